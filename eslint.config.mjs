@@ -1,0 +1,42 @@
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+const frameworks = ['cdk8s', 'cdk8s/*', 'constructs', '@pulumi/*'];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    // The direction of dependencies (DESIGN.md): core imports no framework.
+    files: ['packages/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: frameworks, message: '@tailkube/core is framework-free' }, { group: ['@tailkube/*'], message: 'core depends on no other tailkube package' }] },
+      ],
+    },
+  },
+  {
+    // Flavors never import each other.
+    files: ['packages/cdk8s/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@tailkube/pulumi', '@pulumi/*'], message: 'flavors never import each other' }] }] },
+  },
+  {
+    files: ['packages/pulumi/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@tailkube/cdk8s', 'cdk8s', 'constructs'], message: 'flavors never import each other' }] }] },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+  },
+  prettier,
+);

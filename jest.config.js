@@ -1,0 +1,15 @@
+/** One jest run over every package, the cross-package tests and the examples. */
+const swc = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  // Tests import the packages' sources, so no build is needed before a test run.
+  moduleNameMapper: { '^@tailkube/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts' },
+  testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts', '<rootDir>/examples/*/test/**/*.test.ts'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/packages/[^/]+/dist/', '<rootDir>/examples/[^/]+/dist/'],
+};

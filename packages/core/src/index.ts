@@ -1,0 +1,110 @@
+export {
+  OPERATOR_CHART_NAME,
+  OPERATOR_CHART_REPOSITORY,
+  OPERATOR_CHART_VERSION,
+  TAILSCALE_IMAGE_TAG,
+  K8S_PROXY_IMAGE,
+  K8S_NAMESERVER_IMAGE,
+} from './versions';
+export {
+  REDACTED,
+  TailkubeError,
+  ValidationError,
+  isTailkubeError,
+  isValidationError,
+  type ValidationErrorDetails,
+} from './errors';
+
+export type { IProxyClass, ImageOptions, KubernetesJson, ResourceRequirements, Toleration } from './props/common';
+export {
+  DEFAULT_OPERATOR_SECRET,
+  OPERATOR_CREDENTIAL_KINDS,
+  OperatorCredentials,
+  type ExistingSecretCredentials,
+  type OAuthClientCredentials,
+  type WorkloadIdentityCredentials,
+} from './props/operator-credentials';
+export {
+  FIREWALL_MODES,
+  OPERATOR_LOG_LEVELS,
+  type FirewallMode,
+  type OperatorLogLevel,
+  type TailscaleOperatorProps,
+} from './props/tailscale-operator';
+
+export { compareStrings, sortedRecord } from './order';
+export { checkEach, checkUnique, constructPath, validateProps, type Rule, type Violation } from './validate/rules';
+export {
+  DNS_LABEL_PATTERN,
+  DNS_SUBDOMAIN_PATTERN,
+  HOSTNAME_PATTERN,
+  HOSTNAME_PREFIX_PATTERN,
+  LABEL_VALUE_PATTERN,
+  TAG_PATTERN,
+  VERSION_PATTERN,
+  checkHostname,
+  checkHostnamePrefix,
+  checkLabelValue,
+  checkNamespace,
+  checkObjectName,
+  checkRoute,
+  checkTag,
+  checkVersion,
+  maskRoute,
+} from './validate/scalars';
+export {
+  resolveTailscaleOperatorProps,
+  type CredentialsSupport,
+  type ResolvedTailscaleOperatorProps,
+} from './validate/tailscale-operator';
+
+export { MANAGED_BY_LABELS, type KubeMetadata, type KubeObject } from './render/kube-object';
+export {
+  OPERATOR_RELEASE_NAME,
+  POD_SECURITY_ENFORCE_LABEL,
+  operatorChart,
+  operatorRequirements,
+  operatorServiceAccountSubject,
+  renderOperatorNamespace,
+  renderOperatorValues,
+  type OperatorChart,
+} from './render/tailscale-operator';
+export {
+  GITOPS_ENGINES,
+  renderArgoCdApplication,
+  renderFluxHelmRelease,
+  renderFluxHelmRepository,
+  renderFluxKustomizations,
+  type ArgoCdOptions,
+  type FluxKustomizationsOptions,
+  type GitOpsEngine,
+} from './render/gitops';
+
+export {
+  POLICY_SECTIONS,
+  type AclRule,
+  type AutoApprovers,
+  type Grant,
+  type NodeAttr,
+  type PolicyDocument,
+  type PolicyTest,
+  type SshRule,
+  type SshTest,
+} from './policy/document';
+export { parseHujson, stringifyHujson, type HujsonFault, type HujsonParse } from './policy/hujson';
+export { GENERATED_HEADER, canonical, type GeneratedEntry, type RenderedPolicy } from './policy/merge';
+export {
+  OAUTH_SCOPES,
+  type AccessIntent,
+  type CredentialsRequirement,
+  type OAuthScope,
+  type OperatorRequirement,
+  type TailnetRequirements,
+} from './policy/requirements';
+export {
+  TailnetModel,
+  type OperatorClientRequirement,
+  type TailnetModelProps,
+  type TailnetReport,
+  type TailnetSynthesis,
+} from './policy/tailnet';

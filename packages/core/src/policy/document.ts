@@ -1,0 +1,102 @@
+/**
+ * The tailnet policy file as typed data: the keys tailkube reads and writes.
+ *
+ * @see https://tailscale.com/kb/1337/policy-syntax
+ */
+export interface PolicyDocument {
+  /** Named sets of users. */
+  readonly groups?: Readonly<Record<string, readonly string[]>>;
+  /** Names for IP addresses and CIDRs. */
+  readonly hosts?: Readonly<Record<string, string>>;
+  /** Who may apply each tag to a device. */
+  readonly tagOwners?: Readonly<Record<string, readonly string[]>>;
+  /** Legacy network access rules. */
+  readonly acls?: readonly AclRule[];
+  /** Network and application access rules. */
+  readonly grants?: readonly Grant[];
+  /** Who may advertise routes, exit nodes and Tailscale Services without manual approval. */
+  readonly autoApprovers?: AutoApprovers;
+  /** Attributes, such as `funnel`, given to the devices that match. */
+  readonly nodeAttrs?: readonly NodeAttr[];
+  /** Tailscale SSH rules. */
+  readonly ssh?: readonly SshRule[];
+  /** Access assertions the control plane checks on every write of the policy. */
+  readonly tests?: readonly PolicyTest[];
+  /** SSH access assertions the control plane checks on every write of the policy. */
+  readonly sshTests?: readonly SshTest[];
+}
+
+/** An `acls` entry. */
+export interface AclRule {
+  readonly action: 'accept';
+  readonly src: readonly string[];
+  readonly dst: readonly string[];
+  readonly proto?: string;
+}
+
+/** A `grants` entry: `src` may reach `dst` on `ip`, and receives the `app` capabilities there. */
+export interface Grant {
+  readonly src: readonly string[];
+  readonly dst: readonly string[];
+  readonly ip?: readonly string[];
+  readonly app?: Readonly<Record<string, readonly unknown[]>>;
+  readonly via?: readonly string[];
+  readonly srcPosture?: readonly string[];
+}
+
+/** The `autoApprovers` section. */
+export interface AutoApprovers {
+  /** Route CIDR → who may advertise it without approval. */
+  readonly routes?: Readonly<Record<string, readonly string[]>>;
+  /** Who may advertise an exit node without approval. */
+  readonly exitNode?: readonly string[];
+  /** Tailscale Service (`svc:name`) → who may host it without approval. */
+  readonly services?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A `nodeAttrs` entry. */
+export interface NodeAttr {
+  readonly target: readonly string[];
+  readonly attr?: readonly string[];
+  readonly app?: Readonly<Record<string, readonly unknown[]>>;
+}
+
+/** An `ssh` entry. */
+export interface SshRule {
+  readonly action: 'accept' | 'check';
+  readonly src: readonly string[];
+  readonly dst: readonly string[];
+  readonly users: readonly string[];
+  readonly checkPeriod?: string;
+}
+
+/** A `tests` entry. */
+export interface PolicyTest {
+  readonly src: string;
+  readonly proto?: string;
+  readonly accept?: readonly string[];
+  readonly deny?: readonly string[];
+}
+
+/** An `sshTests` entry. */
+export interface SshTest {
+  readonly src: string;
+  readonly dst: readonly string[];
+  readonly accept?: readonly string[];
+  readonly check?: readonly string[];
+  readonly deny?: readonly string[];
+}
+
+/** The policy's top-level keys in the order Tailscale's own editor lays them out. */
+export const POLICY_SECTIONS = [
+  'groups',
+  'hosts',
+  'tagOwners',
+  'acls',
+  'grants',
+  'autoApprovers',
+  'nodeAttrs',
+  'ssh',
+  'tests',
+  'sshTests',
+] as const satisfies readonly (keyof PolicyDocument)[];

@@ -1,0 +1,66 @@
+import type { AutoApprovers, Grant, NodeAttr } from './document';
+
+/** OAuth scopes a tailkube program can need, least first. */
+export const OAUTH_SCOPES = ['auth_keys', 'devices:core', 'services'] as const;
+/** An OAuth scope the operator's client needs. */
+export type OAuthScope = (typeof OAUTH_SCOPES)[number];
+
+/**
+ * Access a construct means to give or withhold, checked offline against the rendered policy.
+ */
+export interface AccessIntent {
+  /** Who connects: a user, `group:`, `tag:` or `autogroup:`. */
+  readonly src: string;
+  /** What is reached: a `tag:`, `svc:`, host alias or IP. */
+  readonly dst: string;
+  /** The TCP port. */
+  readonly port: number;
+  /** Whether `src` should reach `dst` on `port`. */
+  readonly expect: 'allow' | 'deny';
+}
+
+/** How the operator authenticates to the tailnet, as the tailnet side must provide it. */
+export type CredentialsRequirement =
+  | { readonly kind: 'oauth-client' }
+  | { readonly kind: 'existing-secret'; readonly secretName: string }
+  | {
+      readonly kind: 'workload-identity';
+      readonly issuer: string;
+      readonly subject: string;
+      readonly audience: string;
+    };
+
+/** What the operator itself needs from the tailnet. */
+export interface OperatorRequirement {
+  /** Tags on the operator's own device; the operator owns every proxy tag through them. */
+  readonly tags: readonly string[];
+  /** The namespace the operator runs in. */
+  readonly namespace: string;
+  /** How the operator's OAuth client reaches it. */
+  readonly credentials: CredentialsRequirement;
+}
+
+/**
+ * What one construct needs from the tailnet. Pure data; the `Tailnet` merges every construct's
+ * requirements into one policy and one set of OAuth scopes.
+ */
+export interface TailnetRequirements {
+  /** The construct, as named in messages: `Kind 'path'`. */
+  readonly source: string;
+  /** Set by the `TailscaleOperator` only. */
+  readonly operator?: OperatorRequirement;
+  /** Tags on devices the operator creates for this construct; the operator's tags must own them. */
+  readonly proxyTags?: readonly string[];
+  /** Device hostnames the construct asks for; unique across the program. */
+  readonly hostnames?: readonly string[];
+  /** Access the construct's devices need or give. */
+  readonly grants?: readonly Grant[];
+  /** Attributes the construct's devices need, such as `funnel`. */
+  readonly nodeAttrs?: readonly NodeAttr[];
+  /** Routes, exit nodes and services to approve without a click in the admin console. */
+  readonly autoApprovers?: AutoApprovers;
+  /** OAuth scopes the operator needs for this construct. */
+  readonly oauthScopes?: readonly OAuthScope[];
+  /** Access to check offline once the policy is rendered. */
+  readonly intendedAccess?: readonly AccessIntent[];
+}

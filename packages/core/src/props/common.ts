@@ -1,0 +1,42 @@
+/** A reference to a ProxyClass, owned by the program or not. Core needs only its name. */
+export interface IProxyClass {
+  /** The ProxyClass object's name. */
+  readonly name: string;
+}
+
+/** A container image the operator runs, when it is not the pinned default. */
+export interface ImageOptions {
+  /**
+   * The image repository, for a mirror of Tailscale's images.
+   *
+   * @default - Docker Hub's `tailscale/...` repository, as the chart sets it
+   */
+  readonly repository?: string;
+  /**
+   * An image digest such as `sha256:…`; the chart prefers it over the pinned tag.
+   *
+   * @default - the tag of the pinned release
+   */
+  readonly digest?: string;
+}
+
+/** A Kubernetes toleration, as in a pod spec. */
+export interface Toleration {
+  readonly key?: string;
+  readonly operator?: 'Exists' | 'Equal';
+  readonly value?: string;
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  readonly tolerationSeconds?: number;
+}
+
+/** Compute resources of a container, as in a pod spec (`"100m"`, `"128Mi"`). */
+export interface ResourceRequirements {
+  readonly requests?: Readonly<Record<string, string>>;
+  readonly limits?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A JSON value passed through to Kubernetes as written (affinity, security contexts): tailkube
+ * does not model what the Kubernetes schema already types.
+ */
+export type KubernetesJson = Readonly<Record<string, unknown>>;

@@ -1,0 +1,139 @@
+import { K8S_PROXY_IMAGE, OPERATOR_CHART_NAME, OPERATOR_CHART_REPOSITORY } from '../versions';
+import { DEFAULT_OPERATOR_SECRET } from '../props/operator-credentials';
+import type { ImageOptions } from '../props/common';
+import type { TailnetRequirements } from '../policy/requirements';
+import type { ResolvedTailscaleOperatorProps } from '../validate/tailscale-operator';
+import { MANAGED_BY_LABELS, type KubeObject } from './kube-object';
+
+/** The label Pod Security Admission reads; proxies need privileged pods. */
+export const POD_SECURITY_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
+
+/** The Helm release name of the operator; the chart names its objects after it. */
+export const OPERATOR_RELEASE_NAME = 'tailscale-operator';
+
+/** The chart, where it comes from, and which version. */
+export interface OperatorChart {
+  readonly repository: string;
+  readonly chart: string;
+  readonly version: string;
+  readonly releaseName: string;
+  readonly namespace: string;
+}
+
+/** The operator's chart reference. */
+export function operatorChart(props: ResolvedTailscaleOperatorProps): OperatorChart {
+  return {
+    repository: OPERATOR_CHART_REPOSITORY,
+    chart: OPERATOR_CHART_NAME,
+    version: props.version,
+    releaseName: OPERATOR_RELEASE_NAME,
+    namespace: props.namespace,
+  };
+}
+
+/**
+ * The operator's namespace, labelled so its privileged proxy pods are admitted. The operator runs
+ * every proxy in its own namespace, so no other namespace needs the label.
+ */
+export function renderOperatorNamespace(props: ResolvedTailscaleOperatorProps): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: props.namespace,
+      labels: { ...MANAGED_BY_LABELS, [POD_SECURITY_ENFORCE_LABEL]: 'privileged' },
+    },
+  };
+}
+
+/**
+ * The chart values, typed props rendered in the chart's own shape. Only what differs from the
+ * chart's defaults is set, plus what tailkube pins. Credentials that are secrets are not here:
+ * each flavor adds them its own way.
+ *
+ * @see https://github.com/tailscale/tailscale/blob/v1.102.3/cmd/k8s-operator/deploy/chart/values.yaml
+ */
+export function renderOperatorValues(props: ResolvedTailscaleOperatorProps): Record<string, unknown> {
+  const credentials = props.credentials;
+  return prune({
+    oauth:
+      credentials.kind === 'workload-identity'
+        ? prune({ clientId: credentials.clientId, audience: credentials.audience })
+        : undefined,
+    oauthSecretVolume:
+      credentials.kind === 'existing-secret' && credentials.secretName !== DEFAULT_OPERATOR_SECRET
+        ? { secret: { secretName: credentials.secretName } }
+        : undefined,
+    loginServer: props.loginServer,
+    operatorConfig: prune({
+      defaultTags: [...props.tags],
+      image: renderImage(props.operatorImage),
+      logging: props.logging,
+      hostname: props.hostname,
+      nodeSelector: props.nodeSelector,
+      resources: props.resources,
+      tolerations: props.tolerations,
+      affinity: props.affinity,
+      priorityClassName: props.priorityClassName,
+      podSecurityContext: props.podSecurityContext,
+      securityContext: props.securityContext,
+      // The chart cannot pin this image; without it the operator runs k8s-proxy:latest.
+      extraEnv: [{ name: 'K8S_PROXY_IMAGE', value: K8S_PROXY_IMAGE }],
+    }),
+    ingressClass:
+      props.ingressClassName === undefined && props.createIngressClass === undefined
+        ? undefined
+        : prune({ name: props.ingressClassName, enabled: props.createIngressClass }),
+    proxyConfig: prune({
+      image: renderImage(props.proxyImage),
+      // The chart passes this value through as one comma-separated string; a YAML list breaks it.
+      defaultTags: props.defaultProxyTags.join(','),
+      firewallMode: props.firewallMode,
+      defaultProxyClass: props.defaultProxyClass?.name,
+    }),
+    imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
+  });
+}
+
+/** What the operator needs from the tailnet: its tags, its proxies' tags, its client. */
+export function operatorRequirements(
+  source: string,
+  props: ResolvedTailscaleOperatorProps,
+): TailnetRequirements {
+  const credentials = props.credentials;
+  return {
+    source,
+    operator: {
+      tags: props.tags,
+      namespace: props.namespace,
+      credentials:
+        credentials.kind === 'workload-identity'
+          ? {
+              kind: 'workload-identity',
+              issuer: credentials.issuer,
+              subject: operatorServiceAccountSubject(props.namespace),
+              audience: credentials.audience ?? '<assigned by Tailscale>',
+            }
+          : credentials.kind === 'existing-secret'
+            ? { kind: 'existing-secret', secretName: credentials.secretName }
+            : { kind: 'oauth-client' },
+    },
+    proxyTags: props.defaultProxyTags,
+    hostnames: [props.hostname],
+    oauthScopes: ['auth_keys', 'devices:core'],
+  };
+}
+
+/** The token subject of the operator's service account, for workload identity federation. */
+export function operatorServiceAccountSubject(namespace: string): string {
+  return `system:serviceaccount:${namespace}:operator`;
+}
+
+function renderImage(image: ImageOptions | undefined): Record<string, unknown> | undefined {
+  return image ? prune({ repository: image.repository, digest: image.digest }) : undefined;
+}
+
+/** Drops `undefined` fields so rendered values hold only what was set. */
+export function prune<T extends Record<string, unknown>>(value: T): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,188 @@
+import ipaddr from 'ipaddr.js';
+import { OPERATOR_CHART_VERSION } from '../versions';
+import {
+  DEFAULT_OPERATOR_SECRET,
+  OPERATOR_CREDENTIAL_KINDS,
+  type OperatorCredentials,
+} from '../props/operator-credentials';
+import {
+  FIREWALL_MODES,
+  OPERATOR_LOG_LEVELS,
+  type TailscaleOperatorProps,
+} from '../props/tailscale-operator';
+import type { ImageOptions } from '../props/common';
+import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
+import { checkHostname, checkNamespace, checkObjectName, checkTag, checkVersion } from './scalars';
+
+/** What a flavor can do about credentials. */
+export interface CredentialsSupport {
+  /** Used when the props name no credentials. */
+  readonly defaultCredentials: OperatorCredentials;
+  /** Whether the flavor can create an OAuth client (Pulumi can, offline cdk8s cannot). */
+  readonly createsOAuthClient: boolean;
+  /** Whether the flavor can create a federated identity (so `clientId`/`audience` may be omitted). */
+  readonly createsFederatedIdentity: boolean;
+}
+
+/** {@link TailscaleOperatorProps} with every default applied. */
+export interface ResolvedTailscaleOperatorProps extends TailscaleOperatorProps {
+  readonly namespace: string;
+  readonly version: string;
+  readonly hostname: string;
+  readonly tags: readonly string[];
+  readonly defaultProxyTags: readonly string[];
+  readonly credentials: OperatorCredentials;
+}
+
+const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
+const REPOSITORY_PATTERN = /^[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+const CREDENTIAL_FIELDS: Record<OperatorCredentials['kind'], readonly string[]> = {
+  'existing-secret': ['kind', 'secretName'],
+  'oauth-client': ['kind'],
+  'workload-identity': ['kind', 'issuer', 'clientId', 'audience'],
+};
+
+/**
+ * Applies defaults to a TailscaleOperator's props and checks them, throwing the first
+ * {@link ValidationError} for `path`.
+ */
+export function resolveTailscaleOperatorProps(
+  path: string,
+  props: TailscaleOperatorProps,
+  support: CredentialsSupport,
+): ResolvedTailscaleOperatorProps {
+  const resolved: ResolvedTailscaleOperatorProps = {
+    ...props,
+    namespace: props.namespace ?? 'tailscale',
+    version: props.version ?? OPERATOR_CHART_VERSION,
+    hostname: props.hostname ?? 'tailscale-operator',
+    tags: props.tags ?? ['tag:k8s-operator'],
+    defaultProxyTags: props.defaultProxyTags ?? ['tag:k8s'],
+    credentials: props.credentials ?? support.defaultCredentials,
+  };
+  validateProps(path, resolved, operatorRules(support));
+  return resolved;
+}
+
+function operatorRules(support: CredentialsSupport): readonly Rule<ResolvedTailscaleOperatorProps>[] {
+  return [
+    (p) => checkNamespace(p.namespace, 'namespace'),
+    (p) => checkVersion(p.version, 'version'),
+    (p) => checkHostname(p.hostname, 'hostname'),
+    (p) => nonEmpty('tags', p.tags) ?? checkEach('tags', p.tags, checkTag) ?? checkUnique('tags', p.tags),
+    (p) =>
+      nonEmpty('defaultProxyTags', p.defaultProxyTags) ??
+      checkEach('defaultProxyTags', p.defaultProxyTags, checkTag) ??
+      checkUnique('defaultProxyTags', p.defaultProxyTags),
+    (p) => checkImage('operatorImage', p.operatorImage),
+    (p) => checkImage('proxyImage', p.proxyImage),
+    (p) => oneOf('firewallMode', p.firewallMode, FIREWALL_MODES),
+    (p) => oneOf('logging', p.logging, OPERATOR_LOG_LEVELS),
+    (p) => (p.defaultProxyClass ? checkObjectName(p.defaultProxyClass.name, 'defaultProxyClass.name') : undefined),
+    (p) => (p.ingressClassName === undefined ? undefined : checkObjectName(p.ingressClassName, 'ingressClassName')),
+    (p) => (p.loginServer === undefined ? undefined : checkUrl('loginServer', p.loginServer, ['http:', 'https:'])),
+    (p) =>
+      p.priorityClassName === undefined ? undefined : checkObjectName(p.priorityClassName, 'priorityClassName'),
+    (p) => checkEach('imagePullSecrets', p.imagePullSecrets, checkObjectName),
+    (p) => checkCredentials(p.credentials, p.namespace, support),
+  ];
+}
+
+function nonEmpty(field: string, items: readonly unknown[]): Violation | undefined {
+  return items.length > 0 ? undefined : { field, value: items, allowed: 'at least one entry' };
+}
+
+function oneOf(field: string, value: string | undefined, allowed: readonly string[]): Violation | undefined {
+  if (value === undefined || allowed.includes(value)) return undefined;
+  return { field, value, allowed: `one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` };
+}
+
+function checkImage(field: string, image: ImageOptions | undefined): Violation | undefined {
+  if (image?.repository !== undefined && !REPOSITORY_PATTERN.test(image.repository)) {
+    return {
+      field: `${field}.repository`,
+      value: image.repository,
+      allowed: 'an image repository without tag or digest, such as "ghcr.io/tailscale/tailscale"',
+    };
+  }
+  if (image?.digest !== undefined && !DIGEST_PATTERN.test(image.digest)) {
+    return { field: `${field}.digest`, value: image.digest, allowed: 'a digest such as "sha256:<64 hex digits>"' };
+  }
+  return undefined;
+}
+
+function checkUrl(field: string, value: string, protocols: readonly string[]): Violation | undefined {
+  const allowed = `an absolute ${protocols.map((p) => p.replace(':', '')).join(' or ')} URL`;
+  if (!URL.canParse(value)) return { field, value, allowed };
+  return protocols.includes(new URL(value).protocol) ? undefined : { field, value, allowed };
+}
+
+function checkCredentials(
+  credentials: OperatorCredentials,
+  namespace: string,
+  support: CredentialsSupport,
+): Violation | undefined {
+  if (!OPERATOR_CREDENTIAL_KINDS.includes(credentials.kind)) {
+    return {
+      field: 'credentials.kind',
+      value: credentials.kind,
+      allowed: `one of ${OPERATOR_CREDENTIAL_KINDS.map((k) => JSON.stringify(k)).join(', ')}`,
+    };
+  }
+  const extra = Object.keys(credentials).filter((key) => !CREDENTIAL_FIELDS[credentials.kind].includes(key));
+  if (extra.length > 0) {
+    return {
+      field: `credentials.${extra[0]}`,
+      value: '<set>',
+      allowed: `absent for ${credentials.kind} credentials (the options of one way conflict with another)`,
+      secret: true,
+    };
+  }
+  switch (credentials.kind) {
+    case 'existing-secret':
+      return checkObjectName(credentials.secretName, 'credentials.secretName');
+    case 'oauth-client':
+      return support.createsOAuthClient
+        ? undefined
+        : {
+            field: 'credentials',
+            value: 'oauth-client',
+            allowed: 'an existing Secret or workload identity federation',
+            hint: `an offline synth cannot create an OAuth client; create one with the scopes and tags in tailnet-requirements.json and store it as Secret "${DEFAULT_OPERATOR_SECRET}" in namespace "${namespace}"`,
+          };
+    case 'workload-identity':
+      return checkWorkloadIdentity(credentials, support);
+  }
+}
+
+function checkWorkloadIdentity(
+  credentials: Extract<OperatorCredentials, { kind: 'workload-identity' }>,
+  support: CredentialsSupport,
+): Violation | undefined {
+  const field = 'credentials.issuer';
+  const allowed = 'a public https URL of the cluster\'s service account issuer, which Tailscale must reach';
+  if (!URL.canParse(credentials.issuer)) return { field, value: credentials.issuer, allowed };
+  const url = new URL(credentials.issuer);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const internal =
+    host === 'localhost' ||
+    /\.(local|internal|svc|cluster\.local)$/.test(host) ||
+    (ipaddr.isValid(host) && ipaddr.parse(host).range() !== 'unicast');
+  if (url.protocol !== 'https:' || internal) {
+    return {
+      field,
+      value: credentials.issuer,
+      allowed,
+      hint: 'clusters whose issuer is private (most on-premises clusters) need an OAuth client instead',
+    };
+  }
+  if (!support.createsFederatedIdentity) {
+    if (credentials.clientId === undefined) {
+      return { field: 'credentials.clientId', value: undefined, allowed: 'the federated identity\'s client id' };
+    }
+    if (credentials.audience === undefined) {
+      return { field: 'credentials.audience', value: undefined, allowed: 'the federated identity\'s audience' };
+    }
+  }
+  return undefined;
+}
