@@ -15,7 +15,13 @@ export {
   type ValidationErrorDetails,
 } from './errors';
 
-export type { IProxyClass, ImageOptions, KubernetesJson, ResourceRequirements, Toleration } from './props/common';
+export type {
+  IProxyClass,
+  ImageOptions,
+  KubernetesJson,
+  ResourceRequirements,
+  Toleration,
+} from './props/common';
 export {
   DEFAULT_OPERATOR_SECRET,
   OPERATOR_CREDENTIAL_KINDS,
@@ -33,7 +39,14 @@ export {
 } from './props/tailscale-operator';
 
 export { compareStrings, sortedRecord } from './order';
-export { checkEach, checkUnique, constructPath, validateProps, type Rule, type Violation } from './validate/rules';
+export {
+  checkEach,
+  checkUnique,
+  constructPath,
+  validateProps,
+  type Rule,
+  type Violation,
+} from './validate/rules';
 export {
   DNS_LABEL_PATTERN,
   DNS_SUBDOMAIN_PATTERN,

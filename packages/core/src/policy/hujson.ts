@@ -58,7 +58,12 @@ export function stringifyHujson(value: unknown, depth = 0): string {
     if (value.length === 0) return '[]';
     const inline = `[${value.map((item) => stringifyHujson(item, depth)).join(', ')}]`;
     if (value.every(isScalar) && inline.length <= INLINE_WIDTH) return inline;
-    return block('[', ']', value.map((item) => entry(item, stringifyHujson(item, depth + 1), depth + 1)), depth);
+    return block(
+      '[',
+      ']',
+      value.map((item) => entry(item, stringifyHujson(item, depth + 1), depth + 1)),
+      depth,
+    );
   }
   if (isObject(value)) {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
@@ -66,7 +71,9 @@ export function stringifyHujson(value: unknown, depth = 0): string {
     return block(
       '{',
       '}',
-      entries.map(([key, v]) => entry(v, `${JSON.stringify(key)}: ${stringifyHujson(v, depth + 1)}`, depth + 1)),
+      entries.map(([key, v]) =>
+        entry(v, `${JSON.stringify(key)}: ${stringifyHujson(v, depth + 1)}`, depth + 1),
+      ),
       depth,
     );
   }

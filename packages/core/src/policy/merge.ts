@@ -161,9 +161,7 @@ function sortKey(entry: GeneratedEntry): string {
 
 /** JSON with object keys sorted: equal for values that mean the same. */
 export function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    isRecord(v) ? sortedRecord(v) : v,
-  );
+  return JSON.stringify(value, (_key, v: unknown) => (isRecord(v) ? sortedRecord(v) : v));
 }
 
 interface Insertion {
@@ -189,9 +187,7 @@ function insertInto(
       if (child === undefined) {
         fresh.push(line(value, `${JSON.stringify(key)}: ${stringify(value, depth, unit)}`, depth, unit));
       } else {
-        insertions.push(
-          ...insertInto(text, child, value as Record<string, unknown>, depth + 1, unit),
-        );
+        insertions.push(...insertInto(text, child, value as Record<string, unknown>, depth + 1, unit));
       }
     }
   }

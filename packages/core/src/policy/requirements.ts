@@ -27,7 +27,9 @@ export type CredentialsRequirement =
       readonly kind: 'workload-identity';
       readonly issuer: string;
       readonly subject: string;
-      readonly audience: string;
+      /** Set when the federated identity exists already; otherwise it is to be created. */
+      readonly clientId?: string;
+      readonly audience?: string;
     };
 
 /** What the operator itself needs from the tailnet. */

@@ -168,7 +168,6 @@ export class TailnetModel {
     }
     return first;
   }
-
 }
 
 function baseOwns(base: BasePolicy, tag: string): boolean {

@@ -4,9 +4,7 @@
  * @see https://tailscale.com/kb/1236/kubernetes-operator#prerequisites
  */
 export type OperatorCredentials =
-  | ExistingSecretCredentials
-  | OAuthClientCredentials
-  | WorkloadIdentityCredentials;
+  ExistingSecretCredentials | OAuthClientCredentials | WorkloadIdentityCredentials;
 
 /** An OAuth client's id and secret in a Secret the program does not own. */
 export interface ExistingSecretCredentials {

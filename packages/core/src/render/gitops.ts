@@ -28,7 +28,10 @@ export function renderFluxHelmRepository(chart: OperatorChart): KubeObject {
  *
  * @see https://fluxcd.io/flux/components/helm/helmreleases/
  */
-export function renderFluxHelmRelease(chart: OperatorChart, values: Readonly<Record<string, unknown>>): KubeObject {
+export function renderFluxHelmRelease(
+  chart: OperatorChart,
+  values: Readonly<Record<string, unknown>>,
+): KubeObject {
   return {
     apiVersion: 'helm.toolkit.fluxcd.io/v2',
     kind: 'HelmRelease',

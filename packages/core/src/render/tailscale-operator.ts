@@ -112,7 +112,8 @@ export function operatorRequirements(
               kind: 'workload-identity',
               issuer: credentials.issuer,
               subject: operatorServiceAccountSubject(props.namespace),
-              audience: credentials.audience ?? '<assigned by Tailscale>',
+              ...(credentials.clientId !== undefined && { clientId: credentials.clientId }),
+              ...(credentials.audience !== undefined && { audience: credentials.audience }),
             }
           : credentials.kind === 'existing-secret'
             ? { kind: 'existing-secret', secretName: credentials.secretName }

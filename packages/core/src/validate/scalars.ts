@@ -10,7 +10,8 @@ export const HOSTNAME_PREFIX_PATTERN = /^[a-z0-9][a-z0-9-]{0,61}$/;
 /** A Kubernetes namespace or other RFC 1123 label name. */
 export const DNS_LABEL_PATTERN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /** A Kubernetes object name (RFC 1123 subdomain). */
-export const DNS_SUBDOMAIN_PATTERN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const DNS_SUBDOMAIN_PATTERN =
+  /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** A Kubernetes label value. */
 export const LABEL_VALUE_PATTERN = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 /** A release version, as the chart repository names them. */
@@ -31,11 +32,15 @@ export function checkTag(value: string, field: string): Violation | undefined {
 /** A device hostname as the operator accepts it. */
 export function checkHostname(value: string, field: string): Violation | undefined {
   if (HOSTNAME_PATTERN.test(value)) return undefined;
-  const fixed = value.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const fixed = value
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return {
     field,
     value,
-    allowed: 'a DNS label of 2 to 63 lower-case letters, digits and dashes, not starting or ending with a dash',
+    allowed:
+      'a DNS label of 2 to 63 lower-case letters, digits and dashes, not starting or ending with a dash',
     ...(fixed !== value && HOSTNAME_PATTERN.test(fixed) && { hint: `did you mean "${fixed}"?` }),
   };
 }
@@ -56,7 +61,8 @@ export function checkNamespace(value: string, field: string): Violation | undefi
   return {
     field,
     value,
-    allowed: 'a namespace name: at most 63 lower-case letters, digits and dashes, starting and ending with a letter or digit',
+    allowed:
+      'a namespace name: at most 63 lower-case letters, digits and dashes, starting and ending with a letter or digit',
   };
 }
 
@@ -76,7 +82,8 @@ export function checkLabelValue(value: string, field: string): Violation | undef
   return {
     field,
     value,
-    allowed: 'a label value: at most 63 letters, digits, dashes, underscores and dots, starting and ending with a letter or digit',
+    allowed:
+      'a label value: at most 63 letters, digits, dashes, underscores and dots, starting and ending with a letter or digit',
   };
 }
 

@@ -78,11 +78,16 @@ function operatorRules(support: CredentialsSupport): readonly Rule<ResolvedTails
     (p) => checkImage('proxyImage', p.proxyImage),
     (p) => oneOf('firewallMode', p.firewallMode, FIREWALL_MODES),
     (p) => oneOf('logging', p.logging, OPERATOR_LOG_LEVELS),
-    (p) => (p.defaultProxyClass ? checkObjectName(p.defaultProxyClass.name, 'defaultProxyClass.name') : undefined),
-    (p) => (p.ingressClassName === undefined ? undefined : checkObjectName(p.ingressClassName, 'ingressClassName')),
-    (p) => (p.loginServer === undefined ? undefined : checkUrl('loginServer', p.loginServer, ['http:', 'https:'])),
     (p) =>
-      p.priorityClassName === undefined ? undefined : checkObjectName(p.priorityClassName, 'priorityClassName'),
+      p.defaultProxyClass ? checkObjectName(p.defaultProxyClass.name, 'defaultProxyClass.name') : undefined,
+    (p) =>
+      p.ingressClassName === undefined ? undefined : checkObjectName(p.ingressClassName, 'ingressClassName'),
+    (p) =>
+      p.loginServer === undefined ? undefined : checkUrl('loginServer', p.loginServer, ['http:', 'https:']),
+    (p) =>
+      p.priorityClassName === undefined
+        ? undefined
+        : checkObjectName(p.priorityClassName, 'priorityClassName'),
     (p) => checkEach('imagePullSecrets', p.imagePullSecrets, checkObjectName),
     (p) => checkCredentials(p.credentials, p.namespace, support),
   ];
@@ -106,7 +111,11 @@ function checkImage(field: string, image: ImageOptions | undefined): Violation |
     };
   }
   if (image?.digest !== undefined && !DIGEST_PATTERN.test(image.digest)) {
-    return { field: `${field}.digest`, value: image.digest, allowed: 'a digest such as "sha256:<64 hex digits>"' };
+    return {
+      field: `${field}.digest`,
+      value: image.digest,
+      allowed: 'a digest such as "sha256:<64 hex digits>"',
+    };
   }
   return undefined;
 }
@@ -160,7 +169,7 @@ function checkWorkloadIdentity(
   support: CredentialsSupport,
 ): Violation | undefined {
   const field = 'credentials.issuer';
-  const allowed = 'a public https URL of the cluster\'s service account issuer, which Tailscale must reach';
+  const allowed = "a public https URL of the cluster's service account issuer, which Tailscale must reach";
   if (!URL.canParse(credentials.issuer)) return { field, value: credentials.issuer, allowed };
   const url = new URL(credentials.issuer);
   const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -178,10 +187,18 @@ function checkWorkloadIdentity(
   }
   if (!support.createsFederatedIdentity) {
     if (credentials.clientId === undefined) {
-      return { field: 'credentials.clientId', value: undefined, allowed: 'the federated identity\'s client id' };
+      return {
+        field: 'credentials.clientId',
+        value: undefined,
+        allowed: "the federated identity's client id",
+      };
     }
     if (credentials.audience === undefined) {
-      return { field: 'credentials.audience', value: undefined, allowed: 'the federated identity\'s audience' };
+      return {
+        field: 'credentials.audience',
+        value: undefined,
+        allowed: "the federated identity's audience",
+      };
     }
   }
   return undefined;

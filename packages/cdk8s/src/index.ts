@@ -1,0 +1,11 @@
+export { Tailnet, POLICY_FILE, REQUIREMENTS_FILE, type TailnetProps } from './tailnet';
+export { TailscaleOperator, type TailscaleOperatorProps } from './tailscale-operator';
+export { OperatorKustomizations, type OperatorKustomizationsProps } from './operator-kustomizations';
+// Shared with core, re-exported so a cdk8s program needs one import.
+export {
+  OperatorCredentials,
+  ValidationError,
+  isValidationError,
+  type IProxyClass,
+  type TailnetSynthesis,
+} from '@tailkube/core';

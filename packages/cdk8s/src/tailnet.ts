@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'cdk8s';
+import { Construct, type IConstruct } from 'constructs';
+import {
+  TailnetModel,
+  ValidationError,
+  type TailnetModelProps,
+  type TailnetRequirements,
+  type TailnetSynthesis,
+} from '@tailkube/core';
+import { pathOf } from './private/path';
+
+const TAILNET = Symbol.for('tailkube.cdk8s.Tailnet');
+
+/** The file the tailnet policy is written to, beside the charts' YAML. */
+export const POLICY_FILE = 'tailnet-policy.hujson';
+/** The file stating the OAuth scopes, tags and access the program needs. */
+export const REQUIREMENTS_FILE = 'tailnet-requirements.json';
+
+/** Settings of an app's tailnet. */
+export interface TailnetProps extends TailnetModelProps {}
+
+/**
+ * The tailnet side of a cdk8s app: collects what every tailkube construct needs and, when the app
+ * synthesizes, writes `tailnet-policy.hujson` and `tailnet-requirements.json` beside the charts.
+ *
+ * One per app, on the app itself. Constructs find it with {@link Tailnet.of}, which creates it
+ * with default props when the program declares none, so the policy cannot be forgotten.
+ */
+export class Tailnet extends Construct {
+  /** The app's tailnet, created with default props if the app has none yet. */
+  static of(scope: IConstruct): Tailnet {
+    const root = scope.node.root;
+    const existing = root.node.children.find(Tailnet.isTailnet);
+    return existing ?? new Tailnet(root as Construct, 'Tailnet');
+  }
+
+  /** Whether `x` is a Tailnet, from any copy of the library. */
+  static isTailnet(this: void, x: unknown): x is Tailnet {
+    return typeof x === 'object' && x !== null && TAILNET in x;
+  }
+
+  readonly #model: TailnetModel;
+
+  constructor(scope: Construct, id: string, props: TailnetProps = {}) {
+    const existing = scope.node.root.node.children.find(Tailnet.isTailnet);
+    if (existing || scope.node.scopes.length !== 1) {
+      throw new ValidationError({
+        path: pathOf('Tailnet', scope, id),
+        field: 'scope',
+        value: existing ? `a second tailnet beside '${existing.node.path}'` : scope.node.path,
+        allowed: 'the app itself, once: `new Tailnet(app, id, props)` before any tailkube construct',
+      });
+    }
+    super(scope, id);
+    Object.defineProperty(this, TAILNET, { value: true });
+    this.#model = new TailnetModel(pathOf('Tailnet', scope, id), props);
+    // Render when the app synthesizes: after every construct exists, before files are written.
+    this.node.addValidation({ validate: () => (this.#write(), []) });
+  }
+
+  /** Records what a construct needs; throws once the policy is rendered. */
+  register(requirements: TailnetRequirements): void {
+    this.#model.register(requirements);
+  }
+
+  /** Renders the policy and requirements (once; later calls return the same result). */
+  synth(): TailnetSynthesis {
+    return this.#model.seal();
+  }
+
+  #write(): void {
+    const synthesis = this.synth();
+    const outdir = App.of(this).outdir;
+    fs.mkdirSync(outdir, { recursive: true });
+    fs.writeFileSync(path.join(outdir, POLICY_FILE), synthesis.text);
+    fs.writeFileSync(path.join(outdir, REQUIREMENTS_FILE), `${JSON.stringify(synthesis.report, null, 2)}\n`);
+  }
+}

@@ -1,0 +1,12 @@
+export { Tailnet, tailnetProgram, type OperatorCredentialOutputs, type TailnetArgs } from './tailnet';
+export { TailscaleOperator, type TailscaleOperatorArgs } from './tailscale-operator';
+export { runWithMocks, type MockRun, type MockRunOptions, type MockedResource } from './mocks';
+// Shared with core, re-exported so a Pulumi program needs one import.
+export {
+  OperatorCredentials,
+  ValidationError,
+  isValidationError,
+  type IProxyClass,
+  type TailnetReport,
+  type TailnetSynthesis,
+} from '@tailkube/core';

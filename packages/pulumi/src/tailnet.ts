@@ -1,0 +1,198 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import * as pulumi from '@pulumi/pulumi';
+import * as tailscale from '@pulumi/tailscale';
+import {
+  TailnetModel,
+  ValidationError,
+  constructPath,
+  type TailnetModelProps,
+  type TailnetReport,
+  type TailnetRequirements,
+  type TailnetSynthesis,
+} from '@tailkube/core';
+
+const TAILNET_TYPE = 'tailkube:index:Tailnet';
+const current = new AsyncLocalStorage<Tailnet>();
+/** Tailnets not yet sealed, by name, for the check at exit. */
+const unsealed = new Map<Tailnet, string>();
+
+/** Arguments of a {@link Tailnet}. */
+export interface TailnetArgs extends TailnetModelProps {
+  /**
+   * Whether the first write of the policy may replace one edited outside this program. The control
+   * plane refuses that write otherwise, which protects edits made in the admin console.
+   *
+   * @default false
+   */
+  readonly overwriteExistingPolicy?: boolean;
+}
+
+/**
+ * What the operator's chart needs from the tailnet once the policy is complete: its client's
+ * credentials (secret outputs) and the resources to wait for.
+ */
+export interface OperatorCredentialOutputs {
+  /** The OAuth client or federated identity id. */
+  readonly clientId?: pulumi.Output<string>;
+  /** The OAuth client secret, always a secret output. */
+  readonly clientSecret?: pulumi.Output<string>;
+  /** The federated identity's audience. */
+  readonly audience?: pulumi.Output<string>;
+  /** The policy and credentials, which the operator must not start before. */
+  readonly dependsOn: readonly pulumi.Resource[];
+}
+
+/**
+ * The tailnet side of a Pulumi program: collects what every tailkube component needs, then creates
+ * the policy (`tailscale.Acl`) and the operator's OAuth client or federated identity, in that order.
+ *
+ * Pulumi has no synth phase, so the policy is rendered when the program says it is complete: wrap
+ * the program in {@link tailnetProgram}, or call {@link Tailnet.seal} after the last component. An
+ * unsealed tailnet is reported when the process exits; a component created after sealing throws.
+ */
+export class Tailnet extends pulumi.ComponentResource {
+  /** The tailnet of the enclosing {@link tailnetProgram}, if any. */
+  static current(): Tailnet | undefined {
+    return current.getStore();
+  }
+
+  /** The rendered policy (HuJSON), once sealed. */
+  readonly policy: pulumi.Output<string>;
+  /** The OAuth scopes, tags and access the program needs, once sealed. */
+  readonly requirements: pulumi.Output<TailnetReport>;
+
+  readonly #name: string;
+  readonly #args: TailnetArgs;
+  readonly #model: TailnetModel;
+  readonly #synthesized = deferred<TailnetSynthesis>();
+  readonly #credentials = deferred<OperatorCredentialOutputs>();
+
+  constructor(name: string, args: TailnetArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super(TAILNET_TYPE, name, {}, opts);
+    this.#name = name;
+    this.#args = args;
+    this.#model = new TailnetModel(constructPath('Tailnet', name), args);
+    this.policy = pulumi.output(this.#synthesized.promise.then((s) => s.text));
+    this.requirements = pulumi.output(this.#synthesized.promise.then((s) => s.report));
+    unsealed.set(this, name);
+    if (unsealed.size === 1) process.once('beforeExit', reportUnsealed);
+  }
+
+  /** Records what a component needs; throws once the tailnet is sealed. */
+  register(requirements: TailnetRequirements): void {
+    this.#model.register(requirements);
+  }
+
+  /** The operator's credentials, available once the tailnet is sealed. @internal */
+  _operatorCredentials(): Promise<OperatorCredentialOutputs> {
+    return this.#credentials.promise;
+  }
+
+  /**
+   * Renders the policy and creates the tailnet resources. Call it after the last component; later
+   * calls return the same result.
+   */
+  seal(): TailnetSynthesis {
+    if (this.#model.sealed) return this.#model.seal();
+    unsealed.delete(this);
+    const synthesis = this.#model.seal();
+    const acl = new tailscale.Acl(
+      `${this.#name}-policy`,
+      { acl: synthesis.text, overwriteExistingContent: this.#args.overwriteExistingPolicy ?? false },
+      { parent: this },
+    );
+    this.#credentials.resolve(this.#createCredentials(synthesis.report, acl));
+    this.#synthesized.resolve(synthesis);
+    this.registerOutputs({ policy: this.policy, requirements: this.requirements });
+    return synthesis;
+  }
+
+  /** Drops the tailnet from the exit check, when its program failed and already reported. */
+  _abandon(): void {
+    unsealed.delete(this);
+  }
+
+  #createCredentials(report: TailnetReport, acl: tailscale.Acl): OperatorCredentialOutputs {
+    const operator = report.operator;
+    // The client's tags must exist in the policy before the client is created.
+    const opts = { parent: this, dependsOn: [acl] };
+    const description = 'tailkube: Tailscale Kubernetes Operator';
+    if (operator?.credentials.kind === 'oauth-client') {
+      const client = new tailscale.OauthClient(
+        `${this.#name}-operator-oauth`,
+        { description, scopes: [...operator.scopes], tags: [...operator.tags] },
+        opts,
+      );
+      return { clientId: client.id, clientSecret: pulumi.secret(client.key), dependsOn: [acl, client] };
+    }
+    if (operator?.credentials.kind === 'workload-identity' && operator.credentials.clientId === undefined) {
+      const identity = new tailscale.FederatedIdentity(
+        `${this.#name}-operator-identity`,
+        {
+          description,
+          issuer: operator.credentials.issuer,
+          subject: operator.credentials.subject,
+          scopes: [...operator.scopes],
+          tags: [...operator.tags],
+        },
+        opts,
+      );
+      return { clientId: identity.id, audience: identity.audience, dependsOn: [acl, identity] };
+    }
+    return { dependsOn: [acl] };
+  }
+}
+
+/**
+ * Runs a Pulumi program with a {@link Tailnet} in scope and seals it when the program returns, so
+ * the policy cannot be forgotten and holds everything the program declared, across `await`s.
+ *
+ * @example
+ * export = tailnetProgram({}, async () => {
+ *   new TailscaleOperator('operator');
+ * });
+ */
+export async function tailnetProgram<T>(
+  args: TailnetArgs & { readonly name?: string },
+  program: (tailnet: Tailnet) => Promise<T> | T,
+): Promise<T> {
+  const { name = 'tailnet', ...tailnetArgs } = args;
+  const tailnet = new Tailnet(name, tailnetArgs);
+  try {
+    const result = await current.run(tailnet, () => program(tailnet));
+    tailnet.seal();
+    return result;
+  } catch (error) {
+    tailnet._abandon();
+    throw error;
+  }
+}
+
+/** The tailnet a component registers with: its `tailnet` arg, or the enclosing program's. */
+export function tailnetFor(path: string, tailnet: Tailnet | undefined): Tailnet {
+  const found = tailnet ?? Tailnet.current();
+  if (found) return found;
+  throw new ValidationError({
+    path,
+    field: 'tailnet',
+    value: undefined,
+    allowed: 'a Tailnet',
+    hint: 'create the component inside `tailnetProgram(...)`, or pass `tailnet` in its args',
+  });
+}
+
+function reportUnsealed(): void {
+  if (unsealed.size === 0) return;
+  const names = [...unsealed.values()].map((name) => `'${name}'`).join(', ');
+  console.error(
+    `tailkube: Tailnet ${names} was never sealed, so its policy and credentials were not created. ` +
+      'Wrap the program in tailnetProgram(...) or call tailnet.seal() after the last component.',
+  );
+  process.exitCode = 1;
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}

@@ -1,0 +1,127 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as k8s from '@pulumi/kubernetes';
+import {
+  DEFAULT_OPERATOR_SECRET,
+  OperatorCredentials,
+  constructPath,
+  operatorChart,
+  operatorRequirements,
+  renderOperatorNamespace,
+  renderOperatorValues,
+  resolveTailscaleOperatorProps,
+  type ResolvedTailscaleOperatorProps,
+  type TailscaleOperatorProps,
+} from '@tailkube/core';
+import { tailnetFor, type OperatorCredentialOutputs, type Tailnet } from './tailnet';
+
+/** Arguments of the Pulumi {@link TailscaleOperator}: the shared props, plus where it registers. */
+export interface TailscaleOperatorArgs extends TailscaleOperatorProps {
+  /**
+   * The tailnet that receives the operator's requirements and creates its credentials.
+   *
+   * @default - the tailnet of the enclosing `tailnetProgram`
+   */
+  readonly tailnet?: Tailnet;
+}
+
+/**
+ * The Tailscale Kubernetes Operator: its namespace (labelled for privileged proxies) and the
+ * official Helm chart at the pinned version with typed values. Its OAuth client (or federated
+ * identity) is created by the {@link Tailnet} once every component's scopes are known, after the
+ * policy that declares its tags, and reaches the chart as secret outputs.
+ *
+ * Custom resources (Connector, ProxyClass, …) should `dependsOn` {@link TailscaleOperator.chart}:
+ * the chart installs their CRDs.
+ *
+ * @see https://tailscale.com/kb/1236/kubernetes-operator
+ */
+export class TailscaleOperator extends pulumi.ComponentResource {
+  /** The props with every default applied. */
+  readonly props: ResolvedTailscaleOperatorProps;
+  /** The operator's namespace. */
+  readonly namespace: k8s.core.v1.Namespace;
+  /** The operator's Helm chart, which installs the tailscale.com CRDs. */
+  readonly chart: k8s.helm.v4.Chart;
+
+  constructor(name: string, args: TailscaleOperatorArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    const path = constructPath('TailscaleOperator', name);
+    const { tailnet: tailnetArg, ...props } = args;
+    const resolved = resolveTailscaleOperatorProps(path, props, {
+      defaultCredentials: OperatorCredentials.oauthClient(),
+      createsOAuthClient: true,
+      createsFederatedIdentity: true,
+    });
+    const tailnet = tailnetFor(path, tailnetArg);
+    tailnet.register(operatorRequirements(path, resolved));
+    super('tailkube:index:TailscaleOperator', name, {}, opts);
+    this.props = resolved;
+
+    this.namespace = new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      { metadata: renderOperatorNamespace(resolved).metadata },
+      { parent: this },
+    );
+    const credentials = tailnet._operatorCredentials();
+    const secret =
+      resolved.credentials.kind === 'oauth-client' ? this.#oauthSecret(name, credentials) : undefined;
+    const dependsOn: Promise<pulumi.Resource[]> = credentials.then((c) => [
+      this.namespace,
+      ...(secret ? [secret] : []),
+      ...c.dependsOn,
+    ]);
+    const values = renderOperatorValues(resolved);
+    const chart = operatorChart(resolved);
+    this.chart = new k8s.helm.v4.Chart(
+      name,
+      {
+        chart: chart.chart,
+        version: chart.version,
+        repositoryOpts: { repo: chart.repository },
+        namespace: this.namespace.metadata.name,
+        values:
+          resolved.credentials.kind === 'workload-identity'
+            ? { ...values, oauth: federatedOAuthValues(values['oauth'], credentials) }
+            : values,
+      },
+      {
+        parent: this,
+        dependsOn,
+      },
+    );
+    this.registerOutputs({ namespace: this.namespace.metadata.name });
+  }
+
+  /**
+   * The Secret the chart mounts by default, holding the OAuth client the tailnet creates. The
+   * secret stays a secret output; the chart values hold no credential, so previews stay readable.
+   */
+  #oauthSecret(name: string, credentials: Promise<OperatorCredentialOutputs>): k8s.core.v1.Secret {
+    const client = pulumi.output(credentials);
+    return new k8s.core.v1.Secret(
+      `${name}-oauth`,
+      {
+        metadata: { name: DEFAULT_OPERATOR_SECRET, namespace: this.namespace.metadata.name },
+        stringData: {
+          client_id: client.apply((c) => c.clientId ?? ''),
+          client_secret: pulumi.secret(client.apply((c) => c.clientSecret ?? '')),
+        },
+      },
+      { parent: this },
+    );
+  }
+}
+
+/** The chart's `oauth` block for workload identity: the federated identity's id and audience. */
+function federatedOAuthValues(
+  rendered: unknown,
+  credentials: Promise<OperatorCredentialOutputs>,
+): pulumi.Output<Record<string, unknown>> {
+  const base = (rendered ?? {}) as Record<string, unknown>;
+  return pulumi.output(credentials).apply((c) =>
+    pulumi.all([c.clientId, c.audience]).apply(([clientId, audience]): Record<string, unknown> => ({
+      ...base,
+      ...(clientId !== undefined && { clientId }),
+      ...(audience !== undefined && { audience }),
+    })),
+  );
+}
