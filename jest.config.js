@@ -9,7 +9,10 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
   // Tests import the packages' sources, so no build is needed before a test run.
-  moduleNameMapper: { '^@tailkube/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@tailkube/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@tailkube/([a-z0-9-]+)/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/$2.ts',
+  },
   testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts', '<rootDir>/examples/*/test/**/*.test.ts'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/packages/[^/]+/dist/', '<rootDir>/examples/[^/]+/dist/'],
 };

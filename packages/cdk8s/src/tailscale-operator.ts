@@ -62,11 +62,13 @@ export class TailscaleOperator extends Construct {
       createsOAuthClient: false,
       createsFederatedIdentity: false,
     });
+    // Registered before the construct joins the tree: a tailnet that already rendered its policy
+    // throws here, and then nothing of this construct is left behind.
+    Tailnet.of(scope).register(operatorRequirements(path, resolved));
     super(scope, id);
     this.props = resolved;
     this.namespace = resolved.namespace;
     this.tags = resolved.tags;
-    Tailnet.of(this).register(operatorRequirements(path, resolved));
 
     const chart = operatorChart(resolved);
     const values = Lazy.any({ produce: () => renderOperatorValues(this.props) }) as unknown as Record<

@@ -108,7 +108,7 @@ export function checkRoute(value: string, field: string): Violation | undefined 
   const masked = maskRoute(value);
   if (masked === value) return undefined;
   if (masked !== undefined) return { field, value, allowed, hint: `did you mean "${masked}"?` };
-  if (ipaddr.isValid(value)) {
+  if (isStrictAddress(value)) {
     const bits = ipaddr.parse(value).kind() === 'ipv4' ? 32 : 128;
     return { field, value, allowed, hint: `did you mean "${canonicalAddress(value)}/${bits}"?` };
   }
@@ -121,6 +121,7 @@ export function checkRoute(value: string, field: string): Violation | undefined 
  */
 export function maskRoute(value: string): string | undefined {
   if (!/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(value)) return undefined;
+  if (!isStrictAddress(value.slice(0, value.lastIndexOf('/')))) return undefined;
   try {
     const [address, bits] = ipaddr.parseCIDR(value);
     const network =
@@ -131,6 +132,17 @@ export function maskRoute(value: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Four-part decimal IPv4 without leading zeros (as Tailscale parses it), or IPv6. */
+const STRICT_IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/**
+ * Whether `value` is an address Tailscale accepts. ipaddr.js also reads inet_aton shorthands
+ * (`10.1`, `010.0.0.1` as octal, `0x0a.0.0.1`), which would turn into hints naming another address.
+ */
+function isStrictAddress(value: string): boolean {
+  return value.includes(':') ? ipaddr.IPv6.isValid(value) : STRICT_IPV4.test(value);
 }
 
 function canonicalAddress(value: string): string {

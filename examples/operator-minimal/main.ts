@@ -1,0 +1,29 @@
+import { App, Chart } from 'cdk8s';
+import { OperatorKustomizations, TailscaleOperator } from '@tailkube/cdk8s';
+
+/**
+ * The operator in a chart of its own, installed by Flux from the official Helm chart, and the two
+ * Flux Kustomizations that apply it before anything that needs its CRDs.
+ */
+export function buildApp(outdir: string): App {
+  const app = new App({ outdir });
+
+  const operatorChart = new Chart(app, 'operator');
+  new TailscaleOperator(operatorChart, 'tailscale', {
+    // Proxies the operator creates carry these tags; the operator's own tag owns them.
+    defaultProxyTags: ['tag:k8s', 'tag:homelab'],
+  });
+
+  const fluxChart = new Chart(app, 'flux');
+  new OperatorKustomizations(fluxChart, 'tailscale-sync', {
+    sourceRef: { kind: 'GitRepository', name: 'flux-system' },
+    operatorPath: './dist/operator',
+    resourcesPath: './dist/tailscale-resources',
+  });
+
+  return app;
+}
+
+if (require.main === module) {
+  buildApp(process.env['TAILKUBE_OUTDIR'] ?? 'dist/manifests').synth();
+}

@@ -1,0 +1,42 @@
+import { execFileSync, execSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/**
+ * The main job end to end: `scripts/synth-examples.mjs` over the built packages and examples,
+ * compared byte for byte with the reviewed golden output in `test/golden/`. After an intended
+ * change, refresh the golden files with `UPDATE_GOLDEN=1 npx jest test/examples.test.ts`.
+ */
+const root = path.resolve(__dirname, '..');
+const golden = path.join(__dirname, 'golden');
+
+describe('examples synthesize offline to their golden output', () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tailkube-examples-'));
+
+  beforeAll(() => {
+    execSync('npx tsc -b packages/core packages/cdk8s packages/pulumi packages/testing examples', { cwd: root });
+    execFileSync(process.execPath, ['scripts/synth-examples.mjs'], {
+      cwd: root,
+      env: { ...process.env, TAILKUBE_EXAMPLES_OUT: out },
+      stdio: 'pipe',
+    });
+    if (process.env['UPDATE_GOLDEN']) {
+      fs.rmSync(golden, { recursive: true, force: true });
+      fs.cpSync(out, golden, { recursive: true });
+    }
+  }, 180_000);
+
+  const examples = fs.readdirSync(path.join(root, 'examples'), { withFileTypes: true }).filter((e) => e.isDirectory());
+
+  test.each(examples.map((e) => e.name))('%s', (name) => {
+    const files = fs.readdirSync(path.join(out, name)).sort();
+    expect(files).toStrictEqual(fs.readdirSync(path.join(golden, name)).sort());
+    expect(files).toEqual(expect.arrayContaining(['tailnet-policy.hujson', 'tailnet-requirements.json']));
+    for (const file of files) {
+      expect(`${file}:\n${fs.readFileSync(path.join(out, name, file), 'utf8')}`).toBe(
+        `${file}:\n${fs.readFileSync(path.join(golden, name, file), 'utf8')}`,
+      );
+    }
+  });
+});
