@@ -84,7 +84,12 @@ export function renderPolicy(base: BasePolicy, entries: readonly GeneratedEntry[
   const missing = entries.filter((entry) => !presentInBase(tailnetPath, value, entry));
   const generated = generatedTree(missing);
   const unit = detectIndent(text);
-  const insertions = insertInto(text, tree, generated, 1, unit);
+  // Generated lines follow the base's line endings, so a CRLF file does not end up mixed.
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const insertions = insertInto(text, tree, generated, 1, unit).map((insertion) => ({
+    ...insertion,
+    text: insertion.text.replace(/\n/g, eol),
+  }));
   const merged = applyInsertions(text, insertions);
   const reparsed = parseHujson(merged);
   if (!reparsed.ok) throw new Error(`tailkube rendered an unreadable policy: ${reparsed.fault.error}`);

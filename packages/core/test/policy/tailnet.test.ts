@@ -1,0 +1,378 @@
+import {
+  GENERATED_HEADER,
+  OAUTH_SCOPES,
+  OperatorCredentials,
+  TailnetModel,
+  ValidationError,
+  operatorRequirements,
+  resolveTailscaleOperatorProps,
+  type TailnetRequirements,
+} from '../../src';
+
+const TAILNET = "Tailnet 'app/tailnet'";
+const OPERATOR = "TailscaleOperator 'app/operator'";
+const INGRESS = "TailscaleIngress 'app/web'";
+const CONNECTOR = "Connector 'app/office'";
+
+const operator: TailnetRequirements = operatorRequirements(
+  OPERATOR,
+  resolveTailscaleOperatorProps(
+    OPERATOR,
+    {},
+    {
+      defaultCredentials: OperatorCredentials.fromSecret('operator-oauth'),
+      createsOAuthClient: false,
+      createsFederatedIdentity: false,
+    },
+  ),
+);
+const ingress: TailnetRequirements = {
+  source: INGRESS,
+  proxyTags: ['tag:web'],
+  hostnames: ['web'],
+  grants: [{ src: ['group:admins'], dst: ['tag:web'], ip: ['tcp:443'] }],
+  intendedAccess: [
+    { src: 'group:admins', dst: 'tag:web', port: 443, expect: 'allow' },
+    { src: 'autogroup:member', dst: 'tag:web', port: 443, expect: 'deny' },
+  ],
+};
+const connector: TailnetRequirements = {
+  source: CONNECTOR,
+  proxyTags: ['tag:k8s'],
+  hostnames: ['office'],
+  autoApprovers: { routes: { '10.0.0.0/8': ['tag:k8s'] }, exitNode: ['tag:k8s'] },
+  oauthScopes: ['services'],
+};
+
+function model(requirements: readonly TailnetRequirements[], basePolicy?: string): TailnetModel {
+  const tailnet = new TailnetModel(TAILNET, basePolicy === undefined ? {} : { basePolicy });
+  for (const req of requirements) tailnet.register(req);
+  return tailnet;
+}
+
+function thrown(run: () => unknown): ValidationError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ValidationError) return error;
+    throw error;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+function fields(error: ValidationError) {
+  return { path: error.path, field: error.field, value: error.value, allowed: error.allowed };
+}
+
+const lines = (...text: string[]) => `${text.join('\n')}\n`;
+
+describe('TailnetModel', () => {
+  test('renders one policy for the whole program', () => {
+    // WHEN
+    const synthesis = model([operator, ingress, connector]).seal();
+
+    // THEN
+    expect(synthesis.text).toBe(
+      GENERATED_HEADER +
+        lines(
+          '{',
+          '\t"tagOwners": {',
+          "\t\t// tailkube: Connector 'app/office', TailscaleOperator 'app/operator'",
+          '\t\t"tag:k8s": ["tag:k8s-operator"],',
+          "\t\t// tailkube: TailscaleOperator 'app/operator'",
+          '\t\t"tag:k8s-operator": [],',
+          "\t\t// tailkube: TailscaleIngress 'app/web'",
+          '\t\t"tag:web": ["tag:k8s-operator"],',
+          '\t},',
+          '\t"grants": [',
+          "\t\t// tailkube: TailscaleIngress 'app/web'",
+          '\t\t{',
+          '\t\t\t"src": ["group:admins"],',
+          '\t\t\t"dst": ["tag:web"],',
+          '\t\t\t"ip": ["tcp:443"],',
+          '\t\t},',
+          '\t],',
+          '\t"autoApprovers": {',
+          "\t\t// tailkube: Connector 'app/office'",
+          '\t\t"exitNode": ["tag:k8s"],',
+          '\t\t"routes": {',
+          "\t\t\t// tailkube: Connector 'app/office'",
+          '\t\t\t"10.0.0.0/8": ["tag:k8s"],',
+          '\t\t},',
+          '\t},',
+          '}',
+        ),
+    );
+    expect(synthesis.added).toStrictEqual({
+      tagOwners: 3,
+      grants: 1,
+      autoApprovers: 1,
+      'autoApprovers.routes': 1,
+    });
+  });
+
+  test('reports what the tailnet must provide', () => {
+    expect(model([operator, ingress, connector]).seal().report).toStrictEqual({
+      operator: {
+        scopes: ['auth_keys', 'devices:core', 'services'],
+        tags: ['tag:k8s-operator'],
+        credentials: { kind: 'existing-secret', secretName: 'operator-oauth' },
+        namespace: 'tailscale',
+      },
+      tagOwners: {
+        'tag:k8s': ['tag:k8s-operator'],
+        'tag:k8s-operator': [],
+        'tag:web': ['tag:k8s-operator'],
+      },
+      hostnames: ['office', 'tailscale-operator', 'web'],
+      intendedAccess: [
+        { src: 'group:admins', dst: 'tag:web', port: 443, expect: 'allow' },
+        { src: 'autogroup:member', dst: 'tag:web', port: 443, expect: 'deny' },
+      ],
+      policyEntriesAdded: { tagOwners: 3, grants: 1, autoApprovers: 1, 'autoApprovers.routes': 1 },
+    });
+  });
+
+  describe('OAuth scopes', () => {
+    test('are auth_keys and devices:core when nothing needs more', () => {
+      expect(model([operator, ingress]).seal().report.operator?.scopes).toStrictEqual([
+        'auth_keys',
+        'devices:core',
+      ]);
+    });
+
+    test('add services only when a requirement asks, least first', () => {
+      const services: TailnetRequirements = {
+        source: "ProxyGroup 'app/pg'",
+        oauthScopes: ['services', 'auth_keys'],
+      };
+      expect(model([services, operator]).seal().report.operator?.scopes).toStrictEqual([
+        'auth_keys',
+        'devices:core',
+        'services',
+      ]);
+    });
+
+    test('are listed least first', () => {
+      expect(OAUTH_SCOPES).toStrictEqual(['auth_keys', 'devices:core', 'services']);
+    });
+  });
+
+  test('reports no operator client without an operator', () => {
+    const report = model([], '{"tagOwners": {"tag:web": ["group:admins"]}}').seal().report;
+    expect(report).toStrictEqual({
+      tagOwners: {},
+      hostnames: [],
+      intendedAccess: [],
+      policyEntriesAdded: {},
+    });
+  });
+
+  test('does not make an operator tag own itself', () => {
+    const self: TailnetRequirements = { source: "Recorder 'app/rec'", proxyTags: ['tag:k8s-operator'] };
+    const synthesis = model([operator, self]).seal();
+    expect(synthesis.document.tagOwners).toStrictEqual({
+      'tag:k8s': ['tag:k8s-operator'],
+      'tag:k8s-operator': [],
+    });
+  });
+
+  test('states workload identity credentials for the federated identity', () => {
+    const wif = operatorRequirements(
+      OPERATOR,
+      resolveTailscaleOperatorProps(
+        OPERATOR,
+        {
+          namespace: 'ts',
+          credentials: OperatorCredentials.workloadIdentity({ issuer: 'https://issuer.example.com' }),
+        },
+        {
+          defaultCredentials: OperatorCredentials.oauthClient(),
+          createsOAuthClient: true,
+          createsFederatedIdentity: true,
+        },
+      ),
+    );
+    expect(model([wif]).seal().report.operator).toStrictEqual({
+      scopes: ['auth_keys', 'devices:core'],
+      tags: ['tag:k8s-operator'],
+      credentials: {
+        kind: 'workload-identity',
+        issuer: 'https://issuer.example.com',
+        subject: 'system:serviceaccount:ts:operator',
+      },
+      namespace: 'ts',
+    });
+  });
+
+  describe('determinism', () => {
+    const permutations = [
+      [operator, ingress, connector],
+      [operator, connector, ingress],
+      [ingress, operator, connector],
+      [ingress, connector, operator],
+      [connector, operator, ingress],
+      [connector, ingress, operator],
+    ];
+
+    test.each(permutations.map((order) => [order.map((r) => r.source).join(' < '), order]))(
+      'registration order does not change the output: %s',
+      (_name, order) => {
+        const expected = model(permutations[0] as TailnetRequirements[]).seal();
+        const actual = model(order as TailnetRequirements[]).seal();
+        expect(actual.text).toBe(expected.text);
+        expect(JSON.stringify(actual.report)).toBe(JSON.stringify(expected.report));
+      },
+    );
+
+    test('rendering twice is byte-identical', () => {
+      const base = '// mine\n{\n  "groups": {"group:admins": ["alice@example.com"]},\n}\n';
+      expect(model([operator, ingress, connector], base).seal().text).toBe(
+        model([operator, ingress, connector], base).seal().text,
+      );
+    });
+
+    test('seal returns the same synthesis every time', () => {
+      const tailnet = model([operator]);
+      expect(tailnet.sealed).toBe(false);
+      const first = tailnet.seal();
+      expect(tailnet.sealed).toBe(true);
+      expect(tailnet.seal()).toBe(first);
+    });
+  });
+
+  describe('with a base policy', () => {
+    test('keeps the base and adds what the program needs', () => {
+      const base = lines(
+        '// Our policy.',
+        '{',
+        '  "groups": {"group:admins": ["alice@example.com"]},',
+        '  // Our own tags.',
+        '  "tagOwners": {"tag:ci": ["group:admins"]},',
+        '}',
+      );
+      expect(model([operator], base).seal().text).toBe(
+        lines(
+          '// Our policy.',
+          '{',
+          '  "groups": {"group:admins": ["alice@example.com"]},',
+          '  // Our own tags.',
+          '  "tagOwners": {"tag:ci": ["group:admins"],',
+          "    // tailkube: TailscaleOperator 'app/operator'",
+          '    "tag:k8s": ["tag:k8s-operator"],',
+          "    // tailkube: TailscaleOperator 'app/operator'",
+          '    "tag:k8s-operator": [],',
+          '  },',
+          '}',
+        ),
+      );
+    });
+
+    test('fails when the base owns a generated tag differently, naming the construct', () => {
+      const error = thrown(() =>
+        model([operator, ingress], '{"tagOwners": {"tag:web": ["group:admins"]}}').seal(),
+      );
+      expect(fields(error)).toStrictEqual({
+        path: INGRESS,
+        field: 'tagOwners["tag:web"]',
+        value: ['group:admins'],
+        allowed: 'a list that includes ["tag:k8s-operator"]',
+      });
+      expect(error.message).toContain('; the base policy defines it differently');
+    });
+
+    test('fails when the base is not valid HuJSON, and stays unsealed', () => {
+      const tailnet = model([operator], '{"tagOwners": {');
+      const error = thrown(() => tailnet.seal());
+      expect(fields(error)).toStrictEqual({
+        path: TAILNET,
+        field: 'basePolicy',
+        value: 'CloseBraceExpected at line 1, column 16',
+        allowed: 'a HuJSON policy document (JSON with comments and trailing commas)',
+      });
+      expect(tailnet.sealed).toBe(false);
+    });
+
+    test('fails when the base is not an object', () => {
+      const error = thrown(() => model([operator], '[]').seal());
+      expect(fields(error)).toStrictEqual({
+        path: TAILNET,
+        field: 'basePolicy',
+        value: 'array',
+        allowed: 'a HuJSON object such as {"grants": []}',
+      });
+    });
+  });
+
+  describe('whole-program checks', () => {
+    test('fails when a construct registers after the policy was rendered, naming it', () => {
+      // GIVEN
+      const tailnet = model([operator]);
+      tailnet.seal();
+
+      // WHEN
+      const error = thrown(() => tailnet.register(ingress));
+
+      // THEN
+      expect(fields(error)).toStrictEqual({
+        path: INGRESS,
+        field: 'tailnet',
+        value: 'created after the tailnet policy was rendered',
+        allowed: "created before Tailnet 'app/tailnet' renders its policy",
+      });
+      expect(error.message).toBe(
+        "TailscaleIngress 'app/web': `tailnet` must be created before Tailnet 'app/tailnet' renders its policy, got \"created after the tailnet policy was rendered\"; create every construct inside the program, before it returns (or before `tailnet.seal()`)",
+      );
+    });
+
+    test('fails when the program declares two operators', () => {
+      const second = { ...operator, source: "TailscaleOperator 'app/second'", hostnames: ['second'] };
+      const error = thrown(() => model([second, operator]).seal());
+      expect(fields(error)).toStrictEqual({
+        path: "TailscaleOperator 'app/second'",
+        field: 'tailnet',
+        value: "a second operator beside TailscaleOperator 'app/operator'",
+        allowed: 'one TailscaleOperator per tailnet program',
+      });
+    });
+
+    test.each([
+      ['in one order', false],
+      ['in the other order', true],
+    ])('fails when two constructs ask for the same hostname, naming both (registered %s)', (_n, reverse) => {
+      const other: TailnetRequirements = { source: "TailscaleService 'app/api'", hostnames: ['web'] };
+      const order = [operator, ingress, other];
+      const error = thrown(() => model(reverse ? order.reverse() : order).seal());
+      // Constructs are checked in path order, so the later path is the one reported.
+      expect(fields(error)).toStrictEqual({
+        path: "TailscaleService 'app/api'",
+        field: 'hostname',
+        value: 'web',
+        allowed: 'a hostname no other construct in the program uses',
+      });
+      expect(error.message).toBe(
+        'TailscaleService \'app/api\': `hostname` must be a hostname no other construct in the program uses, got "web"; TailscaleIngress \'app/web\' uses it too; the second device would join as "web-1"',
+      );
+    });
+
+    test('fails when a proxy tag has no operator to own it and the base does not own it', () => {
+      const error = thrown(() => model([ingress]).seal());
+      expect(fields(error)).toStrictEqual({
+        path: INGRESS,
+        field: 'tags',
+        value: 'tag:web',
+        allowed: 'a tag someone owns',
+      });
+      expect(error.message).toBe(
+        'TailscaleIngress \'app/web\': `tags` must be a tag someone owns, got "tag:web"; add a TailscaleOperator to the program (it owns the tags its proxies use), or own the tag in the base policy',
+      );
+    });
+
+    test('accepts a proxy tag without an operator when the base owns it, adding no owner', () => {
+      const base = '{"tagOwners": {"tag:web": ["group:admins"]}}';
+      const synthesis = model([ingress], base).seal();
+      expect(synthesis.document.tagOwners).toStrictEqual({ 'tag:web': ['group:admins'] });
+      expect(synthesis.added).toStrictEqual({ grants: 1 });
+    });
+  });
+});

@@ -1,0 +1,5 @@
+import { MANAGED_BY_LABELS } from '../../src';
+
+test('marks every object as managed by tailkube', () => {
+  expect(MANAGED_BY_LABELS).toStrictEqual({ 'app.kubernetes.io/managed-by': 'tailkube' });
+});

@@ -1,0 +1,268 @@
+import {
+  OperatorCredentials,
+  operatorChart,
+  operatorRequirements,
+  operatorServiceAccountSubject,
+  renderOperatorNamespace,
+  renderOperatorValues,
+  resolveTailscaleOperatorProps,
+  type CredentialsSupport,
+  type ResolvedTailscaleOperatorProps,
+  type TailscaleOperatorProps,
+} from '../../src';
+
+const PATH = "TailscaleOperator 'app/operator'";
+const OFFLINE: CredentialsSupport = {
+  defaultCredentials: OperatorCredentials.fromSecret('operator-oauth'),
+  createsOAuthClient: false,
+  createsFederatedIdentity: false,
+};
+const ONLINE: CredentialsSupport = {
+  defaultCredentials: OperatorCredentials.oauthClient(),
+  createsOAuthClient: true,
+  createsFederatedIdentity: true,
+};
+const PINNED_PROXY_ENV = [{ name: 'K8S_PROXY_IMAGE', value: 'tailscale/k8s-proxy:v1.102.3' }];
+
+function resolve(props: TailscaleOperatorProps = {}, support = OFFLINE): ResolvedTailscaleOperatorProps {
+  return resolveTailscaleOperatorProps(PATH, props, support);
+}
+
+describe('renderOperatorValues', () => {
+  test('renders the defaults, with only what tailkube pins', () => {
+    expect(renderOperatorValues(resolve())).toStrictEqual({
+      operatorConfig: {
+        defaultTags: ['tag:k8s-operator'],
+        hostname: 'tailscale-operator',
+        extraEnv: PINNED_PROXY_ENV,
+      },
+      proxyConfig: { defaultTags: 'tag:k8s' },
+    });
+  });
+
+  test('renders a fully specified operator', () => {
+    // GIVEN
+    const props: TailscaleOperatorProps = {
+      namespace: 'ts',
+      version: '1.100.0',
+      hostname: 'k8s-operator',
+      tags: ['tag:k8s-operator', 'tag:infra'],
+      defaultProxyTags: ['tag:k8s', 'tag:proxies'],
+      operatorImage: { repository: 'ghcr.io/tailscale/k8s-operator', digest: `sha256:${'a'.repeat(64)}` },
+      proxyImage: { repository: 'ghcr.io/tailscale/tailscale', digest: `sha256:${'b'.repeat(64)}` },
+      firewallMode: 'nftables',
+      defaultProxyClass: { name: 'default-class' },
+      ingressClassName: 'ts',
+      createIngressClass: false,
+      loginServer: 'https://headscale.example.com',
+      logging: 'debug',
+      nodeSelector: { 'kubernetes.io/os': 'linux', pool: 'system' },
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} } },
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'system', effect: 'NoSchedule' }],
+      priorityClassName: 'system-cluster-critical',
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+      podSecurityContext: { runAsNonRoot: true },
+      securityContext: { allowPrivilegeEscalation: false },
+      imagePullSecrets: ['regcred', 'mirror'],
+      credentials: OperatorCredentials.fromSecret('ts-oauth'),
+    };
+
+    // WHEN
+    const values = renderOperatorValues(resolve(props));
+
+    // THEN
+    expect(values).toStrictEqual({
+      oauthSecretVolume: { secret: { secretName: 'ts-oauth' } },
+      loginServer: 'https://headscale.example.com',
+      operatorConfig: {
+        defaultTags: ['tag:k8s-operator', 'tag:infra'],
+        image: { repository: 'ghcr.io/tailscale/k8s-operator', digest: `sha256:${'a'.repeat(64)}` },
+        logging: 'debug',
+        hostname: 'k8s-operator',
+        nodeSelector: { 'kubernetes.io/os': 'linux', pool: 'system' },
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+        tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'system', effect: 'NoSchedule' }],
+        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} } },
+        priorityClassName: 'system-cluster-critical',
+        podSecurityContext: { runAsNonRoot: true },
+        securityContext: { allowPrivilegeEscalation: false },
+        extraEnv: PINNED_PROXY_ENV,
+      },
+      ingressClass: { name: 'ts', enabled: false },
+      proxyConfig: {
+        image: { repository: 'ghcr.io/tailscale/tailscale', digest: `sha256:${'b'.repeat(64)}` },
+        defaultTags: 'tag:k8s,tag:proxies',
+        firewallMode: 'nftables',
+        defaultProxyClass: 'default-class',
+      },
+      imagePullSecrets: [{ name: 'regcred' }, { name: 'mirror' }],
+    });
+  });
+
+  test.each([
+    [['tag:k8s'], 'tag:k8s'],
+    [['tag:a', 'tag:b', 'tag:c'], 'tag:a,tag:b,tag:c'],
+  ])('renders defaultProxyTags %j as ONE comma-separated string', (tags, rendered) => {
+    const values = renderOperatorValues(resolve({ defaultProxyTags: tags }));
+    expect((values['proxyConfig'] as Record<string, unknown>)['defaultTags']).toBe(rendered);
+  });
+
+  test.each<[string, TailscaleOperatorProps, unknown]>([
+    ['only the class name', { ingressClassName: 'ts' }, { name: 'ts' }],
+    ['only whether to create it', { createIngressClass: false }, { enabled: false }],
+    ['neither', {}, undefined],
+  ])('renders ingressClass with %s', (_name, props, expected) => {
+    expect(renderOperatorValues(resolve(props))['ingressClass']).toStrictEqual(expected);
+  });
+
+  test.each<[string, TailscaleOperatorProps, CredentialsSupport, Record<string, unknown>]>([
+    ['the default Secret mounts nothing extra', {}, OFFLINE, {}],
+    [
+      'the default Secret named explicitly mounts nothing extra',
+      { credentials: OperatorCredentials.fromSecret('operator-oauth') },
+      OFFLINE,
+      {},
+    ],
+    [
+      'a Secret with another name becomes oauthSecretVolume',
+      { credentials: OperatorCredentials.fromSecret('my-oauth') },
+      OFFLINE,
+      { oauthSecretVolume: { secret: { secretName: 'my-oauth' } } },
+    ],
+    [
+      'an OAuth client leaves its secrets to the flavor',
+      { credentials: OperatorCredentials.oauthClient() },
+      ONLINE,
+      {},
+    ],
+    [
+      'workload identity sets oauth.clientId and oauth.audience',
+      {
+        credentials: OperatorCredentials.workloadIdentity({
+          issuer: 'https://issuer.example.com',
+          clientId: 'kXYZ',
+          audience: 'api.tailscale.com/kXYZ',
+        }),
+      },
+      OFFLINE,
+      { oauth: { clientId: 'kXYZ', audience: 'api.tailscale.com/kXYZ' } },
+    ],
+    [
+      'workload identity the flavor creates renders an empty oauth block for the flavor to fill',
+      { credentials: OperatorCredentials.workloadIdentity({ issuer: 'https://issuer.example.com' }) },
+      ONLINE,
+      { oauth: {} },
+    ],
+  ])('credentials: %s', (_name, props, support, expected) => {
+    expect(renderOperatorValues(resolve(props, support))).toStrictEqual({
+      ...expected,
+      operatorConfig: {
+        defaultTags: ['tag:k8s-operator'],
+        hostname: 'tailscale-operator',
+        extraEnv: PINNED_PROXY_ENV,
+      },
+      proxyConfig: { defaultTags: 'tag:k8s' },
+    });
+  });
+
+  test('does not share arrays with the props', () => {
+    const props = resolve({ tags: ['tag:a'] });
+    const values = renderOperatorValues(props);
+    const operatorConfig = values['operatorConfig'] as { defaultTags: string[] };
+    expect(operatorConfig.defaultTags).not.toBe(props.tags);
+  });
+});
+
+describe('renderOperatorNamespace', () => {
+  test('labels the operator namespace for privileged pods', () => {
+    expect(renderOperatorNamespace(resolve({ namespace: 'ts' }))).toStrictEqual({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: 'ts',
+        labels: {
+          'app.kubernetes.io/managed-by': 'tailkube',
+          'pod-security.kubernetes.io/enforce': 'privileged',
+        },
+      },
+    });
+  });
+});
+
+describe('operatorChart', () => {
+  test('points at the pinned chart in the operator namespace', () => {
+    expect(operatorChart(resolve())).toStrictEqual({
+      repository: 'https://pkgs.tailscale.com/helmcharts',
+      chart: 'tailscale-operator',
+      version: '1.102.3',
+      releaseName: 'tailscale-operator',
+      namespace: 'tailscale',
+    });
+  });
+
+  test('takes the version and namespace from the props', () => {
+    expect(operatorChart(resolve({ version: '1.100.0', namespace: 'ts' }))).toMatchObject({
+      version: '1.100.0',
+      namespace: 'ts',
+    });
+  });
+});
+
+describe('operatorRequirements', () => {
+  test('asks for the operator tags, the proxy tags, its hostname and the least scopes', () => {
+    expect(operatorRequirements(PATH, resolve({ defaultProxyTags: ['tag:k8s', 'tag:web'] }))).toStrictEqual({
+      source: PATH,
+      operator: {
+        tags: ['tag:k8s-operator'],
+        namespace: 'tailscale',
+        credentials: { kind: 'existing-secret', secretName: 'operator-oauth' },
+      },
+      proxyTags: ['tag:k8s', 'tag:web'],
+      hostnames: ['tailscale-operator'],
+      oauthScopes: ['auth_keys', 'devices:core'],
+    });
+  });
+
+  test.each<[string, TailscaleOperatorProps, CredentialsSupport, unknown]>([
+    ['an OAuth client', { credentials: OperatorCredentials.oauthClient() }, ONLINE, { kind: 'oauth-client' }],
+    [
+      'a federated identity to create',
+      {
+        namespace: 'ts',
+        credentials: OperatorCredentials.workloadIdentity({ issuer: 'https://issuer.example.com' }),
+      },
+      ONLINE,
+      {
+        kind: 'workload-identity',
+        issuer: 'https://issuer.example.com',
+        subject: 'system:serviceaccount:ts:operator',
+      },
+    ],
+    [
+      'an existing federated identity',
+      {
+        credentials: OperatorCredentials.workloadIdentity({
+          issuer: 'https://issuer.example.com',
+          clientId: 'k',
+          audience: 'a',
+        }),
+      },
+      OFFLINE,
+      {
+        kind: 'workload-identity',
+        issuer: 'https://issuer.example.com',
+        subject: 'system:serviceaccount:tailscale:operator',
+        clientId: 'k',
+        audience: 'a',
+      },
+    ],
+  ])('states the credentials of %s', (_name, props, support, credentials) => {
+    expect(operatorRequirements(PATH, resolve(props, support)).operator?.credentials).toStrictEqual(
+      credentials,
+    );
+  });
+
+  test('names the operator service account subject', () => {
+    expect(operatorServiceAccountSubject('tailscale')).toBe('system:serviceaccount:tailscale:operator');
+  });
+});
