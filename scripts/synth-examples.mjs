@@ -50,7 +50,10 @@ async function synthPulumi(dir, outdir, name) {
   ];
   writeFileSync(join(outdir, `${name}.k8s.yaml`), documents.map((doc) => doc.toString()).join('---\n'));
   writeFileSync(join(outdir, 'tailnet-policy.hujson'), result.policyText);
-  writeFileSync(join(outdir, 'tailnet-requirements.json'), `${JSON.stringify(result.requirements, null, 2)}\n`);
+  writeFileSync(
+    join(outdir, 'tailnet-requirements.json'),
+    `${JSON.stringify(result.requirements, null, 2)}\n`,
+  );
 }
 
 function summarize(name, outdir) {
@@ -68,11 +71,21 @@ function summarize(name, outdir) {
   const added = Object.entries(report.policyEntriesAdded).map(([section, n]) => `${section} +${n}`);
   console.log(`\n${name}  →  ${outdir}/`);
   console.log(`  files    ${files.join(', ')}`);
-  console.log(`  objects  ${Object.entries(kinds).map(([kind, n]) => `${kind} ×${n}`).join(', ')}`);
-  console.log(`  tags     ${Object.entries(report.tagOwners).map(([tag, owners]) => `${tag} (owned by ${owners.join(', ') || 'admins'})`).join(', ')}`);
+  console.log(
+    `  objects  ${Object.entries(kinds)
+      .map(([kind, n]) => `${kind} ×${n}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `  tags     ${Object.entries(report.tagOwners)
+      .map(([tag, owners]) => `${tag} (owned by ${owners.join(', ') || 'admins'})`)
+      .join(', ')}`,
+  );
   if (report.operator) {
     const { scopes, tags, credentials } = report.operator;
-    console.log(`  oauth    scopes ${scopes.join(', ')}; tags ${tags.join(', ')}; credentials ${credentials.kind}`);
+    console.log(
+      `  oauth    scopes ${scopes.join(', ')}; tags ${tags.join(', ')}; credentials ${credentials.kind}`,
+    );
   }
   console.log(`  policy   ${added.length ? added.join(', ') : 'nothing added'}`);
 }

@@ -15,7 +15,9 @@ describe('examples synthesize offline to their golden output', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tailkube-examples-'));
 
   beforeAll(() => {
-    execSync('npx tsc -b packages/core packages/cdk8s packages/pulumi packages/testing examples', { cwd: root });
+    execSync('npx tsc -b packages/core packages/cdk8s packages/pulumi packages/testing examples', {
+      cwd: root,
+    });
     execFileSync(process.execPath, ['scripts/synth-examples.mjs'], {
       cwd: root,
       env: { ...process.env, TAILKUBE_EXAMPLES_OUT: out },
@@ -27,7 +29,9 @@ describe('examples synthesize offline to their golden output', () => {
     }
   }, 180_000);
 
-  const examples = fs.readdirSync(path.join(root, 'examples'), { withFileTypes: true }).filter((e) => e.isDirectory());
+  const examples = fs
+    .readdirSync(path.join(root, 'examples'), { withFileTypes: true })
+    .filter((e) => e.isDirectory());
 
   test.each(examples.map((e) => e.name))('%s', (name) => {
     const files = fs.readdirSync(path.join(out, name)).sort();

@@ -4,14 +4,18 @@ import * as path from 'node:path';
 import { synthCdk8s } from '@tailkube/testing/cdk8s';
 import { buildApp } from '../main';
 
+interface HelmRelease {
+  spec: { chart: { spec: { version: string } }; values: { proxyConfig: { defaultTags: string } } };
+}
+
 describe('operator-minimal', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'operator-minimal-'));
 
   test('installs the pinned chart with the proxy tags as one comma-separated string', () => {
     const { objects } = synthCdk8s(buildApp(outdir));
-    const release = objects.find((o) => o.kind === 'HelmRelease') as { spec: Record<string, any> } | undefined;
-    expect(release?.spec['chart'].spec.version).toBe('1.102.3');
-    expect(release?.spec['values'].proxyConfig.defaultTags).toBe('tag:k8s,tag:homelab');
+    const release = objects.find((o) => o.kind === 'HelmRelease') as HelmRelease | undefined;
+    expect(release?.spec.chart.spec.version).toBe('1.102.3');
+    expect(release?.spec.values.proxyConfig.defaultTags).toBe('tag:k8s,tag:homelab');
   });
 
   test('the operator tag owns every proxy tag, and the client needs only the least scopes', () => {
@@ -31,8 +35,7 @@ describe('operator-minimal', () => {
   test('the custom resources wait for the operator', () => {
     const { objects } = synthCdk8s(buildApp(outdir));
     const resources = objects.find((o) => o.metadata.name === 'tailscale-resources') as
-      | { spec: { dependsOn: unknown } }
-      | undefined;
+      { spec: { dependsOn: unknown } } | undefined;
     expect(resources?.spec.dependsOn).toStrictEqual([{ name: 'tailscale-operator' }]);
   });
 });

@@ -6,7 +6,10 @@ describe('operator-pulumi', () => {
     const run = await runPulumi(program, { basePolicy });
     const types = run.resources.map((r) => r.type);
     const client = run.resources.find((r) => r.type === 'tailscale:index/oauthClient:OauthClient');
-    expect(client?.inputs).toMatchObject({ scopes: ['auth_keys', 'devices:core'], tags: ['tag:k8s-operator'] });
+    expect(client?.inputs).toMatchObject({
+      scopes: ['auth_keys', 'devices:core'],
+      tags: ['tag:k8s-operator'],
+    });
     expect(types.indexOf('tailscale:index/acl:Acl')).toBeLessThan(types.indexOf(client!.type));
   });
 
@@ -16,7 +19,7 @@ describe('operator-pulumi', () => {
       'tag:k8s-operator': ['group:admins'],
       'tag:k8s': ['tag:k8s-operator'],
     });
-    expect(run.policyText).toContain('// Admins own the operator\'s tag');
+    expect(run.policyText).toContain("// Admins own the operator's tag");
   });
 
   test('the client secret reaches the cluster only as a secret', async () => {

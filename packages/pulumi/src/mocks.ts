@@ -6,7 +6,11 @@ export interface MockedResource {
   readonly type: string;
   /** The resource name. */
   readonly name: string;
-  /** The inputs, resolved (secrets unwrapped, so tests can read them). */
+  /**
+   * The inputs, resolved. A secret input stays wrapped as Pulumi sends it,
+   * `{ '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', value }`, so a test
+   * can see that it is still a secret and read its `value`.
+   */
   readonly inputs: Readonly<Record<string, unknown>>;
 }
 

@@ -15,6 +15,8 @@ const TAILNET_TYPE = 'tailkube:index:Tailnet';
 const current = new AsyncLocalStorage<Tailnet>();
 /** Tailnets not yet sealed, by name, for the check at exit. */
 const unsealed = new Map<Tailnet, string>();
+/** Whether the exit check is installed: once per process, however many programs run in it. */
+let exitCheckInstalled = false;
 
 /** Arguments of a {@link Tailnet}. */
 export interface TailnetArgs extends TailnetModelProps {
@@ -75,7 +77,10 @@ export class Tailnet extends pulumi.ComponentResource {
     this.policy = pulumi.output(this.#synthesized.promise.then((s) => s.text));
     this.requirements = pulumi.output(this.#synthesized.promise.then((s) => s.report));
     unsealed.set(this, name);
-    if (unsealed.size === 1) process.once('beforeExit', reportUnsealed);
+    if (!exitCheckInstalled) {
+      exitCheckInstalled = true;
+      process.on('beforeExit', reportUnsealed);
+    }
   }
 
   /** Records what a component needs; throws once the tailnet is sealed. */
@@ -189,6 +194,8 @@ function reportUnsealed(): void {
       'Wrap the program in tailnetProgram(...) or call tailnet.seal() after the last component.',
   );
   process.exitCode = 1;
+  // Reported once: `beforeExit` fires again if anything schedules more work.
+  unsealed.clear();
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {

@@ -1,5 +1,11 @@
 import type { KubeObject } from '@tailkube/core';
-import { runWithMocks, tailnetProgram, type MockedResource, type Tailnet, type TailnetArgs } from '@tailkube/pulumi';
+import {
+  runWithMocks,
+  tailnetProgram,
+  type MockedResource,
+  type Tailnet,
+  type TailnetArgs,
+} from '@tailkube/pulumi';
 import type { ChartInstall, SynthResult } from './result';
 
 /** Pulumi's marker of a secret value in serialized inputs. */
@@ -30,7 +36,10 @@ export async function runPulumi<T>(
     }),
   );
   const synthesis = sealed!.seal();
-  const resources = run.resources.map((r) => ({ ...r, inputs: redactSecrets(r.inputs) as Record<string, unknown> }));
+  const resources = run.resources.map((r) => ({
+    ...r,
+    inputs: redactSecrets(r.inputs) as Record<string, unknown>,
+  }));
   return {
     result: run.result,
     resources,
@@ -43,7 +52,9 @@ export async function runPulumi<T>(
 }
 
 function isKubeObject(resource: MockedResource): boolean {
-  return resource.type.startsWith('kubernetes:') && 'kind' in resource.inputs && 'apiVersion' in resource.inputs;
+  return (
+    resource.type.startsWith('kubernetes:') && 'kind' in resource.inputs && 'apiVersion' in resource.inputs
+  );
 }
 
 function toChart(resource: MockedResource): ChartInstall {

@@ -1,0 +1,451 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  TailscaleOperator,
+  Tailnet,
+  type ValidationError,
+  isValidationError,
+  runWithMocks,
+  tailnetProgram,
+} from '@tailkube/pulumi';
+import { indexOf, only, promisify } from './helpers/pulumi';
+
+const ACL = 'tailscale:index/acl:Acl';
+const OAUTH_CLIENT = 'tailscale:index/oauthClient:OauthClient';
+
+/** The policy of a program with one default operator named `operator`. */
+const DEFAULT_POLICY = `// Tailnet policy written by tailkube. Entries below a "// tailkube:" comment are derived
+// from the program that declares the cluster: change the program, not the entries.
+{
+\t"tagOwners": {
+\t\t// tailkube: TailscaleOperator 'operator'
+\t\t"tag:k8s": ["tag:k8s-operator"],
+\t\t// tailkube: TailscaleOperator 'operator'
+\t\t"tag:k8s-operator": [],
+\t},
+}
+`;
+
+/** Runs `fn`, which must throw a ValidationError, and returns it. */
+function validationError(fn: () => unknown): ValidationError {
+  try {
+    fn();
+  } catch (error) {
+    expect(isValidationError(error)).toBe(true);
+    return error as ValidationError;
+  }
+  throw new Error('expected a ValidationError, but nothing was thrown');
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
+
+describe('Tailnet (Pulumi)', () => {
+  test('creates the policy as a tailscale.Acl that does not overwrite an edited policy', async () => {
+    // WHEN
+    const run = await runWithMocks(() =>
+      tailnetProgram({}, () => {
+        new TailscaleOperator('operator');
+      }),
+    );
+
+    // THEN
+    expect(only(run, 'tailkube:index:Tailnet').name).toBe('tailnet');
+    expect(only(run, ACL)).toStrictEqual({
+      type: ACL,
+      name: 'tailnet-policy',
+      inputs: { acl: DEFAULT_POLICY, overwriteExistingContent: false },
+    });
+  });
+
+  test('overwriteExistingPolicy opts in to replacing an edited policy', async () => {
+    // WHEN
+    const run = await runWithMocks(() =>
+      tailnetProgram({ name: 'home', overwriteExistingPolicy: true }, () => {
+        new TailscaleOperator('operator');
+      }),
+    );
+
+    // THEN
+    expect(only(run, ACL)).toStrictEqual({
+      type: ACL,
+      name: 'home-policy',
+      inputs: { acl: DEFAULT_POLICY, overwriteExistingContent: true },
+    });
+    expect(only(run, OAUTH_CLIENT).name).toBe('home-operator-oauth');
+  });
+
+  test('a base policy is kept, with its comments', async () => {
+    // GIVEN
+    const basePolicy = `{
+\t// Admins.
+\t"groups": {"group:admins": ["alice@example.com"]},
+}
+`;
+
+    // WHEN
+    const run = await runWithMocks(() =>
+      tailnetProgram({ basePolicy }, () => {
+        new TailscaleOperator('operator', { tags: ['tag:ops'], defaultProxyTags: ['tag:web'] });
+      }),
+    );
+
+    // THEN
+    expect(only(run, ACL).inputs['acl']).toBe(`{
+\t// Admins.
+\t"groups": {"group:admins": ["alice@example.com"]},
+\t"tagOwners": {
+\t\t// tailkube: TailscaleOperator 'operator'
+\t\t"tag:ops": [],
+\t\t// tailkube: TailscaleOperator 'operator'
+\t\t"tag:web": ["tag:ops"],
+\t},
+}
+`);
+  });
+
+  test('the policy and requirements outputs resolve once sealed', async () => {
+    // WHEN
+    const run = await runWithMocks(async () => {
+      const tailnet = await tailnetProgram({}, (t) => {
+        new TailscaleOperator('operator');
+        return t;
+      });
+      return { policy: await promisify(tailnet.policy), requirements: await promisify(tailnet.requirements) };
+    });
+
+    // THEN
+    expect(run.result.policy).toBe(DEFAULT_POLICY);
+    expect(run.result.requirements).toStrictEqual({
+      operator: {
+        scopes: ['auth_keys', 'devices:core'],
+        tags: ['tag:k8s-operator'],
+        credentials: { kind: 'oauth-client' },
+        namespace: 'tailscale',
+      },
+      tagOwners: { 'tag:k8s': ['tag:k8s-operator'], 'tag:k8s-operator': [] },
+      hostnames: ['tailscale-operator'],
+      intendedAccess: [],
+      policyEntriesAdded: { tagOwners: 2 },
+    });
+  });
+
+  test('deterministic: declaration order does not change the policy', async () => {
+    // GIVEN
+    const policyOf = async (tags: readonly string[]): Promise<unknown> => {
+      const run = await runWithMocks(() =>
+        tailnetProgram({}, () => {
+          new TailscaleOperator('operator', { defaultProxyTags: tags });
+        }),
+      );
+      return only(run, ACL).inputs['acl'];
+    };
+
+    // WHEN
+    const forward = await policyOf(['tag:a', 'tag:b', 'tag:c']);
+    const backward = await policyOf(['tag:c', 'tag:b', 'tag:a']);
+
+    // THEN
+    expect(forward).toBe(backward);
+  });
+
+  describe('property 1: a program cannot forget the policy', () => {
+    test('tailnetProgram seals the tailnet when the program returns', async () => {
+      // WHEN
+      const run = await runWithMocks(() =>
+        tailnetProgram({}, () => {
+          new TailscaleOperator('operator');
+          return 'done';
+        }),
+      );
+
+      // THEN
+      expect(run.result).toBe('done');
+      expect(only(run, ACL).inputs['acl']).toBe(DEFAULT_POLICY);
+    });
+
+    test('tailnetProgram without seal() in the program still creates exactly one policy', async () => {
+      // WHEN
+      const run = await runWithMocks(() =>
+        tailnetProgram({}, () => {
+          new TailscaleOperator('operator');
+        }),
+      );
+
+      // THEN
+      expect(run.resources.filter((r) => r.type === ACL)).toHaveLength(1);
+      expect(indexOf(run, ACL)).toBeLessThan(indexOf(run, OAUTH_CLIENT));
+    });
+
+    test('an explicit seal() renders once; later calls return the same synthesis', async () => {
+      // WHEN
+      const run = await runWithMocks(() => {
+        const tailnet = new Tailnet('tailnet');
+        new TailscaleOperator('operator', { tailnet });
+        const first = tailnet.seal();
+        return { first, second: tailnet.seal() };
+      });
+
+      // THEN
+      expect(run.result.second).toBe(run.result.first);
+      expect(run.result.first.text).toBe(DEFAULT_POLICY);
+      expect(run.resources.filter((r) => r.type === ACL)).toHaveLength(1);
+    });
+
+    test('the exit check is installed once, however many programs a process runs', async () => {
+      // GIVEN
+      const program = (): Promise<unknown> =>
+        runWithMocks(() =>
+          tailnetProgram({}, () => {
+            new TailscaleOperator('operator');
+          }),
+        );
+      await program();
+      const listeners = process.listenerCount('beforeExit');
+
+      // WHEN
+      for (let i = 0; i < 12; i++) await program();
+
+      // THEN
+      expect(process.listenerCount('beforeExit')).toBe(listeners);
+    });
+
+    describe('a process that never seals its tailnet', () => {
+      let dir: string;
+      beforeAll(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tailkube-unsealed-'));
+      });
+      afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+      /**
+       * Runs `body` in a child `node` process with `Tailnet`, `TailscaleOperator`, `runWithMocks`
+       * and `tailnetProgram` in scope. The child loads the packages' TypeScript sources through
+       * @swc/core (the compiler jest uses), so it runs exactly the code under test, without a build.
+       */
+      function runChild(
+        name: string,
+        body: string,
+      ): { status: number | null; stdout: string; stderr: string } {
+        const root = path.resolve(__dirname, '../../..');
+        const file = path.join(dir, `${name}.js`);
+        fs.writeFileSync(
+          file,
+          `const fs = require('node:fs');
+const path = require('node:path');
+const Module = require('node:module');
+const root = ${JSON.stringify(root)};
+const swc = require(require.resolve('@swc/core', { paths: [root] }));
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  const match = /^@tailkube\\/([a-z0-9-]+)$/.exec(request);
+  if (match) return path.join(root, 'packages', match[1], 'src', 'index.ts');
+  return resolve.call(this, request, ...rest);
+};
+require.extensions['.ts'] = (module, filename) => {
+  const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
+    filename,
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'commonjs' },
+  });
+  module._compile(code, filename);
+};
+const { Tailnet, TailscaleOperator, runWithMocks, tailnetProgram } = require('@tailkube/pulumi');
+${body}
+`,
+        );
+        const child = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 60_000 });
+        return { status: child.status, stdout: child.stdout, stderr: child.stderr };
+      }
+
+      test('fails when a Tailnet is never sealed: exit code 1 and a message at exit', () => {
+        // WHEN
+        const child = runChild(
+          'unsealed',
+          `runWithMocks(() => {
+  const tailnet = new Tailnet('forgotten');
+  new TailscaleOperator('operator', { tailnet });
+}).then((run) => console.log('registered ' + run.resources.map((r) => r.type).join(',')));`,
+        );
+
+        // THEN
+        expect(child.stdout).toBe(
+          'registered tailkube:index:Tailnet,tailkube:index:TailscaleOperator,kubernetes:core/v1:Namespace\n',
+        );
+        expect(child.stderr).toBe(
+          "tailkube: Tailnet 'forgotten' was never sealed, so its policy and credentials were not created. " +
+            'Wrap the program in tailnetProgram(...) or call tailnet.seal() after the last component.\n',
+        );
+        expect(child.status).toBe(1);
+      });
+
+      test('a sealed Tailnet exits cleanly (the control for the test above)', () => {
+        // WHEN
+        const child = runChild(
+          'sealed',
+          `runWithMocks(() => {
+  const tailnet = new Tailnet('remembered');
+  new TailscaleOperator('operator', { tailnet });
+  tailnet.seal();
+}).then((run) => console.log('registered ' + run.resources.length));`,
+        );
+
+        // THEN
+        expect(child.stderr).toBe('');
+        expect(child.stdout).toBe('registered 7\n');
+        expect(child.status).toBe(0);
+      });
+
+      test('a tailnet program exits cleanly', () => {
+        // WHEN
+        const child = runChild(
+          'program',
+          `runWithMocks(() => tailnetProgram({}, async () => {
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  new TailscaleOperator('operator');
+})).then((run) => console.log(run.resources.some((r) => r.type === '${ACL}') ? 'policy' : 'no policy'));`,
+        );
+
+        // THEN
+        expect(child.stderr).toBe('');
+        expect(child.stdout).toBe('policy\n');
+        expect(child.status).toBe(0);
+      });
+    });
+  });
+
+  describe('property 2: a component created after sealing throws, naming it', () => {
+    test('fails when a component is created after its tailnetProgram returned', async () => {
+      // WHEN
+      const run = await runWithMocks(async () => {
+        const tailnet = await tailnetProgram({}, (t) => {
+          new TailscaleOperator('operator');
+          return t;
+        });
+        return validationError(() => new TailscaleOperator('late', { tailnet, namespace: 'late' }));
+      });
+
+      // THEN
+      const error = run.result;
+      expect(error.path).toBe("TailscaleOperator 'late'");
+      expect(error.field).toBe('tailnet');
+      expect(error.value).toBe('created after the tailnet policy was rendered');
+      expect(error.allowed).toBe("created before Tailnet 'tailnet' renders its policy");
+      // Nothing of the late component was registered, and the policy does not name it.
+      expect(run.resources.filter((r) => r.name.startsWith('late'))).toStrictEqual([]);
+      expect(only(run, ACL).inputs['acl']).toBe(DEFAULT_POLICY);
+    });
+
+    test('fails when a component is created after an explicit seal()', async () => {
+      // WHEN
+      const run = await runWithMocks(() => {
+        const tailnet = new Tailnet('main');
+        tailnet.seal();
+        return validationError(() => new TailscaleOperator('operator', { tailnet }));
+      });
+
+      // THEN
+      expect(run.result.path).toBe("TailscaleOperator 'operator'");
+      expect(run.result.field).toBe('tailnet');
+      expect(run.result.allowed).toBe("created before Tailnet 'main' renders its policy");
+      expect(run.resources.map((r) => r.type)).toStrictEqual(['tailkube:index:Tailnet', ACL]);
+    });
+  });
+
+  describe('property 3: async programs work', () => {
+    test('components created after awaits are in the policy and get credentials', async () => {
+      // WHEN
+      const run = await runWithMocks(() =>
+        tailnetProgram({}, async (tailnet) => {
+          await tick();
+          const inner = async (): Promise<void> => {
+            await tick();
+            expect(Tailnet.current()).toBe(tailnet);
+            new TailscaleOperator('operator', { defaultProxyTags: ['tag:late'] });
+          };
+          await inner();
+          await tick();
+        }),
+      );
+
+      // THEN
+      expect(only(run, ACL).inputs['acl'])
+        .toBe(`// Tailnet policy written by tailkube. Entries below a "// tailkube:" comment are derived
+// from the program that declares the cluster: change the program, not the entries.
+{
+\t"tagOwners": {
+\t\t// tailkube: TailscaleOperator 'operator'
+\t\t"tag:k8s-operator": [],
+\t\t// tailkube: TailscaleOperator 'operator'
+\t\t"tag:late": ["tag:k8s-operator"],
+\t},
+}
+`);
+      expect(only(run, OAUTH_CLIENT).inputs['scopes']).toStrictEqual(['auth_keys', 'devices:core']);
+      expect(only(run, 'kubernetes:helm.sh/v4:Chart').name).toBe('operator');
+    });
+
+    test('concurrent programs each see their own tailnet', async () => {
+      // WHEN
+      const run = await runWithMocks(() =>
+        Promise.all([
+          tailnetProgram({ name: 'a' }, async (tailnet) => {
+            await tick();
+            return Tailnet.current() === tailnet;
+          }),
+          tailnetProgram({ name: 'b' }, async (tailnet) => {
+            await tick();
+            return Tailnet.current() === tailnet;
+          }),
+        ]),
+      );
+
+      // THEN
+      expect(run.result).toStrictEqual([true, true]);
+      expect(
+        run.resources
+          .filter((r) => r.type === ACL)
+          .map((r) => r.name)
+          .sort(),
+      ).toStrictEqual(['a-policy', 'b-policy']);
+      expect(Tailnet.current()).toBeUndefined();
+    });
+  });
+
+  describe('bad input', () => {
+    test('fails when the base policy is not HuJSON, and creates no policy', async () => {
+      // WHEN
+      let error: unknown;
+      const run = await runWithMocks(async () => {
+        try {
+          await tailnetProgram({ basePolicy: '{ "groups": ' }, () => {
+            new TailscaleOperator('operator');
+          });
+        } catch (e) {
+          error = e;
+        }
+      });
+
+      // THEN
+      expect(isValidationError(error)).toBe(true);
+      expect((error as ValidationError).path).toBe("Tailnet 'tailnet'");
+      expect((error as ValidationError).field).toBe('basePolicy');
+      expect(run.resources.filter((r) => r.type.startsWith('tailscale:'))).toStrictEqual([]);
+    });
+
+    test('fails when the program throws: the error propagates and no policy is created', async () => {
+      // WHEN
+      const outcome = await runWithMocks(() =>
+        tailnetProgram({}, async () => {
+          new TailscaleOperator('operator');
+          await tick();
+          throw new Error('boom');
+        }).catch((e: unknown) => (e as Error).message),
+      );
+
+      // THEN
+      expect(outcome.result).toBe('boom');
+      expect(outcome.resources.filter((r) => r.type.startsWith('tailscale:'))).toStrictEqual([]);
+    });
+  });
+});
