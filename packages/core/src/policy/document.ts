@@ -24,6 +24,20 @@ export interface PolicyDocument {
   readonly tests?: readonly PolicyTest[];
   /** SSH access assertions the control plane checks on every write of the policy. */
   readonly sshTests?: readonly SshTest[];
+  /** Named device posture conditions, referenced as `posture:name` from `srcPosture`. */
+  readonly postures?: Readonly<Record<string, readonly string[]>>;
+  /** Postures every grant without its own `srcPosture` requires. */
+  readonly defaultSrcPosture?: readonly string[];
+  /** Named sets of addresses, referenced as `ipset:name`. */
+  readonly ipsets?: Readonly<Record<string, readonly string[]>>;
+  /** Network-wide: give every device a random WireGuard port (as the `randomize-client-port` attribute). */
+  readonly randomizeClientPort?: boolean;
+  /** Network-wide: stop handing out IPv4 addresses. */
+  readonly disableIPv4?: boolean;
+  /** Network-wide: route all of 100.64.0.0/10 through Tailscale instead of per-peer routes. */
+  readonly OneCGNATRoute?: string;
+  /** Network-wide: a custom DERP map. */
+  readonly derpMap?: Readonly<Record<string, unknown>>;
 }
 
 /** An `acls` entry. */
@@ -59,6 +73,8 @@ export interface NodeAttr {
   readonly target: readonly string[];
   readonly attr?: readonly string[];
   readonly app?: Readonly<Record<string, readonly unknown[]>>;
+  /** Address pools the matching devices get their addresses from. */
+  readonly ipPool?: readonly string[];
 }
 
 /** An `ssh` entry. */

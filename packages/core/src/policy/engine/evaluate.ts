@@ -1,0 +1,212 @@
+import type { PolicyDocument } from '../document';
+import { formatRange, type AddressRange } from './addresses';
+import type { RuleOrigin } from './compile';
+import { deriveTopology } from './derive-topology';
+import { admittingMatch, grantedCapabilities } from './evaluate-matches';
+import { parseProtocol } from './ports';
+import { addressRanges, nodeMatches, selectorKind, type ResolvedNode } from './selectors';
+import { compileTailnet, type CompiledTailnet } from './simulate';
+import type { Topology } from './topology';
+
+/** The question "may `from` reach `to` on `port`/`proto`". */
+export interface ConnectQuery {
+  /** A principal or address: `group:eng`, `tag:k8s`, `autogroup:member`, `alice@example.com`, a host, an IP. */
+  readonly from: string;
+  /** A principal or address, as for `from`, or `svc:name`. */
+  readonly to: string;
+  readonly port: number;
+  /** @default 'tcp' */
+  readonly proto?: string;
+}
+
+/** The answer to a {@link ConnectQuery}, with its reason. */
+export interface ConnectAnswer {
+  readonly allowed: boolean;
+  /** Why, in words: the rule that allowed it, or that none did. */
+  readonly explanation: string;
+  /** The policy entries that admitted the traffic. */
+  readonly rules: readonly RuleOrigin[];
+}
+
+/** The question "which capabilities does `from` get at `to`". */
+export interface CapabilityQuery {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The answer to a {@link CapabilityQuery}. */
+export interface CapabilityAnswer {
+  /** Capability name → the values granted (merged over rules). */
+  readonly capabilities: Readonly<Record<string, readonly unknown[] | null>>;
+  readonly explanation: string;
+  readonly rules: readonly RuleOrigin[];
+}
+
+interface Endpoint {
+  readonly label: string;
+  /** Each device (or literal address) with its addresses. */
+  readonly members: readonly { readonly name: string; readonly addresses: readonly AddressRange[] }[];
+}
+
+function single(range: AddressRange): AddressRange {
+  return { family: range.family, first: range.first, last: range.first };
+}
+
+function resolveEndpoint(compiled: CompiledTailnet, selector: string): Endpoint | string {
+  const { context } = compiled;
+  const kind = selectorKind(selector);
+  if (kind === 'service') return `${selector}: Tailscale Services have no address in the topology`;
+  if (kind === 'invalid') return `${JSON.stringify(selector)} is not a selector or address`;
+  if (kind === 'prefix' || kind === 'host' || kind === 'ipset') {
+    const ranges = addressRanges(context, selector);
+    if (ranges.length === 0) return `${selector} is not defined in \`hosts\`/\`ipsets\``;
+    return {
+      label: selector,
+      members: ranges.map((range) => ({ name: formatRange(range), addresses: [single(range)] })),
+    };
+  }
+  const devices = context.nodes.filter((node: ResolvedNode) => nodeMatches(context, node, selector));
+  if (devices.length === 0) return `${selector} names no device`;
+  return {
+    label: selector,
+    members: devices.map((node) => ({ name: node.name, addresses: node.addresses })),
+  };
+}
+
+function describe(origin: RuleOrigin, policy: PolicyDocument): string {
+  if (origin.index < 0) return 'the default policy (no `acls` or `grants`: everything is allowed)';
+  const entry = origin.section === 'acls' ? policy.acls?.[origin.index] : policy.grants?.[origin.index];
+  return `${origin.section}[${origin.index}] ${JSON.stringify({ src: entry?.src, dst: entry?.dst })}`;
+}
+
+function uniqueOrigins(origins: readonly RuleOrigin[]): RuleOrigin[] {
+  const seen = new Map<string, RuleOrigin>();
+  for (const origin of origins) seen.set(`${origin.section}[${origin.index}]`, origin);
+  return [...seen.values()];
+}
+
+/**
+ * Answers "may `from` reach `to` on `port`" with Tailscale's semantics, explaining the answer.
+ *
+ * Every device (or address) `from` names must reach every device `to` names; the answer lists the
+ * rules that allowed it, or the first pair no rule admits. Without a topology, one is derived from
+ * the policy (one device per tag and per user it names).
+ */
+export function canConnect(
+  policy: PolicyDocument,
+  topology: Topology | undefined,
+  query: ConnectQuery,
+): ConnectAnswer {
+  const compiled = compileTailnet(policy, topology ?? deriveTopology(policy));
+  const protocols = parseProtocol(query.proto ?? 'tcp');
+  if (!protocols.ok) return { allowed: false, explanation: protocols.error, rules: [] };
+  const from = resolveEndpoint(compiled, query.from);
+  if (typeof from === 'string') return { allowed: false, explanation: from, rules: [] };
+  const to = resolveEndpoint(compiled, query.to);
+  if (typeof to === 'string') return { allowed: false, explanation: to, rules: [] };
+  const rules: RuleOrigin[] = [];
+  for (const source of from.members) {
+    for (const destination of to.members) {
+      const match = source.addresses
+        .flatMap((src) =>
+          destination.addresses
+            .filter((dst) => dst.family === src.family)
+            .flatMap((dst) =>
+              protocols.value.map((proto) =>
+                admittingMatch(compiled.matches, {
+                  src: single(src),
+                  dst: single(dst),
+                  proto,
+                  port: query.port,
+                }),
+              ),
+            ),
+        )
+        .find((found) => found !== undefined);
+      if (match === undefined) {
+        return {
+          allowed: false,
+          explanation: `no rule lets ${source.name} (${from.label}) reach ${destination.name} (${to.label}) on ${query.proto ?? 'tcp'}:${query.port}`,
+          rules: [],
+        };
+      }
+      rules.push(match.origin);
+    }
+  }
+  const allowedBy = uniqueOrigins(rules);
+  return {
+    allowed: true,
+    explanation: `allowed by ${allowedBy.map((origin) => describe(origin, policy)).join(' and ')}`,
+    rules: allowedBy,
+  };
+}
+
+/**
+ * Answers "which capabilities does `from` get at `to`": the `app` capabilities every device `from`
+ * names receives at every device `to` names, merged, with the rules that grant them.
+ */
+export function capabilitiesAt(
+  policy: PolicyDocument,
+  topology: Topology | undefined,
+  query: CapabilityQuery,
+): CapabilityAnswer {
+  const compiled = compileTailnet(policy, topology ?? deriveTopology(policy));
+  const from = resolveEndpoint(compiled, query.from);
+  if (typeof from === 'string') return { capabilities: {}, explanation: from, rules: [] };
+  const to = resolveEndpoint(compiled, query.to);
+  if (typeof to === 'string') return { capabilities: {}, explanation: to, rules: [] };
+  const capabilities: Record<string, unknown[] | null> = {};
+  const rules: RuleOrigin[] = [];
+  const counted = new Set<string>();
+  for (const source of from.members) {
+    for (const destination of to.members) {
+      for (const src of source.addresses) {
+        for (const dst of destination.addresses) {
+          if (src.family !== dst.family) continue;
+          for (const granted of grantedCapabilities(compiled.matches, single(src), single(dst))) {
+            // Each rule contributes its values once, however many address pairs it covers.
+            const key = `${granted.match.origin.section}[${granted.match.origin.index}]|${granted.cap}`;
+            if (counted.has(key)) continue;
+            counted.add(key);
+            const previous = capabilities[granted.cap];
+            capabilities[granted.cap] =
+              granted.values === null ? (previous ?? null) : [...(previous ?? []), ...granted.values];
+            rules.push(granted.match.origin);
+          }
+        }
+      }
+    }
+  }
+  const grantedBy = uniqueOrigins(rules);
+  return {
+    capabilities,
+    explanation:
+      grantedBy.length === 0
+        ? `no rule grants ${from.label} any capability at ${to.label}`
+        : `granted by ${grantedBy.map((origin) => describe(origin, policy)).join(' and ')}`,
+    rules: grantedBy,
+  };
+}
+
+/** A query for {@link evaluate}: a connection (with `port`) or a capability question (without). */
+export type EvaluateQuery = (ConnectQuery | CapabilityQuery) & { readonly topology?: Topology };
+
+/**
+ * Evaluates a query against a policy: {@link canConnect} when the query has a `port`, else
+ * {@link capabilitiesAt}.
+ *
+ * @example
+ * evaluate(policy, { from: 'group:eng', to: 'tag:k8s', port: 443 }).allowed
+ */
+export function evaluate(
+  policy: PolicyDocument,
+  query: ConnectQuery & { readonly topology?: Topology },
+): ConnectAnswer;
+export function evaluate(
+  policy: PolicyDocument,
+  query: CapabilityQuery & { readonly topology?: Topology },
+): CapabilityAnswer;
+export function evaluate(policy: PolicyDocument, query: EvaluateQuery): ConnectAnswer | CapabilityAnswer {
+  const { topology, ...rest } = query;
+  return 'port' in rest ? canConnect(policy, topology, rest) : capabilitiesAt(policy, topology, rest);
+}

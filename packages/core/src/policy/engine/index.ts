@@ -1,0 +1,33 @@
+export { formatRange, parseRange } from './addresses';
+export type { AddressRange, IpFamily } from './addresses';
+// compileMatches, matchesForNode and nodeAttributes stay internal: they take the engine's resolved
+// selector context; simulateTailnet and compileTailnet are the public entry points.
+export { RULE_SECTIONS } from './compile';
+export type { CompiledMatch, FilterMatch, MatchCapability, MatchDestination, RuleOrigin } from './compile';
+export { deriveTopology } from './derive-topology';
+export { canConnect, capabilitiesAt, evaluate } from './evaluate';
+export type {
+  CapabilityAnswer,
+  CapabilityQuery,
+  ConnectAnswer,
+  ConnectQuery,
+  EvaluateQuery,
+} from './evaluate';
+export type { NodeAttributes } from './node-attrs';
+export {
+  ALL_PORTS,
+  DEFAULT_PROTOCOLS,
+  PROTOCOL_NAMES,
+  parseIpSpec,
+  parsePorts,
+  parseProtocol,
+} from './ports';
+export type { Parsed, PortRange, ProtocolName, ProtocolPorts } from './ports';
+export { approveRoutes } from './routes';
+export { AUTOGROUPS, SELECTOR_KINDS, selectorKind, splitDestination } from './selectors';
+export type { Autogroup, SelectorKind } from './selectors';
+export { compileTailnet, simulateTailnet } from './simulate';
+export type { CompiledTailnet, TailnetSimulation } from './simulate';
+export type { Topology, TopologyNode, TopologyTailnet, TopologyUser } from './topology';
+export { POLICY_KEYS, validatePolicy } from './validate';
+export type { PolicyFault, PolicyVerdict } from './validate';

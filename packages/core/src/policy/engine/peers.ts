@@ -1,0 +1,67 @@
+import { compareStrings, sortedRecord } from '../../order';
+import { formatRange, overlaps, type AddressRange } from './addresses';
+import { internetSources, type CompiledMatch } from './compile';
+import type { NodeAttributes } from './node-attrs';
+import type { ResolvedNode, SelectorContext } from './selectors';
+
+/** Whether any match (packets or capabilities) lets some address of `from` reach some address of `to`. */
+export function reaches(
+  matches: readonly CompiledMatch[],
+  from: readonly AddressRange[],
+  to: readonly AddressRange[],
+): boolean {
+  return matches.some(
+    (match) =>
+      match.srcs.some((src) => from.some((address) => overlaps(src, address))) &&
+      [...match.dsts.map((dst) => dst.range), ...match.caps.map((cap) => cap.range)].some((range) =>
+        to.some((address) => overlaps(range, address)),
+      ),
+  );
+}
+
+/** What a device sends from: its own addresses and the subnets it routes for. */
+function sendsFrom(node: ResolvedNode): AddressRange[] {
+  return [...node.addresses, ...node.subnetRoutes];
+}
+
+/**
+ * The peers each device sees, with the addresses it routes to each: two devices see each other when
+ * either may send to the other (a subnet router also sends for its subnets). A peer's subnet routes
+ * are listed when the device may reach them, its exit routes when the device may use
+ * `autogroup:internet`.
+ */
+export function computePeers(
+  context: SelectorContext,
+  perNode: Readonly<Record<string, readonly CompiledMatch[]>>,
+  attributes: Readonly<Record<string, NodeAttributes>>,
+): Record<string, Record<string, string[]>> {
+  const noIpv4 = (node: ResolvedNode): boolean => attributes[node.name]?.['disable-ipv4'] !== undefined;
+  const internet = internetSources(context);
+  const result: Record<string, Record<string, string[]>> = {};
+  for (const node of context.nodes) {
+    const seen: Record<string, string[]> = {};
+    const usesExit = node.addresses.some((address) => internet.some((range) => overlaps(range, address)));
+    for (const peer of context.nodes) {
+      if (peer === node) continue;
+      const peerMatches = perNode[peer.name] ?? [];
+      // A route is listed when traffic may flow either way between the device and the subnet.
+      const routes = peer.subnetRoutes.filter(
+        (route) =>
+          reaches(peerMatches, node.addresses, [route]) ||
+          reaches(perNode[node.name] ?? [], [route], [...node.addresses, ...node.subnetRoutes]),
+      );
+      const exits = usesExit ? peer.exitRoutes : [];
+      const visible =
+        reaches(peerMatches, sendsFrom(node), [...peer.addresses, ...peer.subnetRoutes]) ||
+        reaches(perNode[node.name] ?? [], sendsFrom(peer), [...node.addresses, ...node.subnetRoutes]) ||
+        exits.length > 0;
+      // With `disable-ipv4` on either side, the pair talks over IPv6 only.
+      const addresses =
+        noIpv4(node) || noIpv4(peer) ? peer.addresses.filter((a) => a.family === 6) : peer.addresses;
+      if (visible)
+        seen[peer.name] = [...addresses, ...routes, ...exits].map(formatRange).sort(compareStrings);
+    }
+    result[node.name] = sortedRecord(seen);
+  }
+  return result;
+}

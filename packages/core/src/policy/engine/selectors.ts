@@ -1,0 +1,208 @@
+import type { PolicyDocument } from '../document';
+import { isWholeFamily, parseRange, TAILNET_RANGES, type AddressRange } from './addresses';
+import type { Topology, TopologyNode } from './topology';
+
+/** The autogroups the control plane knows. */
+export const AUTOGROUPS = [
+  'autogroup:member',
+  'autogroup:tagged',
+  'autogroup:self',
+  'autogroup:internet',
+  'autogroup:danger-all',
+  'autogroup:admin',
+  'autogroup:owner',
+  'autogroup:it-admin',
+  'autogroup:network-admin',
+  'autogroup:billing-admin',
+  'autogroup:auditor',
+  'autogroup:shared',
+  'autogroup:nonroot',
+] as const;
+
+/** An autogroup name. */
+export type Autogroup = (typeof AUTOGROUPS)[number];
+
+/** What kind of principal or address a selector names. */
+export const SELECTOR_KINDS = [
+  'wildcard',
+  'user',
+  'group',
+  'tag',
+  'autogroup',
+  'host',
+  'prefix',
+  'ipset',
+  'service',
+  'invalid',
+] as const;
+
+/** The kind of a selector. */
+export type SelectorKind = (typeof SELECTOR_KINDS)[number];
+
+/** Classifies a selector (without ports) by its syntax. */
+export function selectorKind(selector: string): SelectorKind {
+  if (selector === '*') return 'wildcard';
+  if (selector.startsWith('group:')) return 'group';
+  if (selector.startsWith('tag:')) return 'tag';
+  if (selector.startsWith('autogroup:')) return 'autogroup';
+  if (selector.startsWith('ipset:')) return 'ipset';
+  if (selector.startsWith('svc:')) return 'service';
+  if (selector.includes('@')) return 'user';
+  if (parseRange(selector) !== undefined && !selector.includes('-')) return 'prefix';
+  if (/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(selector)) return 'host';
+  return 'invalid';
+}
+
+/** Splits a destination such as `tag:web:80,443` or `[fd7a::1]:22` into selector and port text. */
+export function splitDestination(
+  text: string,
+): { readonly selector: string; readonly ports: string } | undefined {
+  const bracket = /^\[([^\]]+)\]:(.*)$/.exec(text);
+  if (bracket) return { selector: bracket[1] ?? '', ports: bracket[2] ?? '' };
+  const colon = text.lastIndexOf(':');
+  if (colon < 0) return undefined;
+  return { selector: text.slice(0, colon), ports: text.slice(colon + 1) };
+}
+
+/** A device with the facts selectors need. */
+export interface ResolvedNode {
+  readonly name: string;
+  readonly node: TopologyNode;
+  readonly addresses: readonly AddressRange[];
+  readonly email: string | undefined;
+  readonly tagged: boolean;
+  /** Approved subnet routes (not exit routes). */
+  readonly subnetRoutes: readonly AddressRange[];
+  /** Approved exit routes. */
+  readonly exitRoutes: readonly AddressRange[];
+}
+
+/** What selectors are resolved against: the policy, the devices, and their approved routes. */
+export interface SelectorContext {
+  readonly policy: PolicyDocument;
+  readonly topology: Topology;
+  readonly nodes: readonly ResolvedNode[];
+}
+
+function userEmail(topology: Topology, name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  return topology.users.find((user) => user.name === name)?.email;
+}
+
+/** Builds the selector context, given the routes approved per device. */
+export function selectorContext(
+  policy: PolicyDocument,
+  topology: Topology,
+  approved: Readonly<Record<string, readonly string[]>>,
+): SelectorContext {
+  const nodes = Object.entries(topology.nodes).map(([name, node]): ResolvedNode => {
+    const routes = (approved[name] ?? []).map(parseRange).filter((range) => range !== undefined);
+    return {
+      name,
+      node,
+      addresses: [node.ipv4, node.ipv6].map(parseRange).filter((range) => range !== undefined),
+      email: node.tags.length > 0 ? undefined : userEmail(topology, node.user),
+      tagged: node.tags.length > 0,
+      subnetRoutes: routes.filter((range) => !isWholeFamily(range)),
+      exitRoutes: routes.filter(isWholeFamily),
+    };
+  });
+  return { policy, topology, nodes };
+}
+
+/** Whether a user selector (`alice@example.com`, or legacy `alice@`) names the given email. */
+export function userMatches(selector: string, email: string | undefined, topology: Topology): boolean {
+  if (email === undefined) return false;
+  if (selector.toLowerCase() === email.toLowerCase()) return true;
+  if (selector.endsWith('@')) {
+    const user = topology.users.find((candidate) => candidate.email === email);
+    return user !== undefined && `${user.name}@` === selector;
+  }
+  return false;
+}
+
+/** The users (emails) a group holds, following nested groups once each. */
+export function groupMembers(
+  policy: PolicyDocument,
+  group: string,
+  seen: ReadonlySet<string> = new Set(),
+): string[] {
+  if (seen.has(group)) return [];
+  const members = policy.groups?.[group] ?? [];
+  const next = new Set([...seen, group]);
+  return members.flatMap((member) =>
+    member.startsWith('group:') ? groupMembers(policy, member, next) : [member],
+  );
+}
+
+/** Whether the device is one of the principals a source-side selector names. */
+export function nodeMatches(context: SelectorContext, node: ResolvedNode, selector: string): boolean {
+  switch (selectorKind(selector)) {
+    case 'wildcard':
+      return true;
+    case 'user':
+      return !node.tagged && userMatches(selector, node.email, context.topology);
+    case 'group':
+      return (
+        !node.tagged &&
+        groupMembers(context.policy, selector).some((member) =>
+          userMatches(member, node.email, context.topology),
+        )
+      );
+    case 'tag':
+      return node.node.tags.includes(selector);
+    case 'autogroup':
+      if (selector === 'autogroup:member') return !node.tagged && node.node.user !== undefined;
+      if (selector === 'autogroup:tagged') return node.tagged;
+      if (selector === 'autogroup:danger-all') return true;
+      return false;
+    default: {
+      const ranges = addressRanges(context, selector);
+      return node.addresses.some((address) =>
+        ranges.some(
+          (range) =>
+            range.family === address.family && range.first <= address.first && address.last <= range.last,
+        ),
+      );
+    }
+  }
+}
+
+/** The addresses of a host alias, prefix or IP set; empty for principals. */
+export function addressRanges(context: SelectorContext, selector: string): readonly AddressRange[] {
+  const kind = selectorKind(selector);
+  if (kind === 'prefix') return [parseRange(selector)].filter((range) => range !== undefined);
+  if (kind === 'host') {
+    const value = context.policy.hosts?.[selector];
+    const range = value === undefined ? undefined : parseRange(value);
+    return range === undefined ? [] : [range];
+  }
+  if (kind === 'ipset') {
+    const entries = context.policy.ipsets?.[selector] ?? [];
+    return entries.flatMap((entry) => addressRanges(context, entry));
+  }
+  return [];
+}
+
+/** Every approved subnet route in the tailnet (what a `*` source adds beyond Tailscale addresses). */
+export function allSubnetRoutes(context: SelectorContext): AddressRange[] {
+  return context.nodes.flatMap((node) => node.subnetRoutes);
+}
+
+/**
+ * The source addresses a selector stands for.
+ *
+ * `*` is every Tailscale address plus every approved subnet route; `autogroup:danger-all` is every
+ * address; principals are the addresses of their devices.
+ */
+export function sourceRanges(context: SelectorContext, selector: string): readonly AddressRange[] {
+  const kind = selectorKind(selector);
+  if (kind === 'wildcard') return [...TAILNET_RANGES, ...allSubnetRoutes(context)];
+  if (selector === 'autogroup:danger-all') {
+    return [parseRange('0.0.0.0/0'), parseRange('::/0')].filter((range) => range !== undefined);
+  }
+  if (kind === 'prefix' || kind === 'host' || kind === 'ipset') return addressRanges(context, selector);
+  return context.nodes
+    .filter((node) => nodeMatches(context, node, selector))
+    .flatMap((node) => node.addresses);
+}

@@ -1,0 +1,79 @@
+import type { PolicyDocument } from '../document';
+import { sortedRecord } from '../../order';
+import {
+  compileMatches,
+  matchesForNode,
+  toFilterMatch,
+  type CompiledMatch,
+  type FilterMatch,
+} from './compile';
+import { computePeers } from './peers';
+import { nodeAttributes, type NodeAttributes } from './node-attrs';
+import { approveRoutes } from './routes';
+import { selectorContext, type SelectorContext } from './selectors';
+import type { Topology } from './topology';
+import { validatePolicy, type PolicyFault } from './validate';
+
+/** What the control plane would hand each device for a policy, in the captures' shapes. */
+export interface TailnetSimulation {
+  /** Whether the control plane would accept the policy; when not, the other fields are empty. */
+  readonly accepted: boolean;
+  readonly errors: readonly PolicyFault[];
+  /** Per device: the packet-filter matches it enforces on incoming traffic. */
+  readonly filters: Readonly<Record<string, readonly FilterMatch[]>>;
+  /** Per device: the attributes `nodeAttrs` give it. */
+  readonly nodeAttrs: Readonly<Record<string, NodeAttributes>>;
+  /** Per device: the advertised routes `autoApprovers` approve. */
+  readonly approvedRoutes: Readonly<Record<string, readonly string[]>>;
+  /** Per device: the peers it sees, with the addresses and routes it sends to each. */
+  readonly peers: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+}
+
+/** The compiled state behind a simulation, for the evaluator. */
+export interface CompiledTailnet {
+  readonly context: SelectorContext;
+  readonly matches: readonly CompiledMatch[];
+  readonly perNode: Readonly<Record<string, readonly CompiledMatch[]>>;
+  readonly approvedRoutes: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Compiles the policy for the topology without validating it. */
+export function compileTailnet(policy: PolicyDocument, topology: Topology): CompiledTailnet {
+  const approvedRoutes = approveRoutes(policy, topology);
+  const context = selectorContext(policy, topology, approvedRoutes);
+  const matches = compileMatches(context);
+  const perNode: Record<string, readonly CompiledMatch[]> = {};
+  for (const node of context.nodes) perNode[node.name] = matchesForNode(matches, node);
+  return { context, matches, perNode, approvedRoutes };
+}
+
+/**
+ * Simulates the control plane: validates the policy, then compiles every device's packet filter,
+ * node attributes, approved routes and peers.
+ */
+export function simulateTailnet(policy: PolicyDocument, topology: Topology): TailnetSimulation {
+  const verdict = validatePolicy(policy, topology);
+  if (!verdict.ok) {
+    return {
+      accepted: false,
+      errors: verdict.errors,
+      filters: {},
+      nodeAttrs: {},
+      approvedRoutes: {},
+      peers: {},
+    };
+  }
+  const compiled = compileTailnet(policy, topology);
+  const filters: Record<string, readonly FilterMatch[]> = {};
+  for (const [name, matches] of Object.entries(compiled.perNode)) filters[name] = matches.map(toFilterMatch);
+  const nodeAttrs = nodeAttributes(policy, compiled.context);
+  const peers = computePeers(compiled.context, compiled.perNode, nodeAttrs);
+  return {
+    accepted: true,
+    errors: [],
+    filters: sortedRecord(filters),
+    nodeAttrs,
+    approvedRoutes: compiled.approvedRoutes,
+    peers: sortedRecord(peers),
+  };
+}

@@ -1,0 +1,207 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { PolicyDocument } from '../../../src/policy/document';
+import { covers, middleOf, parseRange, type AddressRange } from '../../../src/policy/engine/addresses';
+import type { Topology, TopologyNode } from '../../../src/policy/engine/topology';
+import type { FilterMatch } from '../../../src/policy/engine/compile';
+
+/** Where the recorded control-plane captures live (outside the project; read at run time, never copied). */
+export const CAPTURES_DIR = path.resolve(
+  __dirname,
+  '../../../../../../shared/reference/tailscale-policy-captures',
+);
+
+/** The capture files. */
+export const CAPTURE_FILES = ['acl', 'grant', 'routes', 'nodeattrs', 'policytest'] as const;
+
+/** One recorded case. */
+export interface CaptureCase {
+  readonly id: string;
+  readonly policy: PolicyDocument;
+  readonly response: { readonly code: number; readonly message: string | null };
+  readonly topology: Topology & {
+    readonly nodes: Readonly<Record<string, TopologyNode & { readonly approved_routes?: readonly string[] }>>;
+  };
+  readonly filters?: Readonly<Record<string, readonly FilterMatch[] | null>>;
+  readonly netmaps?: Readonly<
+    Record<
+      string,
+      {
+        readonly self_caps: Readonly<Record<string, unknown>>;
+        readonly peers: Readonly<Record<string, readonly string[]>>;
+      }
+    >
+  >;
+}
+
+/** Reads one capture file. */
+export function loadCaptures(file: string): readonly CaptureCase[] {
+  const text = fs.readFileSync(path.join(CAPTURES_DIR, `${file}.json`), 'utf8');
+  return (JSON.parse(text) as { cases: CaptureCase[] }).cases;
+}
+
+/** The topology as an input: `approved_routes` is an outcome, so it is left out. */
+export function inputTopology(capture: CaptureCase): Topology {
+  const nodes: Record<string, TopologyNode> = {};
+  for (const [name, node] of Object.entries(capture.topology.nodes)) {
+    nodes[name] = {
+      hostname: node.hostname,
+      tags: node.tags ?? [],
+      ipv4: node.ipv4,
+      ipv6: node.ipv6,
+      ...(node.user === undefined ? {} : { user: node.user }),
+      routable_ips: node.routable_ips ?? [],
+    };
+  }
+  return { ...capture.topology, nodes };
+}
+
+/** Self capabilities every device holds whatever `nodeAttrs` say (user roles, tailnet settings, defaults). */
+export const ALWAYS_PRESENT_CAPS: ReadonlySet<string> = new Set([
+  'https://tailscale.com/cap/file-sharing',
+  'https://tailscale.com/cap/ssh',
+  'https://tailscale.com/cap/tailnet-lock',
+  'https://tailscale.com/cap/is-owner',
+  'https://tailscale.com/cap/is-admin',
+  'probe-udp-lifetime',
+  'ssh-behavior-v1',
+  'ssh-env-vars',
+  'store-appc-routes',
+  'tailnet-display-name',
+  'default-auto-update',
+]);
+
+const single = (range: AddressRange): AddressRange => middleOf(range);
+
+function collectStrings(value: unknown, out: string[]): void {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const item of value) collectStrings(item, out);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      out.push(key);
+      collectStrings(item, out);
+    }
+  }
+}
+
+/** Probe addresses: every device address, an address inside every route, host alias and prefix the policy names. */
+export function probeAddresses(capture: CaptureCase): AddressRange[] {
+  const texts: string[] = [];
+  for (const node of Object.values(capture.topology.nodes))
+    texts.push(node.ipv4, node.ipv6, ...(node.routable_ips ?? []));
+  collectStrings(capture.policy, texts);
+  const probes = new Map<string, AddressRange>();
+  for (const text of texts) {
+    for (const candidate of [text, text.replace(/:[^:]*$/, ''), text.replace(/^\[(.*)\]:.*$/, '$1')]) {
+      const range = parseRange(candidate);
+      if (range === undefined) continue;
+      for (const probe of [single(range), { family: range.family, first: range.first, last: range.first }]) {
+        probes.set(`${probe.family}:${probe.first}`, probe);
+      }
+    }
+  }
+  for (const extra of ['8.8.8.8', '2001:4860::8888', '100.64.0.99', '100.115.92.5']) {
+    const range = parseRange(extra);
+    if (range !== undefined) probes.set(`${range.family}:${range.first}`, range);
+  }
+  return [...probes.values()];
+}
+
+/** Probe ports: 0, 65535, and every number in the policy that could be a port, with its neighbours. */
+export function probePorts(capture: CaptureCase): number[] {
+  const texts: string[] = [];
+  collectStrings(capture.policy, texts);
+  const ports = new Set<number>([0, 1, 65534, 65535]);
+  for (const text of texts) {
+    for (const match of text.matchAll(/(?:^|[:,-])(\d{1,5})(?=$|[,-])/g)) {
+      const port = Number(match[1]);
+      if (port <= 65535)
+        for (const value of [port - 1, port, port + 1]) if (value >= 0 && value <= 65535) ports.add(value);
+    }
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+
+interface ParsedMatch {
+  readonly protos: readonly number[];
+  readonly srcs: readonly AddressRange[];
+  readonly dsts: readonly { readonly range: AddressRange; readonly first: number; readonly last: number }[];
+  readonly caps: readonly { readonly range: AddressRange; readonly key: string }[];
+}
+
+function parseNet(text: string): AddressRange[] {
+  if (text === '*') return ['0.0.0.0/0', '::/0'].map(parseRange).filter((range) => range !== undefined);
+  const range = parseRange(text);
+  return range === undefined ? [] : [range];
+}
+
+function parseMatches(matches: readonly FilterMatch[] | null | undefined): ParsedMatch[] {
+  return (matches ?? []).map((match) => ({
+    protos: match.protos ?? [],
+    srcs: match.srcs.flatMap(parseNet),
+    dsts: (match.dsts ?? []).flatMap((dst) =>
+      parseNet(dst.net).map((range) => ({ range, first: dst.ports.First, last: dst.ports.Last })),
+    ),
+    caps: (match.caps ?? []).flatMap((cap) =>
+      parseNet(cap.dst).map((range) => ({ range, key: `${cap.cap}=${JSON.stringify(cap.values)}` })),
+    ),
+  }));
+}
+
+/**
+ * What a device's filter admits over the probes: `src|dst|proto|port` for packets and
+ * `src|dst|cap=values` for capabilities. Only destinations the device receives are probed.
+ */
+export function admittedSet(
+  matches: readonly FilterMatch[] | null | undefined,
+  srcProbes: readonly AddressRange[],
+  dstProbes: readonly AddressRange[],
+  ports: readonly number[],
+): Set<string> {
+  const out = new Set<string>();
+  for (const match of parseMatches(matches)) {
+    const protos = match.protos.length === 0 ? [6, 17, 1, 58] : match.protos;
+    const srcs = srcProbes
+      .map((probe, index) => [probe, index] as const)
+      .filter(([probe]) => match.srcs.some((range) => covers(range, probe)));
+    if (srcs.length === 0) continue;
+    dstProbes.forEach((probe, d) => {
+      for (const dst of match.dsts) {
+        if (!covers(dst.range, probe)) continue;
+        for (const [, s] of srcs) {
+          for (const proto of protos) {
+            const ported = proto === 6 || proto === 17 || proto === 132;
+            for (const port of ported ? ports : [0]) {
+              if (ported ? dst.first <= port && port <= dst.last : true)
+                out.add(`${s}|${d}|${proto}|${port}`);
+            }
+          }
+        }
+      }
+      for (const cap of match.caps) {
+        if (!covers(cap.range, probe)) continue;
+        for (const [, s] of srcs) out.add(`${s}|${d}|${cap.key}`);
+      }
+    });
+  }
+  return out;
+}
+
+/** The probes a device receives traffic for: its addresses and those inside the routes it serves. */
+export function deliverable(
+  probes: readonly AddressRange[],
+  node: TopologyNode & { readonly approved_routes?: readonly string[] },
+): AddressRange[] {
+  const own = [node.ipv4, node.ipv6, ...(node.approved_routes ?? [])]
+    .map(parseRange)
+    .filter((range) => range !== undefined);
+  return probes.filter((probe) => own.some((range) => covers(range, probe)));
+}
+
+/** The symmetric difference of two sets, at most `limit` entries. */
+export function difference(a: ReadonlySet<string>, b: ReadonlySet<string>, limit = 3): string[] {
+  const out: string[] = [];
+  for (const key of a) if (!b.has(key) && out.length < limit) out.push(`+${key}`);
+  for (const key of b) if (!a.has(key) && out.length < 2 * limit) out.push(`-${key}`);
+  return out;
+}
