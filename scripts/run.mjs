@@ -41,7 +41,7 @@ const jobs = {
     'pnpm exec jest --ci',
     'node scripts/synth-examples.mjs',
   ],
-  bench: ['pnpm run build', 'node scripts/bench.mjs'],
+  bench: ['sh test/bench/run.sh'],
 };
 
 const job = process.argv[2];

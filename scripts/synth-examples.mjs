@@ -57,7 +57,9 @@ async function synthPulumi(dir, outdir, name) {
 }
 
 function summarize(name, outdir) {
-  const files = readdirSync(outdir).sort();
+  const files = readdirSync(outdir, { recursive: true })
+    .filter((file) => file.includes('.'))
+    .sort();
   const kinds = {};
   for (const file of files.filter((f) => f.endsWith('.k8s.yaml'))) {
     for (const doc of YAML.parseAllDocuments(readFileSync(join(outdir, file), 'utf8'))) {

@@ -34,8 +34,8 @@ describe('examples synthesize offline to their golden output', () => {
     .filter((e) => e.isDirectory());
 
   test.each(examples.map((e) => e.name))('%s', (name) => {
-    const files = fs.readdirSync(path.join(out, name)).sort();
-    expect(files).toStrictEqual(fs.readdirSync(path.join(golden, name)).sort());
+    const files = filesUnder(path.join(out, name));
+    expect(files).toStrictEqual(filesUnder(path.join(golden, name)));
     expect(files).toEqual(expect.arrayContaining(['tailnet-policy.hujson', 'tailnet-requirements.json']));
     for (const file of files) {
       expect(`${file}:\n${fs.readFileSync(path.join(out, name, file), 'utf8')}`).toBe(
@@ -44,3 +44,11 @@ describe('examples synthesize offline to their golden output', () => {
     }
   });
 });
+
+function filesUnder(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
+}

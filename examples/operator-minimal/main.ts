@@ -1,12 +1,13 @@
-import { App, Chart } from 'cdk8s';
+import { App, Chart, YamlOutputType } from 'cdk8s';
 import { OperatorKustomizations, TailscaleOperator } from '@tailkube/cdk8s';
 
 /**
  * The operator in a chart of its own, installed by Flux from the official Helm chart, and the two
- * Flux Kustomizations that apply it before anything that needs its CRDs.
+ * Flux Kustomizations that apply it before anything that needs its CRDs. Each chart is written to
+ * a folder of its own, which is what a Flux Kustomization's `path` names.
  */
 export function buildApp(outdir: string): App {
-  const app = new App({ outdir });
+  const app = new App({ outdir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
 
   const operatorChart = new Chart(app, 'operator');
   new TailscaleOperator(operatorChart, 'tailscale', {
@@ -17,8 +18,9 @@ export function buildApp(outdir: string): App {
   const fluxChart = new Chart(app, 'flux');
   new OperatorKustomizations(fluxChart, 'tailscale-sync', {
     sourceRef: { kind: 'GitRepository', name: 'flux-system' },
-    operatorPath: './dist/operator',
-    resourcesPath: './dist/tailscale-resources',
+    operatorPath: './dist/manifests/operator',
+    // Connectors, ProxyClasses and other tailscale.com resources go in a chart of this name.
+    resourcesPath: './dist/manifests/tailscale-resources',
   });
 
   return app;

@@ -51,13 +51,27 @@ export class Tailnet extends Construct {
         field: 'scope',
         value: existing ? `a second tailnet beside '${existing.node.path}'` : scope.node.path,
         allowed: 'the app itself, once: `new Tailnet(app, id, props)` before any tailkube construct',
+        ...(existing && {
+          hint: "tailkube constructs create the app's Tailnet on first use; create yours before them",
+        }),
       });
     }
+    // Built first: a malformed base policy throws before the tailnet joins the tree.
+    const model = new TailnetModel(pathOf('Tailnet', scope, id), props);
     super(scope, id);
     Object.defineProperty(this, TAILNET, { value: true });
-    this.#model = new TailnetModel(pathOf('Tailnet', scope, id), props);
-    // Render when the app synthesizes: after every construct exists, before files are written.
-    this.node.addValidation({ validate: () => (this.#write(), []) });
+    this.#model = model;
+    // Render when the app validates: after every construct exists, before any file is written, so
+    // a policy error stops the synth. Write the files only when the app itself synthesizes:
+    // `chart.toJson()` (and `Testing.synth`) validate the whole app too, and must not write to
+    // the app's outdir (`./dist` by default) on every call.
+    this.node.addValidation({ validate: () => (this.synth(), []) });
+    const app = App.of(this);
+    const synthApp = app.synth.bind(app);
+    app.synth = () => {
+      synthApp();
+      this.#write();
+    };
   }
 
   /** Records what a construct needs; throws once the policy is rendered. */

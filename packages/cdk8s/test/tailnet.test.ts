@@ -21,6 +21,8 @@ const DEFAULT_POLICY = `// Tailnet policy written by tailkube. Entries below a "
 \t\t// tailkube: TailscaleOperator 'ops/operator'
 \t\t"tag:k8s-operator": [],
 \t},
+\t// Deny by default: without "acls" or "grants" the control plane would allow all traffic.
+\t"grants": [],
 }
 `;
 
@@ -262,6 +264,8 @@ describe('Tailnet (cdk8s)', () => {
 \t\t// tailkube: TailscaleOperator 'ops/operator'
 \t\t"tag:web": ["tag:k8s-operator"],
 \t},
+\t// Deny by default: without "acls" or "grants" the control plane would allow all traffic.
+\t"grants": [],
 }
 `);
   });
@@ -349,20 +353,18 @@ describe('Tailnet (cdk8s)', () => {
       expect(Tailnet.of(app).synth()).toBe(rendered);
     });
 
-    test('fails when the base policy is not HuJSON, and writes nothing', () => {
+    test('fails when the base policy is not HuJSON, before anything is created', () => {
       // GIVEN
       const app = Testing.app();
-      new Tailnet(app, 'Tailnet', { basePolicy: '{ "tagOwners": { ' });
-      new TailscaleOperator(new Chart(app, 'ops'), 'operator');
 
       // WHEN
-      const error = validationError(() => app.synth());
+      const error = validationError(() => new Tailnet(app, 'Tailnet', { basePolicy: '{ "tagOwners": { ' }));
 
       // THEN
       expect(error.path).toBe("Tailnet 'Tailnet'");
       expect(error.field).toBe('basePolicy');
       expect(error.allowed).toBe('a HuJSON policy document (JSON with comments and trailing commas)');
-      expect(fs.readdirSync(app.outdir)).toStrictEqual([]);
+      expect(app.node.children).toStrictEqual([]);
     });
 
     test('fails when the base policy defines a generated key differently, and writes nothing', () => {

@@ -105,7 +105,13 @@ export {
   type SshTest,
 } from './policy/document';
 export { parseHujson, stringifyHujson, type HujsonFault, type HujsonParse } from './policy/hujson';
-export { GENERATED_HEADER, canonical, type GeneratedEntry, type RenderedPolicy } from './policy/merge';
+export {
+  EMPTY_POLICY,
+  GENERATED_HEADER,
+  canonical,
+  type GeneratedEntry,
+  type RenderedPolicy,
+} from './policy/merge';
 export {
   OAUTH_SCOPES,
   type AccessIntent,
@@ -121,3 +127,71 @@ export {
   type TailnetReport,
   type TailnetSynthesis,
 } from './policy/tailnet';
+
+export {
+  DEFAULT_CONNECTOR_TAGS,
+  type ConnectorAllowOptions,
+  type ConnectorAppConnector,
+  type ConnectorProps,
+  type ConnectorSubnetRouter,
+} from './props/connector';
+export {
+  DEFAULT_NODE_PORT_RANGE,
+  IMAGE_PULL_POLICIES,
+  type EnvVar,
+  type ImagePullPolicy,
+  type PortRange,
+  type ProxyClassProps,
+  type ProxyContainer,
+  type ProxyInitContainer,
+  type ProxyMetrics,
+  type ProxyPod,
+  type ProxyStatefulSet,
+  type ProxyStaticEndpoints,
+} from './props/proxy-class';
+export {
+  checkDomain,
+  checkPrincipal,
+  resolveConnectorProps,
+  type ResolvedConnectorProps,
+} from './validate/connector';
+export {
+  proxyClassWarnings,
+  resolveProxyClassProps,
+  type ResolvedProxyClassProps,
+} from './validate/proxy-class';
+export {
+  APP_CONNECTORS_CAPABILITY,
+  APP_CONNECTOR_DISCOVERY_ROUTES,
+  TAILSCALE_API_VERSION,
+  connectorGrants,
+  connectorHostnames,
+  connectorRequirements,
+  renderConnector,
+} from './render/connector';
+export { proxyClassRequirements, renderProxyClass } from './render/proxy-class';
+export type { AdvertisedRoutes, StaticEndpointPorts } from './policy/requirements';
+export {
+  canConnect,
+  capabilitiesAt,
+  compileTailnet,
+  deriveTopology,
+  evaluate,
+  simulateTailnet,
+  validatePolicy,
+  type CapabilityAnswer,
+  type CapabilityQuery,
+  type CompiledTailnet,
+  type ConnectAnswer,
+  type ConnectQuery,
+  type EvaluateQuery,
+  type FilterMatch,
+  type PolicyFault,
+  type PolicyVerdict,
+  type RuleOrigin,
+  type TailnetSimulation,
+  type Topology,
+  type TopologyNode,
+  type TopologyTailnet,
+  type TopologyUser,
+} from './policy/engine';

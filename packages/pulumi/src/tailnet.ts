@@ -68,6 +68,8 @@ export class Tailnet extends pulumi.ComponentResource {
   readonly #model: TailnetModel;
   readonly #synthesized = deferred<TailnetSynthesis>();
   readonly #credentials = deferred<OperatorCredentialOutputs>();
+  readonly #crdDependencies = deferred<pulumi.Resource[]>();
+  #operatorChart: pulumi.Resource | undefined;
 
   constructor(name: string, args: TailnetArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super(TAILNET_TYPE, name, {}, opts);
@@ -93,6 +95,20 @@ export class Tailnet extends pulumi.ComponentResource {
     return this.#credentials.promise;
   }
 
+  /** Records the operator's chart, which installs the tailscale.com CRDs. @internal */
+  _registerOperatorChart(chart: pulumi.Resource): void {
+    this.#operatorChart = chart;
+  }
+
+  /**
+   * What a tailscale.com custom resource (Connector, ProxyClass, …) must wait for: the operator's
+   * chart, when the program has an operator. Known once the tailnet is sealed, so an operator
+   * declared after the resource counts too. @internal
+   */
+  _crdDependencies(): Promise<pulumi.Resource[]> {
+    return this.#crdDependencies.promise;
+  }
+
   /**
    * Renders the policy and creates the tailnet resources. Call it after the last component; later
    * calls return the same result.
@@ -108,6 +124,7 @@ export class Tailnet extends pulumi.ComponentResource {
     );
     this.#credentials.resolve(this.#createCredentials(synthesis.report, acl));
     this.#synthesized.resolve(synthesis);
+    this.#crdDependencies.resolve(this.#operatorChart ? [this.#operatorChart] : []);
     this.registerOutputs({ policy: this.policy, requirements: this.requirements });
     return synthesis;
   }
@@ -137,6 +154,7 @@ export class Tailnet extends pulumi.ComponentResource {
           description,
           issuer: operator.credentials.issuer,
           subject: operator.credentials.subject,
+          ...(operator.credentials.audience !== undefined && { audience: operator.credentials.audience }),
           scopes: [...operator.scopes],
           tags: [...operator.tags],
         },

@@ -88,6 +88,8 @@ export class TailscaleOperator extends pulumi.ComponentResource {
         dependsOn,
       },
     );
+    // Custom resources in the same tailnet wait for the chart, which installs their CRDs.
+    tailnet._registerOperatorChart(this.chart);
     this.registerOutputs({ namespace: this.namespace.metadata.name });
   }
 

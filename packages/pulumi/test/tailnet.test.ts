@@ -25,6 +25,8 @@ const DEFAULT_POLICY = `// Tailnet policy written by tailkube. Entries below a "
 \t\t// tailkube: TailscaleOperator 'operator'
 \t\t"tag:k8s-operator": [],
 \t},
+\t// Deny by default: without "acls" or "grants" the control plane would allow all traffic.
+\t"grants": [],
 }
 `;
 
@@ -379,6 +381,8 @@ ${body}
 \t\t// tailkube: TailscaleOperator 'operator'
 \t\t"tag:late": ["tag:k8s-operator"],
 \t},
+\t// Deny by default: without "acls" or "grants" the control plane would allow all traffic.
+\t"grants": [],
 }
 `);
       expect(only(run, OAUTH_CLIENT).inputs['scopes']).toStrictEqual(['auth_keys', 'devices:core']);

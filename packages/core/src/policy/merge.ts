@@ -36,12 +36,24 @@ export const GENERATED_HEADER =
   '// Tailnet policy written by tailkube. Entries below a "// tailkube:" comment are derived\n' +
   '// from the program that declares the cluster: change the program, not the entries.\n';
 
+/**
+ * The body of a policy written from scratch. A policy with neither `acls` nor `grants` allows all
+ * traffic, so tailkube starts from an explicit empty `grants`: nothing is reachable until granted.
+ */
+const DENY_COMMENT = 'Deny by default: without "acls" or "grants" the control plane would allow all traffic.';
+const DENY_BY_DEFAULT = `{\n\t// ${DENY_COMMENT}\n\t"grants": [],\n}\n`;
+
+/** The policy tailkube starts from when the program gives no base: nothing is reachable yet. */
+export const EMPTY_POLICY = `${GENERATED_HEADER}${DENY_BY_DEFAULT}`;
+
 const BASE_SOURCE = 'the base policy';
 
 /** A base policy that parsed, with where it came from. */
 export interface BasePolicy {
   /** The tailnet it belongs to, as named in messages. */
   readonly path: string;
+  /** Whether the program gave no base, so tailkube writes the whole file. */
+  readonly fresh: boolean;
   readonly text: string;
   readonly tree: Node;
   readonly value: Readonly<Record<string, unknown>>;
@@ -52,7 +64,7 @@ export interface BasePolicy {
  * {@link ValidationError} for `basePolicy` when it is not a HuJSON object.
  */
 export function parseBasePolicy(tailnetPath: string, base: string | undefined): BasePolicy {
-  const text = base ?? `${GENERATED_HEADER}{}\n`;
+  const text = base ?? EMPTY_POLICY;
   const parsed = parseHujson(text);
   if (!parsed.ok) {
     const { line, column, error } = parsed.fault;
@@ -71,7 +83,13 @@ export function parseBasePolicy(tailnetPath: string, base: string | undefined): 
       allowed: 'a HuJSON object such as {"grants": []}',
     });
   }
-  return { path: tailnetPath, text, tree: parsed.tree, value: parsed.value as Record<string, unknown> };
+  return {
+    path: tailnetPath,
+    fresh: base === undefined,
+    text,
+    tree: parsed.tree,
+    value: parsed.value as Record<string, unknown>,
+  };
 }
 
 /**
@@ -83,14 +101,7 @@ export function renderPolicy(base: BasePolicy, entries: readonly GeneratedEntry[
   const { text, tree, value, path: tailnetPath } = base;
   const missing = entries.filter((entry) => !presentInBase(tailnetPath, value, entry));
   const generated = generatedTree(missing);
-  const unit = detectIndent(text);
-  // Generated lines follow the base's line endings, so a CRLF file does not end up mixed.
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const insertions = insertInto(text, tree, generated, 1, unit).map((insertion) => ({
-    ...insertion,
-    text: insertion.text.replace(/\n/g, eol),
-  }));
-  const merged = applyInsertions(text, insertions);
+  const merged = base.fresh ? freshPolicy(generated) : mergeIntoBase(text, tree, generated);
   const reparsed = parseHujson(merged);
   if (!reparsed.ok) throw new Error(`tailkube rendered an unreadable policy: ${reparsed.fault.error}`);
   const added: Record<string, number> = {};
@@ -99,6 +110,28 @@ export function renderPolicy(base: BasePolicy, entries: readonly GeneratedEntry[
     added[section] = (added[section] ?? 0) + 1;
   }
   return { text: merged, document: reparsed.value as PolicyDocument, added };
+}
+
+/** A whole policy in section order; with no grant yet, an explicit empty `grants` denies all. */
+function freshPolicy(generated: Readonly<Record<string, unknown>>): string {
+  const ordered: Record<string, unknown> = {};
+  for (const section of POLICY_SECTIONS) {
+    const value = generated[section] ?? (section === 'grants' ? commented(DENY_COMMENT, []) : undefined);
+    if (value !== undefined) ordered[section] = value;
+  }
+  return `${GENERATED_HEADER}${stringifyHujson(ordered)}\n`;
+}
+
+/** The base text with the generated entries inserted, its comments and layout kept. */
+function mergeIntoBase(text: string, tree: Node, generated: Readonly<Record<string, unknown>>): string {
+  const unit = detectIndent(text);
+  // Generated lines follow the base's line endings, so a CRLF file does not end up mixed.
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const insertions = insertInto(text, tree, generated, 1, unit).map((insertion) => ({
+    ...insertion,
+    text: insertion.text.replace(/\n/g, eol),
+  }));
+  return applyInsertions(text, insertions);
 }
 
 function presentInBase(tailnetPath: string, base: unknown, entry: GeneratedEntry): boolean {

@@ -65,4 +65,22 @@ export interface TailnetRequirements {
   readonly oauthScopes?: readonly OAuthScope[];
   /** Access to check offline once the policy is rendered. */
   readonly intendedAccess?: readonly AccessIntent[];
+  /** Subnet routes the construct's devices advertise; the same route from two constructs needs HA. */
+  readonly advertisedRoutes?: AdvertisedRoutes;
+  /** NodePorts a ProxyClass's static endpoints take; ranges of two ProxyClasses must not clash. */
+  readonly staticEndpointPorts?: readonly StaticEndpointPorts[];
+}
+
+/** Subnet routes one construct advertises, and whether it shares them on purpose. */
+export interface AdvertisedRoutes {
+  /** Masked CIDRs. */
+  readonly routes: readonly string[];
+  /** Whether another construct may advertise the same routes (a high-availability pair). */
+  readonly highAvailability: boolean;
+}
+
+/** An inclusive range of NodePorts (`endPort` equals `port` for one port). */
+export interface StaticEndpointPorts {
+  readonly port: number;
+  readonly endPort: number;
 }

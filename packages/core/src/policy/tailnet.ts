@@ -1,5 +1,8 @@
 import { ValidationError } from '../errors';
 import { compareStrings, sortedRecord } from '../order';
+import { deriveTopology } from './engine/derive-topology';
+import { canConnect } from './engine/evaluate';
+import { validatePolicy } from './engine/validate';
 import {
   canonical,
   parseBasePolicy,
@@ -64,14 +67,15 @@ export interface TailnetSynthesis extends RenderedPolicy {
  */
 export class TailnetModel {
   readonly #path: string;
-  readonly #basePolicy: string | undefined;
+  readonly #base: BasePolicy;
   readonly #requirements: TailnetRequirements[] = [];
   #synthesis: TailnetSynthesis | undefined;
 
   /** `path` names the tailnet in messages, for example `Tailnet 'app/tailnet'`. */
   constructor(path: string, props: TailnetModelProps = {}) {
     this.#path = path;
-    this.#basePolicy = props.basePolicy;
+    // Read now, so a malformed base policy fails before any construct is created.
+    this.#base = parseBasePolicy(path, props.basePolicy);
   }
 
   /** Whether the policy has been rendered; no construct can register after that. */
@@ -100,10 +104,12 @@ export class TailnetModel {
   }
 
   #render(): TailnetSynthesis {
-    const base = parseBasePolicy(this.#path, this.#basePolicy);
+    const base = this.#base;
     const requirements = [...this.#requirements].sort((a, b) => compareStrings(a.source, b.source));
     const operator = this.#singleOperator(requirements);
     const hostnames = uniqueHostnames(requirements);
+    checkSharedRoutes(requirements);
+    checkStaticEndpointPorts(requirements);
     const entries = new EntryCollector();
     const tagOwners: Record<string, string[]> = {};
 
@@ -136,6 +142,8 @@ export class TailnetModel {
     }
 
     const rendered = renderPolicy(base, entries.entries());
+    this.#checkAsControlPlane(rendered, entries.entries());
+    checkIntendedAccess(requirements, rendered);
     const scopes = new Set<OAuthScope>(['auth_keys', 'devices:core']);
     for (const req of requirements) for (const scope of req.oauthScopes ?? []) scopes.add(scope);
     const report: TailnetReport = {
@@ -147,12 +155,30 @@ export class TailnetModel {
           namespace: operator.operator.namespace,
         },
       }),
-      tagOwners: sortedRecord(tagOwners),
+      tagOwners: sortedRecord(effectiveOwners(tagOwners, rendered.document.tagOwners ?? {})),
       hostnames,
       intendedAccess: requirements.flatMap((req) => req.intendedAccess ?? []),
       policyEntriesAdded: rendered.added,
     };
     return { ...rendered, report };
+  }
+
+  /** The control plane would refuse the write: fail now, naming the first fault. */
+  #checkAsControlPlane(rendered: RenderedPolicy, entries: readonly GeneratedEntry[]): void {
+    const verdict = validatePolicy(rendered.document);
+    if (verdict.ok) return;
+    const [fault] = verdict.errors;
+    const sources = fault ? sourcesAt(rendered, entries, fault.path) : [];
+    throw new ValidationError({
+      path: sources.length > 0 ? sources.join(', ') : this.#path,
+      field: `policy.${fault?.path ?? ''}`.replace(/\.$/, ''),
+      value: fault?.message,
+      allowed: 'a policy the Tailscale control plane accepts',
+      hint:
+        sources.length > 0
+          ? 'the entry is derived from this construct; declare what it names (groups, hosts, tags) in the base policy'
+          : 'the entry comes from the base policy',
+    });
   }
 
   #singleOperator(requirements: readonly TailnetRequirements[]): TailnetRequirements | undefined {
@@ -167,6 +193,61 @@ export class TailnetModel {
       });
     }
     return first;
+  }
+}
+
+/** Each tag the program uses, with its owners as the rendered policy states them. */
+function effectiveOwners(
+  used: Readonly<Record<string, readonly string[]>>,
+  rendered: Readonly<Record<string, readonly string[]>>,
+): Record<string, readonly string[]> {
+  return Object.fromEntries(Object.keys(used).map((tag) => [tag, rendered[tag] ?? used[tag] ?? []]));
+}
+
+/** The constructs that generated the policy entry a fault path such as `grants[2].src[0]` points into. */
+function sourcesAt(
+  rendered: RenderedPolicy,
+  entries: readonly GeneratedEntry[],
+  path: string,
+): readonly string[] {
+  const item = /^(grants|acls|nodeAttrs|tests)\[(\d+)\]/.exec(path);
+  if (item) {
+    const [, section, index] = item;
+    const list = (rendered.document as Record<string, unknown>)[section as string] as unknown[] | undefined;
+    const wanted = canonical(list?.[Number(index)]);
+    const entry = entries.find(
+      (e) => e.kind === 'item' && e.parent[0] === section && canonical(e.value) === wanted,
+    );
+    return entry?.sources ?? [];
+  }
+  const entry = entries.find((e) => e.kind === 'key' && path.startsWith(`${[...e.parent, e.key].join('.')}`));
+  return entry?.sources ?? [];
+}
+
+/**
+ * Each access a construct means to give or withhold holds in the rendered policy, evaluated on a
+ * topology with one device per tag and per user the policy or the checks name.
+ */
+function checkIntendedAccess(requirements: readonly TailnetRequirements[], rendered: RenderedPolicy): void {
+  const intents = requirements.flatMap((req) => req.intendedAccess ?? []);
+  if (intents.length === 0) return;
+  const topology = deriveTopology(
+    rendered.document,
+    intents.flatMap((intent) => [intent.src, intent.dst]),
+  );
+  for (const req of requirements) {
+    for (const [index, intent] of (req.intendedAccess ?? []).entries()) {
+      const query = { from: intent.src, to: intent.dst, port: intent.port };
+      const answer = canConnect(rendered.document, topology, query);
+      if (answer.allowed === (intent.expect === 'allow')) continue;
+      throw new ValidationError({
+        path: req.source,
+        field: `intendedAccess[${index}]`,
+        value: intent,
+        allowed: `access the rendered policy ${intent.expect === 'allow' ? 'gives' : 'withholds'}`,
+        hint: answer.explanation,
+      });
+    }
   }
 }
 
@@ -203,6 +284,59 @@ function uniqueHostnames(requirements: readonly TailnetRequirements[]): string[]
     }
   }
   return [...owners.keys()].sort(compareStrings);
+}
+
+/**
+ * The same subnet route from two constructs is an error unless both say it is a high-availability
+ * pair: otherwise one device silently takes the route over from the other.
+ */
+function checkSharedRoutes(requirements: readonly TailnetRequirements[]): void {
+  const owners = new Map<string, TailnetRequirements>();
+  for (const req of requirements) {
+    const advertised = req.advertisedRoutes;
+    if (!advertised) continue;
+    for (const route of new Set(advertised.routes)) {
+      const owner = owners.get(route);
+      if (owner && owner.source !== req.source) {
+        if (advertised.highAvailability && owner.advertisedRoutes?.highAvailability) continue;
+        throw new ValidationError({
+          path: req.source,
+          field: 'subnetRouter.advertiseRoutes',
+          value: route,
+          allowed:
+            'a route no other construct in the program advertises, unless both are meant as a high-availability pair',
+          hint: `${owner.source} advertises it too; set \`highAvailability: true\` on both if that is intended`,
+        });
+      }
+      if (!owner) owners.set(route, req);
+    }
+  }
+}
+
+/** Static endpoint NodePort ranges of two ProxyClasses must not clash (the operator refuses the second). */
+function checkStaticEndpointPorts(requirements: readonly TailnetRequirements[]): void {
+  const taken: { readonly source: string; readonly port: number; readonly endPort: number }[] = [];
+  for (const req of requirements) {
+    for (const range of req.staticEndpointPorts ?? []) {
+      const clash = taken.find(
+        (other) => other.source !== req.source && range.port <= other.endPort && other.port <= range.endPort,
+      );
+      if (clash) {
+        throw new ValidationError({
+          path: req.source,
+          field: 'staticEndpoints.nodePort.ports',
+          value: formatRange(range),
+          allowed: 'NodePorts no other ProxyClass in the program uses',
+          hint: `${clash.source} uses ${formatRange(clash)}`,
+        });
+      }
+    }
+    for (const range of req.staticEndpointPorts ?? []) taken.push({ source: req.source, ...range });
+  }
+}
+
+function formatRange(range: { readonly port: number; readonly endPort: number }): string {
+  return range.port === range.endPort ? String(range.port) : `${range.port}-${range.endPort}`;
 }
 
 /** Gathers generated entries, merging the same entry from several constructs. */

@@ -185,6 +185,14 @@ function checkWorkloadIdentity(
       hint: 'clusters whose issuer is private (most on-premises clusters) need an OAuth client instead',
     };
   }
+  if (credentials.clientId !== undefined && credentials.audience === undefined) {
+    return {
+      field: 'credentials.audience',
+      value: undefined,
+      allowed:
+        "the existing federated identity's audience (without it the chart treats the id as a plain OAuth client)",
+    };
+  }
   if (!support.createsFederatedIdentity) {
     if (credentials.clientId === undefined) {
       return {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { GENERATED_HEADER, ValidationError, canonical } from '../../src';
+import { EMPTY_POLICY, GENERATED_HEADER, ValidationError, canonical } from '../../src';
 import { parseBasePolicy, renderPolicy, type GeneratedEntry } from '../../src/policy/merge';
 
 const TAILNET = "Tailnet 'app/tailnet'";
@@ -86,7 +86,8 @@ describe('rendering from scratch', () => {
   });
 
   test('writes an empty policy when nothing is needed', () => {
-    expect(merge(undefined, []).text).toBe(`${GENERATED_HEADER}{}\n`);
+    expect(merge(undefined, []).text).toBe(EMPTY_POLICY);
+    expect(merge(undefined, []).document).toStrictEqual({ grants: [] });
   });
 });
 
@@ -517,10 +518,10 @@ describe('parseBasePolicy', () => {
     expect(error.path).toBe(TAILNET);
   });
 
-  test('starts from the header and an empty object without a base', () => {
+  test('starts from the header and an explicit empty grants list (deny by default) without a base', () => {
     const base = parseBasePolicy(TAILNET, undefined);
-    expect(base.text).toBe(`${GENERATED_HEADER}{}\n`);
-    expect(base.value).toStrictEqual({});
+    expect(base.text).toBe(EMPTY_POLICY);
+    expect(base.value).toStrictEqual({ grants: [] });
     expect(base.path).toBe(TAILNET);
   });
 });

@@ -30,10 +30,10 @@ const ingress: TailnetRequirements = {
   source: INGRESS,
   proxyTags: ['tag:web'],
   hostnames: ['web'],
-  grants: [{ src: ['group:admins'], dst: ['tag:web'], ip: ['tcp:443'] }],
+  grants: [{ src: ['alice@example.com'], dst: ['tag:web'], ip: ['tcp:443'] }],
   intendedAccess: [
-    { src: 'group:admins', dst: 'tag:web', port: 443, expect: 'allow' },
-    { src: 'autogroup:member', dst: 'tag:web', port: 443, expect: 'deny' },
+    { src: 'alice@example.com', dst: 'tag:web', port: 443, expect: 'allow' },
+    { src: 'bob@example.com', dst: 'tag:web', port: 443, expect: 'deny' },
   ],
 };
 const connector: TailnetRequirements = {
@@ -87,7 +87,7 @@ describe('TailnetModel', () => {
           '\t"grants": [',
           "\t\t// tailkube: TailscaleIngress 'app/web'",
           '\t\t{',
-          '\t\t\t"src": ["group:admins"],',
+          '\t\t\t"src": ["alice@example.com"],',
           '\t\t\t"dst": ["tag:web"],',
           '\t\t\t"ip": ["tcp:443"],',
           '\t\t},',
@@ -126,8 +126,8 @@ describe('TailnetModel', () => {
       },
       hostnames: ['office', 'tailscale-operator', 'web'],
       intendedAccess: [
-        { src: 'group:admins', dst: 'tag:web', port: 443, expect: 'allow' },
-        { src: 'autogroup:member', dst: 'tag:web', port: 443, expect: 'deny' },
+        { src: 'alice@example.com', dst: 'tag:web', port: 443, expect: 'allow' },
+        { src: 'bob@example.com', dst: 'tag:web', port: 443, expect: 'deny' },
       ],
       policyEntriesAdded: { tagOwners: 3, grants: 1, autoApprovers: 1, 'autoApprovers.routes': 1 },
     });
@@ -159,7 +159,7 @@ describe('TailnetModel', () => {
   });
 
   test('reports no operator client without an operator', () => {
-    const report = model([], '{"tagOwners": {"tag:web": ["group:admins"]}}').seal().report;
+    const report = model([], '{"tagOwners": {"tag:web": ["autogroup:admin"]}}').seal().report;
     expect(report).toStrictEqual({
       tagOwners: {},
       hostnames: [],
@@ -270,27 +270,25 @@ describe('TailnetModel', () => {
 
     test('fails when the base owns a generated tag differently, naming the construct', () => {
       const error = thrown(() =>
-        model([operator, ingress], '{"tagOwners": {"tag:web": ["group:admins"]}}').seal(),
+        model([operator, ingress], '{"tagOwners": {"tag:web": ["autogroup:admin"]}}').seal(),
       );
       expect(fields(error)).toStrictEqual({
         path: INGRESS,
         field: 'tagOwners["tag:web"]',
-        value: ['group:admins'],
+        value: ['autogroup:admin'],
         allowed: 'a list that includes ["tag:k8s-operator"]',
       });
       expect(error.message).toContain('; the base policy defines it differently');
     });
 
-    test('fails when the base is not valid HuJSON, and stays unsealed', () => {
-      const tailnet = model([operator], '{"tagOwners": {');
-      const error = thrown(() => tailnet.seal());
+    test('fails when the base is not valid HuJSON, before any construct registers', () => {
+      const error = thrown(() => new TailnetModel(TAILNET, { basePolicy: '{"tagOwners": {' }));
       expect(fields(error)).toStrictEqual({
         path: TAILNET,
         field: 'basePolicy',
         value: 'CloseBraceExpected at line 1, column 16',
         allowed: 'a HuJSON policy document (JSON with comments and trailing commas)',
       });
-      expect(tailnet.sealed).toBe(false);
     });
 
     test('fails when the base is not an object', () => {
@@ -369,10 +367,80 @@ describe('TailnetModel', () => {
     });
 
     test('accepts a proxy tag without an operator when the base owns it, adding no owner', () => {
-      const base = '{"tagOwners": {"tag:web": ["group:admins"]}}';
+      const base = '{"tagOwners": {"tag:web": ["autogroup:admin"]}}';
       const synthesis = model([ingress], base).seal();
-      expect(synthesis.document.tagOwners).toStrictEqual({ 'tag:web': ['group:admins'] });
+      expect(synthesis.document.tagOwners).toStrictEqual({ 'tag:web': ['autogroup:admin'] });
       expect(synthesis.added).toStrictEqual({ grants: 1 });
+    });
+  });
+
+  describe('checks the rendered policy as the control plane would', () => {
+    test('fails when a derived grant names a group the policy does not declare, naming the construct', () => {
+      // GIVEN
+      const family: TailnetRequirements = {
+        source: CONNECTOR,
+        grants: [{ src: ['group:family'], dst: ['10.0.0.0/8'], ip: ['*'] }],
+      };
+
+      // WHEN
+      const error = thrown(() => model([family]).seal());
+
+      // THEN
+      expect(fields(error)).toStrictEqual({
+        path: CONNECTOR,
+        field: 'policy.grants[0].src[0]',
+        value: 'src=group not found: "group:family"',
+        allowed: 'a policy the Tailscale control plane accepts',
+      });
+    });
+
+    test('accepts the same grant once the base policy declares the group', () => {
+      const family: TailnetRequirements = {
+        source: CONNECTOR,
+        grants: [{ src: ['group:family'], dst: ['10.0.0.0/8'], ip: ['*'] }],
+      };
+      const base = '{"groups": {"group:family": ["kid@example.com"]}}';
+      expect(model([family], base).seal().document.grants).toHaveLength(1);
+    });
+
+    test('fails when the base policy itself is refused, naming the tailnet', () => {
+      const error = thrown(() => model([], '{"tagOwners": {"tag:ci": ["group:nobody"]}}').seal());
+      expect(error.path).toBe(TAILNET);
+      expect(error.field).toBe('policy.tagOwners.tag:ci[0]');
+    });
+  });
+
+  describe('verifies intended access offline', () => {
+    test('fails when access a construct means to give does not hold', () => {
+      // GIVEN: the intent says alice reaches tag:web, but no grant gives it
+      const promise: TailnetRequirements = {
+        source: INGRESS,
+        intendedAccess: [{ src: 'alice@example.com', dst: 'tag:web', port: 443, expect: 'allow' }],
+      };
+
+      // WHEN
+      const error = thrown(() =>
+        model([operator, promise], '{"tagOwners": {"tag:web": []}, "grants": []}').seal(),
+      );
+
+      // THEN
+      expect(error.path).toBe(INGRESS);
+      expect(error.field).toBe('intendedAccess[0]');
+      expect(error.allowed).toBe('access the rendered policy gives');
+    });
+
+    test('fails when access a construct means to withhold is given', () => {
+      const leaky: TailnetRequirements = {
+        ...ingress,
+        grants: [{ src: ['*'], dst: ['tag:web'], ip: ['tcp:443'] }],
+      };
+      const error = thrown(() => model([operator, leaky]).seal());
+      expect(error.field).toBe('intendedAccess[1]');
+      expect(error.allowed).toBe('access the rendered policy withholds');
+    });
+
+    test('passes when the policy gives exactly what was meant', () => {
+      expect(() => model([operator, ingress]).seal()).not.toThrow();
     });
   });
 });

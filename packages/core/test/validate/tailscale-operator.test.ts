@@ -359,7 +359,11 @@ describe('credentials', () => {
 
   test.each([
     ['clientId', { audience: 'a' }, "the federated identity's client id"],
-    ['audience', { clientId: 'k' }, "the federated identity's audience"],
+    [
+      'audience',
+      { clientId: 'k' },
+      "the existing federated identity's audience (without it the chart treats the id as a plain OAuth client)",
+    ],
   ])('fails when workload identity on cdk8s lacks %s', (field, options, allowed) => {
     const error = failure({
       credentials: OperatorCredentials.workloadIdentity({ issuer: 'https://issuer.example.com', ...options }),
