@@ -23,22 +23,53 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: frameworks, message: '@tailkube/core is framework-free' }, { group: ['@tailkube/*'], message: 'core depends on no other tailkube package' }] },
+        {
+          patterns: [
+            { group: frameworks, message: '@tailkube/core is framework-free' },
+            { group: ['@tailkube/*'], message: 'core depends on no other tailkube package' },
+          ],
+        },
       ],
     },
   },
   {
     // Flavors never import each other.
     files: ['packages/cdk8s/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@tailkube/pulumi', '@pulumi/*'], message: 'flavors never import each other' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@tailkube/pulumi', '@pulumi/*'], message: 'flavors never import each other' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['packages/pulumi/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@tailkube/cdk8s', 'cdk8s', 'constructs'], message: 'flavors never import each other' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@tailkube/cdk8s', 'cdk8s', 'constructs'], message: 'flavors never import each other' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+      },
+    },
   },
   prettier,
 );

@@ -13,6 +13,14 @@ module.exports = {
     '^@tailkube/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^@tailkube/([a-z0-9-]+)/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/$2.ts',
   },
-  testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts', '<rootDir>/examples/*/test/**/*.test.ts'],
-  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/packages/[^/]+/dist/', '<rootDir>/examples/[^/]+/dist/'],
+  testMatch: [
+    '<rootDir>/packages/*/test/**/*.test.ts',
+    '<rootDir>/test/**/*.test.ts',
+    '<rootDir>/examples/*/test/**/*.test.ts',
+  ],
+  modulePathIgnorePatterns: [
+    '<rootDir>/dist/',
+    '<rootDir>/packages/[^/]+/dist/',
+    '<rootDir>/examples/[^/]+/dist/',
+  ],
 };

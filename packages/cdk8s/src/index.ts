@@ -9,3 +9,6 @@ export {
   type IProxyClass,
   type TailnetSynthesis,
 } from '@tailkube/core';
+export { Connector, type ConnectorProps } from './connector';
+export { ProxyClass, type ProxyClassProps } from './proxy-class';
+export type { ConnectorAllowOptions, Grant } from '@tailkube/core';

@@ -10,3 +10,6 @@ export {
   type TailnetReport,
   type TailnetSynthesis,
 } from '@tailkube/core';
+export { Connector, type ConnectorArgs } from './connector';
+export { ProxyClass, type ProxyClassArgs } from './proxy-class';
+export type { ConnectorAllowOptions, ConnectorProps, Grant, ProxyClassProps } from '@tailkube/core';

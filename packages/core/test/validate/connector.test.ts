@@ -48,7 +48,10 @@ describe('defaults', () => {
     ['an exit node', { exitNode: true }],
     ['both', { subnetRouter: { advertiseRoutes: ['192.168.0.0/24'] }, exitNode: true }],
     ['an app connector', { appConnector: { domains: ['github.com', '*.github.com'] } }],
-    ['an app connector with routes', { appConnector: { domains: ['example.com'], routes: ['192.0.2.0/24'] } }],
+    [
+      'an app connector with routes',
+      { appConnector: { domains: ['example.com'], routes: ['192.0.2.0/24'] } },
+    ],
     ['a 4via6 route', { subnetRouter: { advertiseRoutes: ['fd7a:115c:a1e0:b1a:0:7:a01:100/120'] } }],
     ['no replicas', { exitNode: true, replicas: 0 }],
     ['a hostname with one replica', { exitNode: true, hostname: 'home-exit', replicas: 1 }],
@@ -219,7 +222,12 @@ describe('rules', () => {
     [
       'tags is empty',
       { exitNode: true, tags: [] },
-      { path: PATH, field: 'tags', value: [], allowed: 'at least one tag (leave `tags` out for ["tag:k8s"])' },
+      {
+        path: PATH,
+        field: 'tags',
+        value: [],
+        allowed: 'at least one tag (leave `tags` out for ["tag:k8s"])',
+      },
     ],
     [
       'a tag lacks its prefix',
@@ -278,7 +286,7 @@ describe('rules', () => {
 
   test('fails when a domain has capitals, suggesting the lower-case one', () => {
     expect(failure({ appConnector: { domains: ['GitHub.com'] } }).message).toBe(
-      "Connector 'home/home-ops': `appConnector.domains[0]` must be a domain such as \"github.com\" or " +
+      'Connector \'home/home-ops\': `appConnector.domains[0]` must be a domain such as "github.com" or ' +
         '"*.example.com", got "GitHub.com"; did you mean "github.com"?',
     );
   });

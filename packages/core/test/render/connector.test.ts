@@ -1,0 +1,344 @@
+import {
+  OperatorCredentials,
+  TailnetModel,
+  ValidationError,
+  connectorGrants,
+  connectorHostnames,
+  connectorRequirements,
+  operatorRequirements,
+  renderConnector,
+  resolveConnectorProps,
+  resolveTailscaleOperatorProps,
+  type ConnectorProps,
+  type ResolvedConnectorProps,
+} from '../../src';
+
+const MANAGED = { 'app.kubernetes.io/managed-by': 'tailkube' };
+const HOME_OPS: ConnectorProps = {
+  subnetRouter: { advertiseRoutes: ['10.244.0.0/16', '10.96.0.0/12', '192.168.0.0/24'] },
+  exitNode: true,
+  tags: ['tag:home-ops'],
+};
+
+function resolve(props: ConnectorProps, name = 'home-ops'): ResolvedConnectorProps {
+  return resolveConnectorProps(`Connector '${name}'`, name, props);
+}
+
+/** A tailnet with the operator and the given connectors, sealed. */
+function seal(...connectors: [string, ConnectorProps][]) {
+  const model = new TailnetModel("Tailnet 'tailnet'");
+  const operator = resolveTailscaleOperatorProps(
+    "TailscaleOperator 'operator'",
+    {},
+    {
+      defaultCredentials: OperatorCredentials.fromSecret('operator-oauth'),
+      createsOAuthClient: false,
+      createsFederatedIdentity: false,
+    },
+  );
+  model.register(operatorRequirements("TailscaleOperator 'operator'", operator));
+  for (const [name, props] of connectors) {
+    model.register(connectorRequirements(`Connector '${name}'`, resolve(props, name)));
+  }
+  return model.seal();
+}
+
+function failure(fn: () => unknown): ValidationError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ValidationError) return error;
+    throw error;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('renderConnector', () => {
+  test('a subnet router and exit node: cluster-scoped, tags always rendered', () => {
+    expect(renderConnector(resolve(HOME_OPS))).toStrictEqual({
+      apiVersion: 'tailscale.com/v1alpha1',
+      kind: 'Connector',
+      metadata: { name: 'home-ops', labels: MANAGED },
+      spec: {
+        subnetRouter: { advertiseRoutes: ['10.244.0.0/16', '10.96.0.0/12', '192.168.0.0/24'] },
+        exitNode: true,
+        tags: ['tag:home-ops'],
+      },
+    });
+  });
+
+  test('the default tags are rendered, so the approvals match the device', () => {
+    expect(renderConnector(resolve({ exitNode: true }))['spec']).toStrictEqual({
+      exitNode: true,
+      tags: ['tag:k8s'],
+    });
+  });
+
+  test('an app connector renders its routes, never its domains (they live in the policy)', () => {
+    expect(
+      renderConnector(
+        resolve({ appConnector: { domains: ['github.com'], routes: ['192.0.2.0/24'] }, hostname: 'gh' }),
+      )['spec'],
+    ).toStrictEqual({ appConnector: { routes: ['192.0.2.0/24'] }, hostname: 'gh', tags: ['tag:k8s'] });
+    expect(renderConnector(resolve({ appConnector: { domains: ['github.com'] } }))['spec']).toStrictEqual({
+      appConnector: {},
+      tags: ['tag:k8s'],
+    });
+  });
+
+  test('hostname prefix, replicas and ProxyClass', () => {
+    expect(
+      renderConnector(
+        resolve({ exitNode: true, hostnamePrefix: 'exit', replicas: 2, proxyClass: { name: 'prod' } }),
+      )['spec'],
+    ).toStrictEqual({
+      exitNode: true,
+      hostnamePrefix: 'exit',
+      replicas: 2,
+      tags: ['tag:k8s'],
+      proxyClass: 'prod',
+    });
+  });
+});
+
+describe('connectorHostnames', () => {
+  test.each<[string, ConnectorProps, string[]]>([
+    ['the operator default', { exitNode: true }, ['home-ops-connector']],
+    ['an explicit hostname', { exitNode: true, hostname: 'home' }, ['home']],
+    [
+      'one per replica with a prefix',
+      { exitNode: true, hostnamePrefix: 'exit', replicas: 3 },
+      ['exit-0', 'exit-1', 'exit-2'],
+    ],
+    ['the same for every replica without a prefix', { exitNode: true, replicas: 2 }, ['home-ops-connector']],
+    ['none without replicas', { exitNode: true, replicas: 0 }, []],
+  ])('%s', (_name, props, expected) => {
+    expect(connectorHostnames(resolve(props))).toStrictEqual(expected);
+  });
+});
+
+describe('connectorRequirements', () => {
+  test('routes and exit node approved for exactly the tags', () => {
+    expect(connectorRequirements("Connector 'home-ops'", resolve(HOME_OPS))).toStrictEqual({
+      source: "Connector 'home-ops'",
+      proxyTags: ['tag:home-ops'],
+      hostnames: ['home-ops-connector'],
+      autoApprovers: {
+        routes: {
+          '10.244.0.0/16': ['tag:home-ops'],
+          '10.96.0.0/12': ['tag:home-ops'],
+          '192.168.0.0/24': ['tag:home-ops'],
+        },
+        exitNode: ['tag:home-ops'],
+      },
+      advertisedRoutes: {
+        routes: ['10.244.0.0/16', '10.96.0.0/12', '192.168.0.0/24'],
+        highAvailability: false,
+      },
+    });
+  });
+
+  test('an exit node alone approves no routes', () => {
+    expect(connectorRequirements("Connector 'exit'", resolve({ exitNode: true }, 'exit'))).toStrictEqual({
+      source: "Connector 'exit'",
+      proxyTags: ['tag:k8s'],
+      hostnames: ['exit-connector'],
+      autoApprovers: { exitNode: ['tag:k8s'] },
+    });
+  });
+
+  test('an app connector: discovered routes approved, domains in nodeAttrs for the clients', () => {
+    const props = resolve(
+      { appConnector: { domains: ['github.com', '*.github.com'] }, tags: ['tag:gh'] },
+      'gh',
+    );
+    expect(connectorRequirements("Connector 'gh'", props)).toStrictEqual({
+      source: "Connector 'gh'",
+      proxyTags: ['tag:gh'],
+      hostnames: ['gh-connector'],
+      autoApprovers: { routes: { '0.0.0.0/0': ['tag:gh'], '::/0': ['tag:gh'] } },
+      nodeAttrs: [
+        {
+          target: ['*'],
+          app: {
+            'tailscale.com/app-connectors': [
+              { name: 'gh', connectors: ['tag:gh'], domains: ['*.github.com', 'github.com'] },
+            ],
+          },
+        },
+      ],
+    });
+  });
+
+  test('an app connector with preconfigured routes approves only those', () => {
+    const props = resolve(
+      {
+        appConnector: {
+          domains: ['example.com'],
+          routes: ['192.0.2.0/24'],
+          name: 'example-app',
+          clients: ['group:eng'],
+        },
+      },
+      'app',
+    );
+    const req = connectorRequirements("Connector 'app'", props);
+    expect(req.autoApprovers).toStrictEqual({ routes: { '192.0.2.0/24': ['tag:k8s'] } });
+    expect(req.nodeAttrs).toStrictEqual([
+      {
+        target: ['group:eng'],
+        app: {
+          'tailscale.com/app-connectors': [
+            {
+              name: 'example-app',
+              connectors: ['tag:k8s'],
+              domains: ['example.com'],
+              routes: ['192.0.2.0/24'],
+            },
+          ],
+        },
+      },
+    ]);
+  });
+});
+
+describe('connectorGrants', () => {
+  test('to the routes, and to the internet via the tags for an exit node', () => {
+    expect(connectorGrants("Connector 'home-ops'", resolve(HOME_OPS), ['group:family'])).toStrictEqual([
+      {
+        src: ['group:family'],
+        dst: ['10.244.0.0/16', '10.96.0.0/12', '192.168.0.0/24'],
+        ip: ['*'],
+      },
+      { src: ['group:family'], dst: ['autogroup:internet'], ip: ['*'], via: ['tag:home-ops'] },
+    ]);
+  });
+
+  test('narrowed to the ports asked for', () => {
+    expect(
+      connectorGrants(
+        "Connector 'r'",
+        resolve({ subnetRouter: { advertiseRoutes: ['10.0.0.0/8'] } }, 'r'),
+        ['alice@example.com'],
+        { ip: ['tcp:443'] },
+      ),
+    ).toStrictEqual([{ src: ['alice@example.com'], dst: ['10.0.0.0/8'], ip: ['tcp:443'] }]);
+  });
+
+  test('an app connector: to the internet via its tags', () => {
+    expect(
+      connectorGrants("Connector 'gh'", resolve({ appConnector: { domains: ['github.com'] } }, 'gh'), [
+        'group:eng',
+      ]),
+    ).toStrictEqual([{ src: ['group:eng'], dst: ['autogroup:internet'], ip: ['*'], via: ['tag:k8s'] }]);
+  });
+
+  test.each<[string, readonly string[], { ip?: readonly string[] }, Record<string, unknown>]>([
+    ['no principal is given', [], {}, { field: 'principals', value: [], allowed: 'at least one principal' }],
+    [
+      'a principal is a bare name',
+      ['family'],
+      {},
+      {
+        field: 'principals[0]',
+        value: 'family',
+        allowed:
+          'a policy principal such as "group:family", "alice@example.com", "tag:ci" or "autogroup:member"',
+      },
+    ],
+    [
+      'a port spec is malformed',
+      ['group:family'],
+      { ip: ['https'] },
+      {
+        field: 'ip[0]',
+        value: 'https',
+        allowed: 'a grant protocol and ports such as "*", "tcp:443" or "udp:53"',
+      },
+    ],
+  ])('fails when %s', (_name, principals, options, expected) => {
+    const error = failure(() =>
+      connectorGrants("Connector 'home-ops'", resolve(HOME_OPS), principals, options),
+    );
+    expect({ field: error.field, value: error.value, allowed: error.allowed }).toStrictEqual(expected);
+    expect(error.path).toBe("Connector 'home-ops'");
+  });
+
+  test('fails when a principal is a bare name, suggesting a group', () => {
+    expect(failure(() => connectorGrants("Connector 'x'", resolve(HOME_OPS), ['family'])).message).toContain(
+      'did you mean "group:family"?',
+    );
+  });
+});
+
+describe('in the tailnet', () => {
+  test('the policy approves the routes and exit node for exactly the tags, owned by the operator', () => {
+    const { document } = seal(['home-ops', HOME_OPS]);
+    expect(document.tagOwners).toStrictEqual({
+      'tag:home-ops': ['tag:k8s-operator'],
+      'tag:k8s': ['tag:k8s-operator'],
+      'tag:k8s-operator': [],
+    });
+    expect(document.autoApprovers).toStrictEqual({
+      routes: {
+        '10.244.0.0/16': ['tag:home-ops'],
+        '10.96.0.0/12': ['tag:home-ops'],
+        '192.168.0.0/24': ['tag:home-ops'],
+      },
+      exitNode: ['tag:home-ops'],
+    });
+    expect(document.grants ?? []).toStrictEqual([]);
+  });
+
+  test('two Connectors marked for HA share a route; approvals take both tags', () => {
+    const { document } = seal(
+      ['a', { subnetRouter: { advertiseRoutes: ['10.0.0.0/8'] }, tags: ['tag:a'], highAvailability: true }],
+      ['b', { subnetRouter: { advertiseRoutes: ['10.0.0.0/8'] }, tags: ['tag:b'], highAvailability: true }],
+    );
+    expect(document.autoApprovers).toStrictEqual({ routes: { '10.0.0.0/8': ['tag:a', 'tag:b'] } });
+  });
+
+  test('fails when two Connectors advertise the same route without HA', () => {
+    const error = failure(() =>
+      seal(
+        ['a', { subnetRouter: { advertiseRoutes: ['10.0.0.0/8'] }, highAvailability: true }],
+        ['b', { subnetRouter: { advertiseRoutes: ['192.168.0.0/24', '10.0.0.0/8'] } }],
+      ),
+    );
+    expect({
+      path: error.path,
+      field: error.field,
+      value: error.value,
+      allowed: error.allowed,
+    }).toStrictEqual({
+      path: "Connector 'b'",
+      field: 'subnetRouter.advertiseRoutes',
+      value: '10.0.0.0/8',
+      allowed:
+        'a route no other construct in the program advertises, unless both are meant as a high-availability pair',
+    });
+    expect(error.message).toContain(
+      "Connector 'a' advertises it too; set `highAvailability: true` on both if that is intended",
+    );
+  });
+
+  test('overlapping but different routes are fine', () => {
+    expect(() =>
+      seal(
+        ['a', { subnetRouter: { advertiseRoutes: ['10.0.0.0/8'] } }],
+        ['b', { subnetRouter: { advertiseRoutes: ['10.1.0.0/16'] } }],
+      ),
+    ).not.toThrow();
+  });
+
+  test('fails when two Connectors ask for the same hostname', () => {
+    const error = failure(() =>
+      seal(['a', { exitNode: true, hostname: 'exit' }], ['b', { exitNode: true, hostname: 'exit' }]),
+    );
+    expect({ path: error.path, field: error.field, value: error.value }).toStrictEqual({
+      path: "Connector 'b'",
+      field: 'hostname',
+      value: 'exit',
+    });
+  });
+});
