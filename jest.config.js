@@ -7,6 +7,7 @@ const swc = [
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  reporters: ['default', '<rootDir>/scripts/jest-summary.js'],
   transform: { '^.+\\.ts$': swc },
   // Tests import the packages' sources, so no build is needed before a test run.
   moduleNameMapper: {

@@ -12,7 +12,7 @@ const PNPM_VERSION = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')
 
 function sh(command) {
   console.log(`$ ${command}`);
-  execSync(command, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '1' } });
+  execSync(command, { cwd: root, stdio: 'inherit' });
 }
 
 function ensurePnpm() {

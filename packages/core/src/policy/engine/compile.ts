@@ -10,7 +10,7 @@ import {
 } from './ports';
 import {
   addressRanges,
-  nodeMatches,
+  nodesMatching,
   selectorKind,
   sourceRanges,
   splitDestination,
@@ -151,9 +151,7 @@ export function destinationRanges(context: SelectorContext, selector: string): r
   if (kind === 'wildcard') return WHOLE_SPACE;
   if (kind === 'prefix' || kind === 'host' || kind === 'ipset') return addressRanges(context, selector);
   if (selector === 'autogroup:internet' || selector === 'autogroup:self') return [];
-  return context.nodes
-    .filter((node) => nodeMatches(context, node, selector))
-    .flatMap((node) => node.addresses);
+  return nodesMatching(context, selector).flatMap((node) => node.addresses);
 }
 
 function inSet(set: readonly AddressRange[], node: ResolvedNode): boolean {

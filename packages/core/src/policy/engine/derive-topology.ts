@@ -7,6 +7,8 @@ import type { Topology, TopologyNode, TopologyUser } from './topology';
 /** First address handed out to derived devices (inside 100.64.0.0/10, clear of the reserved ranges). */
 const FIRST_IPV4 = 0x64400001n;
 const ULA_BASE = 0xfd7a115ca1e0n << 80n;
+/** The user who stands for `autogroup:member` when the policy names no user. */
+const STAND_IN_MEMBER = 'member@tailnet.invalid';
 
 /**
  * A topology with one device per tag and one per user the policy names (and `alsoNamed`, such as
@@ -22,6 +24,8 @@ export function deriveTopology(policy: PolicyDocument, alsoNamed: readonly strin
       if (kind === 'tag') tags.add(candidate);
       if (kind === 'user') users.add(candidate);
       if (kind === 'group') for (const member of groupMembers(policy, candidate)) users.add(member);
+      // A stand-in member, so that access of "any member" can be evaluated before anyone joins.
+      if (candidate === 'autogroup:member') users.add(STAND_IN_MEMBER);
     }
   };
   for (const members of Object.values(policy.groups ?? {})) members.forEach(visit);

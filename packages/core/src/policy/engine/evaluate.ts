@@ -4,8 +4,8 @@ import type { RuleOrigin } from './compile';
 import { deriveTopology } from './derive-topology';
 import { admittingMatch, grantedCapabilities } from './evaluate-matches';
 import { parseProtocol } from './ports';
-import { addressRanges, nodeMatches, selectorKind, type ResolvedNode } from './selectors';
-import { compileTailnet, type CompiledTailnet } from './simulate';
+import { addressRanges, nodesMatching, selectorKind } from './selectors';
+import { compileRules, type CompiledRules } from './simulate';
 import type { Topology } from './topology';
 
 /** The question "may `from` reach `to` on `port`/`proto`". */
@@ -52,7 +52,24 @@ function single(range: AddressRange): AddressRange {
   return { family: range.family, first: range.first, last: range.first };
 }
 
-function resolveEndpoint(compiled: CompiledTailnet, selector: string): Endpoint | string {
+/** Resolved endpoints per compiled policy: checks of many constructs ask about the same names. */
+const endpointCache = new WeakMap<CompiledRules, Map<string, Endpoint | string>>();
+
+function resolveEndpoint(compiled: CompiledRules, selector: string): Endpoint | string {
+  let cache = endpointCache.get(compiled);
+  if (cache === undefined) {
+    cache = new Map();
+    endpointCache.set(compiled, cache);
+  }
+  let endpoint = cache.get(selector);
+  if (endpoint === undefined) {
+    endpoint = resolveUncached(compiled, selector);
+    cache.set(selector, endpoint);
+  }
+  return endpoint;
+}
+
+function resolveUncached(compiled: CompiledRules, selector: string): Endpoint | string {
   const { context } = compiled;
   const kind = selectorKind(selector);
   if (kind === 'service') return `${selector}: Tailscale Services have no address in the topology`;
@@ -65,7 +82,7 @@ function resolveEndpoint(compiled: CompiledTailnet, selector: string): Endpoint 
       members: ranges.map((range) => ({ name: formatRange(range), addresses: [single(range)] })),
     };
   }
-  const devices = context.nodes.filter((node: ResolvedNode) => nodeMatches(context, node, selector));
+  const devices = nodesMatching(context, selector);
   if (devices.length === 0) return `${selector} names no device`;
   return {
     label: selector,
@@ -77,6 +94,31 @@ function describe(origin: RuleOrigin, policy: PolicyDocument): string {
   if (origin.index < 0) return 'the default policy (no `acls` or `grants`: everything is allowed)';
   const entry = origin.section === 'acls' ? policy.acls?.[origin.index] : policy.grants?.[origin.index];
   return `${origin.section}[${origin.index}] ${JSON.stringify({ src: entry?.src, dst: entry?.dst })}`;
+}
+
+/** Compiled tailnets by policy and topology object, so repeated queries compile once. */
+const compiledByPolicy = new WeakMap<PolicyDocument, WeakMap<Topology, CompiledRules>>();
+/** Topologies derived for a policy given none. */
+const derivedTopologies = new WeakMap<PolicyDocument, Topology>();
+
+/** The policy compiled on `topology` (or on one derived from it), compiled once per pair. */
+function compiledFor(policy: PolicyDocument, topology: Topology | undefined): CompiledRules {
+  let derived = topology ?? derivedTopologies.get(policy);
+  if (derived === undefined) {
+    derived = deriveTopology(policy);
+    derivedTopologies.set(policy, derived);
+  }
+  let byTopology = compiledByPolicy.get(policy);
+  if (byTopology === undefined) {
+    byTopology = new WeakMap();
+    compiledByPolicy.set(policy, byTopology);
+  }
+  let compiled = byTopology.get(derived);
+  if (compiled === undefined) {
+    compiled = compileRules(policy, derived);
+    byTopology.set(derived, compiled);
+  }
+  return compiled;
 }
 
 function uniqueOrigins(origins: readonly RuleOrigin[]): RuleOrigin[] {
@@ -97,7 +139,7 @@ export function canConnect(
   topology: Topology | undefined,
   query: ConnectQuery,
 ): ConnectAnswer {
-  const compiled = compileTailnet(policy, topology ?? deriveTopology(policy));
+  const compiled = compiledFor(policy, topology);
   const protocols = parseProtocol(query.proto ?? 'tcp');
   if (!protocols.ok) return { allowed: false, explanation: protocols.error, rules: [] };
   const from = resolveEndpoint(compiled, query.from);
@@ -150,7 +192,7 @@ export function capabilitiesAt(
   topology: Topology | undefined,
   query: CapabilityQuery,
 ): CapabilityAnswer {
-  const compiled = compileTailnet(policy, topology ?? deriveTopology(policy));
+  const compiled = compiledFor(policy, topology);
   const from = resolveEndpoint(compiled, query.from);
   if (typeof from === 'string') return { capabilities: {}, explanation: from, rules: [] };
   const to = resolveEndpoint(compiled, query.to);

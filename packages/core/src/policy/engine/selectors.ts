@@ -168,6 +168,33 @@ export function nodeMatches(context: SelectorContext, node: ResolvedNode, select
   }
 }
 
+/** Devices by selector per context: every rule and query resolving the same name scans once. */
+const matchingCache = new WeakMap<SelectorContext, Map<string, readonly ResolvedNode[]>>();
+
+/** The devices a principal selector (user, group, tag, autogroup, `*`) names, memoized per context. */
+export function nodesMatching(context: SelectorContext, selector: string): readonly ResolvedNode[] {
+  let cache = matchingCache.get(context);
+  if (cache === undefined) {
+    cache = new Map();
+    for (const node of context.nodes) {
+      // Tags are the common selector; index them in one pass instead of a scan per tag.
+      for (const tag of node.node.tags)
+        cache.set(`\u0000${tag}`, [...(cache.get(`\u0000${tag}`) ?? []), node]);
+    }
+    matchingCache.set(context, cache);
+  }
+  const key = selectorKind(selector) === 'tag' ? `\u0000${selector}` : selector;
+  let nodes = cache.get(key);
+  if (nodes === undefined) {
+    nodes =
+      selectorKind(selector) === 'tag'
+        ? []
+        : context.nodes.filter((node) => nodeMatches(context, node, selector));
+    cache.set(key, nodes);
+  }
+  return nodes;
+}
+
 /** The addresses of a host alias, prefix or IP set; empty for principals. */
 export function addressRanges(context: SelectorContext, selector: string): readonly AddressRange[] {
   const kind = selectorKind(selector);
@@ -202,7 +229,5 @@ export function sourceRanges(context: SelectorContext, selector: string): readon
     return [parseRange('0.0.0.0/0'), parseRange('::/0')].filter((range) => range !== undefined);
   }
   if (kind === 'prefix' || kind === 'host' || kind === 'ipset') return addressRanges(context, selector);
-  return context.nodes
-    .filter((node) => nodeMatches(context, node, selector))
-    .flatMap((node) => node.addresses);
+  return nodesMatching(context, selector).flatMap((node) => node.addresses);
 }

@@ -30,18 +30,27 @@ export interface TailnetSimulation {
 }
 
 /** The compiled state behind a simulation, for the evaluator. */
-export interface CompiledTailnet {
+export interface CompiledTailnet extends CompiledRules {
+  readonly perNode: Readonly<Record<string, readonly CompiledMatch[]>>;
+}
+
+/** The policy's rules compiled to address matches, before they are split per device. */
+export interface CompiledRules {
   readonly context: SelectorContext;
   readonly matches: readonly CompiledMatch[];
-  readonly perNode: Readonly<Record<string, readonly CompiledMatch[]>>;
   readonly approvedRoutes: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Compiles the rules for the topology: enough to answer access queries, cheaper than filters. */
+export function compileRules(policy: PolicyDocument, topology: Topology): CompiledRules {
+  const approvedRoutes = approveRoutes(policy, topology);
+  const context = selectorContext(policy, topology, approvedRoutes);
+  return { context, matches: compileMatches(context), approvedRoutes };
 }
 
 /** Compiles the policy for the topology without validating it. */
 export function compileTailnet(policy: PolicyDocument, topology: Topology): CompiledTailnet {
-  const approvedRoutes = approveRoutes(policy, topology);
-  const context = selectorContext(policy, topology, approvedRoutes);
-  const matches = compileMatches(context);
+  const { context, matches, approvedRoutes } = compileRules(policy, topology);
   const perNode: Record<string, readonly CompiledMatch[]> = {};
   for (const node of context.nodes) perNode[node.name] = matchesForNode(matches, node);
   return { context, matches, perNode, approvedRoutes };
