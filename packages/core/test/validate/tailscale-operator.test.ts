@@ -397,13 +397,13 @@ describe('credentials', () => {
         issuer: 'https://issuer.example.com',
         clientId: 'k',
         audience: 'a',
-        clientSecret: 'tskey-client-SECRET',
+        clientSecret: 'fake-client-secret-value',
       },
       'clientSecret',
     ],
     [
       'a client secret on an existing Secret',
-      { kind: 'existing-secret', secretName: 's', clientSecret: 'tskey-client-SECRET' },
+      { kind: 'existing-secret', secretName: 's', clientSecret: 'fake-client-secret-value' },
       'clientSecret',
     ],
   ])('fails when credentials options conflict: %s', (_name, credentials, extra) => {
