@@ -80,16 +80,14 @@ export function stringifyHujson(value: unknown, depth = 0): string {
   return JSON.stringify(value);
 }
 
-/** One entry of a list or object at `depth`, with its comment line and trailing comma. */
-export function entry(value: unknown, printed: string, depth: number): string {
-  const pad = INDENT.repeat(depth);
+/**
+ * One entry of a list or object at `depth`, indented with `unit`, with its comment line (for a
+ * {@link Commented} value) and trailing comma.
+ */
+export function entry(value: unknown, printed: string, depth: number, unit = INDENT): string {
+  const pad = unit.repeat(depth);
   const comment = isCommented(value) ? `${pad}// ${value.comment}\n` : '';
   return `${comment}${pad}${printed},`;
-}
-
-/** The indentation of `depth`. */
-export function indent(depth: number): string {
-  return INDENT.repeat(depth);
 }
 
 function block(open: string, close: string, lines: readonly string[], depth: number): string {

@@ -1,7 +1,7 @@
 import { createScanner, findNodeAtLocation, SyntaxKind, type Node } from 'jsonc-parser';
 import { ValidationError } from '../errors';
 import { compareStrings, sortedRecord } from '../order';
-import { commented, isCommented, parseHujson, stringifyHujson, type Commented } from './hujson';
+import { commented, entry, parseHujson, stringifyHujson, type Commented } from './hujson';
 import { POLICY_SECTIONS, type PolicyDocument } from './document';
 
 /** Where a generated entry goes: a key in an object, or an item appended to a list. */
@@ -218,12 +218,14 @@ function insertInto(
   const fresh: string[] = [];
   const insertions: Insertion[] = [];
   if (Array.isArray(generated)) {
-    for (const item of generated) fresh.push(line(item, stringify(item, depth, unit), depth, unit));
+    for (const item of generated) fresh.push(`${entry(item, stringify(item, depth, unit), depth, unit)}\n`);
   } else {
     for (const [key, value] of Object.entries(generated)) {
       const child = findNodeAtLocation(node, [key]);
       if (child === undefined) {
-        fresh.push(line(value, `${JSON.stringify(key)}: ${stringify(value, depth, unit)}`, depth, unit));
+        fresh.push(
+          `${entry(value, `${JSON.stringify(key)}: ${stringify(value, depth, unit)}`, depth, unit)}\n`,
+        );
       } else {
         insertions.push(...insertInto(text, child, value as Record<string, unknown>, depth + 1, unit));
       }
@@ -235,12 +237,6 @@ function insertInto(
 
 function stringify(value: unknown, depth: number, unit: string): string {
   return stringifyHujson(value, depth).replace(/^\t+/gm, (tabs) => unit.repeat(tabs.length));
-}
-
-function line(value: unknown, printed: string, depth: number, unit: string): string {
-  const pad = unit.repeat(depth);
-  const comment = isCommented(value) ? `${pad}// ${value.comment}\n` : '';
-  return `${comment}${pad}${printed},\n`;
 }
 
 /** Insertions that put `lines` at the end of the list or object `node`. */

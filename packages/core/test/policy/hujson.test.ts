@@ -1,5 +1,5 @@
 import { parseHujson, stringifyHujson } from '../../src';
-import { commented, entry, indent, isCommented } from '../../src/policy/hujson';
+import { commented, entry, isCommented } from '../../src/policy/hujson';
 
 describe('stringifyHujson', () => {
   test('prints Tailscale’s layout: tabs, one entry a line, trailing commas, short lists inline', () => {
@@ -79,9 +79,8 @@ describe('helpers', () => {
     expect(entry(1, '"a": 1', 1)).toBe('\t"a": 1,');
   });
 
-  test('indent is tabs', () => {
-    expect(indent(0)).toBe('');
-    expect(indent(3)).toBe('\t\t\t');
+  test('entry indents with the given unit, as a base policy indented with spaces needs', () => {
+    expect(entry(commented('why', 1), '"a": 1', 2, '  ')).toBe('    // why\n    "a": 1,');
   });
 
   test.each<[unknown, boolean]>([
