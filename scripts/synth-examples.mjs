@@ -2,6 +2,7 @@
 // (*.k8s.yaml), tailnet-policy.hujson and tailnet-requirements.json, and prints a summary.
 // cdk8s examples run their own `main`; Pulumi examples have no synth phase, so their program
 // runs under mocks and the files are written from the resources it registered.
+// TAILKUBE_EXAMPLES=a,b synthesizes only those examples.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -12,8 +13,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'packages', 'testing', 'package.json'));
 const YAML = require('yaml');
 
+const only = process.env.TAILKUBE_EXAMPLES?.split(',').filter(Boolean);
 const examples = readdirSync(join(root, 'examples'), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
+  .filter((entry) => entry.isDirectory() && (!only?.length || only.includes(entry.name)))
   .map((entry) => entry.name)
   .sort();
 

@@ -6,10 +6,18 @@ import * as path from 'node:path';
 /**
  * The main job end to end: `scripts/synth-examples.mjs` over the built packages and examples,
  * compared byte for byte with the reviewed golden output in `test/golden/`. After an intended
- * change, refresh the golden files with `UPDATE_GOLDEN=1 npx jest test/examples.test.ts`.
+ * change, refresh the golden files with `UPDATE_GOLDEN=1 npx jest test/examples.test.ts`;
+ * `TAILKUBE_EXAMPLES=a,b` limits both the check and the refresh to those examples.
  */
 const root = path.resolve(__dirname, '..');
 const golden = path.join(__dirname, 'golden');
+
+const only = process.env['TAILKUBE_EXAMPLES']?.split(',').filter(Boolean);
+const examples = fs
+  .readdirSync(path.join(root, 'examples'), { withFileTypes: true })
+  .filter((e) => e.isDirectory() && (!only?.length || only.includes(e.name)))
+  .map((e) => e.name)
+  .sort();
 
 describe('examples synthesize offline to their golden output', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tailkube-examples-'));
@@ -24,16 +32,14 @@ describe('examples synthesize offline to their golden output', () => {
       stdio: 'pipe',
     });
     if (process.env['UPDATE_GOLDEN']) {
-      fs.rmSync(golden, { recursive: true, force: true });
-      fs.cpSync(out, golden, { recursive: true });
+      for (const name of examples) {
+        fs.rmSync(path.join(golden, name), { recursive: true, force: true });
+        fs.cpSync(path.join(out, name), path.join(golden, name), { recursive: true });
+      }
     }
   }, 180_000);
 
-  const examples = fs
-    .readdirSync(path.join(root, 'examples'), { withFileTypes: true })
-    .filter((e) => e.isDirectory());
-
-  test.each(examples.map((e) => e.name))('%s', (name) => {
+  test.each(examples)('%s', (name) => {
     const files = filesUnder(path.join(out, name));
     expect(files).toStrictEqual(filesUnder(path.join(golden, name)));
     expect(files).toEqual(expect.arrayContaining(['tailnet-policy.hujson', 'tailnet-requirements.json']));

@@ -17,6 +17,8 @@ export {
 
 export type {
   IProxyClass,
+  IProxyGroup,
+  ProxyGroupType,
   ImageOptions,
   KubernetesJson,
   ResourceRequirements,
@@ -115,6 +117,7 @@ export {
 export {
   OAUTH_SCOPES,
   type AccessIntent,
+  type ClusterObjectClaim,
   type CredentialsRequirement,
   type OAuthScope,
   type OperatorRequirement,
@@ -195,3 +198,9 @@ export {
   type TopologyTailnet,
   type TopologyUser,
 } from './policy/engine';
+// exports: proxy-group
+// exports: tailscale-service
+// exports: tailscale-ingress
+// exports: egress
+// exports: api-server
+// exports: policy-tests

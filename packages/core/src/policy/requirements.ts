@@ -17,6 +17,25 @@ export interface AccessIntent {
   readonly port: number;
   /** Whether `src` should reach `dst` on `port`. */
   readonly expect: 'allow' | 'deny';
+  /**
+   * A capability `src` should get at `dst` (with `expect: 'allow'`), such as
+   * `tailscale.com/cap/kubernetes`, holding at least `capabilityValue` when one is given.
+   *
+   * @default - network access only
+   */
+  readonly capability?: string;
+  /** A value the capability must hold (compared as JSON). @default - any value */
+  readonly capabilityValue?: unknown;
+}
+
+/** A cluster-scoped object a construct creates, whose name the cluster holds once. */
+export interface ClusterObjectClaim {
+  /** The object's kind, such as `ProxyClass`. */
+  readonly kind: string;
+  /** The object's name. */
+  readonly name: string;
+  /** Whether the cluster holds at most one object of this kind (the operator's `DNSConfig`). */
+  readonly onePerCluster?: boolean;
 }
 
 /** How the operator authenticates to the tailnet, as the tailnet side must provide it. */
@@ -69,6 +88,8 @@ export interface TailnetRequirements {
   readonly advertisedRoutes?: AdvertisedRoutes;
   /** NodePorts a ProxyClass's static endpoints take; ranges of two ProxyClasses must not clash. */
   readonly staticEndpointPorts?: readonly StaticEndpointPorts[];
+  /** Cluster-scoped objects the construct creates; two constructs may not claim one name. */
+  readonly clusterObjects?: readonly ClusterObjectClaim[];
 }
 
 /** Subnet routes one construct advertises, and whether it shares them on purpose. */

@@ -1,7 +1,8 @@
 import { ValidationError } from '../errors';
 import { compareStrings, sortedRecord } from '../order';
 import { deriveTopology } from './engine/derive-topology';
-import { canConnect } from './engine/evaluate';
+import { canConnect, capabilitiesAt } from './engine/evaluate';
+import type { Topology } from './engine/topology';
 import { validatePolicy } from './engine/validate';
 import {
   canonical,
@@ -110,6 +111,7 @@ export class TailnetModel {
     const hostnames = uniqueHostnames(requirements);
     checkSharedRoutes(requirements);
     checkStaticEndpointPorts(requirements);
+    checkClusterObjects(requirements);
     const entries = new EntryCollector();
     const tagOwners: Record<string, string[]> = {};
 
@@ -239,14 +241,59 @@ function checkIntendedAccess(requirements: readonly TailnetRequirements[], rende
     for (const [index, intent] of (req.intendedAccess ?? []).entries()) {
       const query = { from: intent.src, to: intent.dst, port: intent.port };
       const answer = canConnect(rendered.document, topology, query);
-      if (answer.allowed === (intent.expect === 'allow')) continue;
+      const fault =
+        answer.allowed !== (intent.expect === 'allow')
+          ? answer.explanation
+          : intent.capability !== undefined && missingCapability(rendered, topology, intent);
+      if (!fault) continue;
       throw new ValidationError({
         path: req.source,
         field: `intendedAccess[${index}]`,
         value: intent,
         allowed: `access the rendered policy ${intent.expect === 'allow' ? 'gives' : 'withholds'}`,
-        hint: answer.explanation,
+        hint: fault,
       });
+    }
+  }
+}
+
+/** Why `intent.src` lacks `intent.capability` at `intent.dst`, or false when it has it. */
+function missingCapability(
+  rendered: RenderedPolicy,
+  topology: Topology,
+  intent: AccessIntent,
+): string | false {
+  const name = intent.capability!;
+  const answer = capabilitiesAt(rendered.document, topology, { from: intent.src, to: intent.dst });
+  const values = answer.capabilities[name];
+  if (values === undefined) return `no rule gives ${intent.src} the capability ${name} at ${intent.dst}`;
+  if (intent.capabilityValue === undefined) return false;
+  const wanted = JSON.stringify(intent.capabilityValue);
+  if ((values ?? []).some((value) => JSON.stringify(value) === wanted)) return false;
+  return `${name} at ${intent.dst} holds ${JSON.stringify(values)}, not ${wanted}`;
+}
+
+/** Two constructs claiming one cluster-scoped name would overwrite each other's object. */
+function checkClusterObjects(requirements: readonly TailnetRequirements[]): void {
+  const owners = new Map<string, string>();
+  for (const req of requirements) {
+    for (const claim of req.clusterObjects ?? []) {
+      const key = claim.onePerCluster ? claim.kind : `${claim.kind}/${claim.name}`;
+      const owner = owners.get(key);
+      if (owner !== undefined) {
+        throw new ValidationError({
+          path: req.source,
+          field: 'name',
+          value: claim.name,
+          allowed: claim.onePerCluster
+            ? `one ${claim.kind} per cluster`
+            : `a ${claim.kind} name no other construct in the program uses`,
+          hint: claim.onePerCluster
+            ? `${owner} is the cluster's ${claim.kind} already`
+            : `${owner} creates ${claim.kind} "${claim.name}" too; ${claim.kind} is cluster-scoped, so one would overwrite the other`,
+        });
+      }
+      owners.set(key, req.source);
     }
   }
 }

@@ -40,3 +40,21 @@ export interface ResourceRequirements {
  * does not model what the Kubernetes schema already types.
  */
 export type KubernetesJson = Readonly<Record<string, unknown>>;
+
+/** What a ProxyGroup's devices do: serve ingress, carry egress, or proxy the Kubernetes API server. */
+export type ProxyGroupType = 'ingress' | 'egress' | 'kube-apiserver';
+
+/**
+ * A reference to a ProxyGroup of a given type. Typed by `proxyGroupType`, so an egress Service
+ * cannot name an ingress group and the reverse.
+ */
+export interface IProxyGroup<T extends ProxyGroupType = ProxyGroupType> {
+  /** The ProxyGroup object's name. */
+  readonly name: string;
+  /** The group's type, fixed when it is created. */
+  readonly proxyGroupType: T;
+  /** Tags on the group's devices, resolved (the operator's default when none were given). */
+  readonly tags: readonly string[];
+  /** How many devices the group runs. */
+  readonly replicas: number;
+}

@@ -78,6 +78,7 @@ export function connectorRequirements(source: string, props: ResolvedConnectorPr
   const approveRoutes = Object.keys(routes).length > 0;
   return {
     source,
+    clusterObjects: [{ kind: 'Connector', name: props.name }],
     proxyTags: props.tags,
     hostnames: connectorHostnames(props),
     ...((approveRoutes || props.exitNode) && {

@@ -46,6 +46,7 @@ export function proxyClassRequirements(source: string, props: ResolvedProxyClass
   const ports = props.staticEndpoints?.nodePort.ports ?? [];
   return {
     source,
+    clusterObjects: [{ kind: 'ProxyClass', name: props.name }],
     ...(ports.length > 0 && {
       staticEndpointPorts: ports.map((r) => ({ port: r.port, endPort: r.endPort ?? r.port })),
     }),

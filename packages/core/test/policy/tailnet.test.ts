@@ -442,5 +442,100 @@ describe('TailnetModel', () => {
     test('passes when the policy gives exactly what was meant', () => {
       expect(() => model([operator, ingress]).seal()).not.toThrow();
     });
+
+    describe('capabilities', () => {
+      const KUBERNETES = 'tailscale.com/cap/kubernetes';
+      const readers = { impersonate: { groups: ['tailnet-readers'] } };
+      const proxy = (app: Record<string, unknown[]>, capabilityValue?: unknown): TailnetRequirements => ({
+        source: INGRESS,
+        proxyTags: ['tag:web'],
+        grants: [{ src: ['alice@example.com'], dst: ['tag:web'], ip: ['tcp:443'], app }],
+        intendedAccess: [
+          {
+            src: 'alice@example.com',
+            dst: 'tag:web',
+            port: 443,
+            expect: 'allow',
+            capability: KUBERNETES,
+            ...(capabilityValue !== undefined && { capabilityValue }),
+          },
+        ],
+      });
+
+      test('passes when the capability holds the value meant', () => {
+        expect(() => model([operator, proxy({ [KUBERNETES]: [readers] }, readers)]).seal()).not.toThrow();
+      });
+
+      test('fails when no rule gives the capability, naming it', () => {
+        const error = thrown(() => model([operator, proxy({ 'example.com/cap/other': [{}] })]).seal());
+        expect(error.field).toBe('intendedAccess[0]');
+        expect(error.message).toContain(
+          `no rule gives alice@example.com the capability ${KUBERNETES} at tag:web`,
+        );
+      });
+
+      test('fails when the capability holds other values', () => {
+        const admins = { impersonate: { groups: ['system:masters'] } };
+        const error = thrown(() => model([operator, proxy({ [KUBERNETES]: [admins] }, readers)]).seal());
+        expect(error.message).toContain(
+          `${KUBERNETES} at tag:web holds [{"impersonate":{"groups":["system:masters"]}}], not {"impersonate":{"groups":["tailnet-readers"]}}`,
+        );
+      });
+    });
+  });
+
+  describe('cluster-scoped objects', () => {
+    const claiming = (
+      source: string,
+      kind: string,
+      name: string,
+      onePerCluster?: boolean,
+    ): TailnetRequirements => ({
+      source,
+      clusterObjects: [{ kind, name, ...(onePerCluster && { onePerCluster }) }],
+    });
+
+    test('fails when two constructs create one ProxyClass name, naming both', () => {
+      const error = thrown(() =>
+        model([
+          operator,
+          claiming("ProxyClass 'app/prod'", 'ProxyClass', 'prod'),
+          claiming("ProxyClass 'other/prod'", 'ProxyClass', 'prod'),
+        ]).seal(),
+      );
+      expect(fields(error)).toStrictEqual({
+        path: "ProxyClass 'other/prod'",
+        field: 'name',
+        value: 'prod',
+        allowed: 'a ProxyClass name no other construct in the program uses',
+      });
+      expect(error.message).toContain('ProxyClass \'app/prod\' creates ProxyClass "prod" too');
+    });
+
+    test('allows one name for objects of different kinds', () => {
+      const tailnet = model([
+        operator,
+        claiming("ProxyClass 'app/prod'", 'ProxyClass', 'prod'),
+        claiming("ProxyGroup 'app/prod'", 'ProxyGroup', 'prod'),
+      ]);
+      expect(() => tailnet.seal()).not.toThrow();
+    });
+
+    test('fails on a second object of a kind the cluster holds once, whatever its name', () => {
+      const error = thrown(() =>
+        model([
+          operator,
+          claiming("DNSConfig 'app/a'", 'DNSConfig', 'a', true),
+          claiming("DNSConfig 'app/b'", 'DNSConfig', 'b', true),
+        ]).seal(),
+      );
+      expect(fields(error)).toStrictEqual({
+        path: "DNSConfig 'app/b'",
+        field: 'name',
+        value: 'b',
+        allowed: 'one DNSConfig per cluster',
+      });
+      expect(error.message).toContain("DNSConfig 'app/a' is the cluster's DNSConfig already");
+    });
   });
 });

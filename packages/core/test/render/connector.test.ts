@@ -121,6 +121,7 @@ describe('connectorRequirements', () => {
   test('routes and exit node approved for exactly the tags', () => {
     expect(connectorRequirements("Connector 'home-ops'", resolve(HOME_OPS))).toStrictEqual({
       source: "Connector 'home-ops'",
+      clusterObjects: [{ kind: 'Connector', name: 'home-ops' }],
       proxyTags: ['tag:home-ops'],
       hostnames: ['home-ops-connector'],
       autoApprovers: {
@@ -141,6 +142,7 @@ describe('connectorRequirements', () => {
   test('an exit node alone approves no routes', () => {
     expect(connectorRequirements("Connector 'exit'", resolve({ exitNode: true }, 'exit'))).toStrictEqual({
       source: "Connector 'exit'",
+      clusterObjects: [{ kind: 'Connector', name: 'exit' }],
       proxyTags: ['tag:k8s'],
       hostnames: ['exit-connector'],
       autoApprovers: { exitNode: ['tag:k8s'] },
@@ -154,6 +156,7 @@ describe('connectorRequirements', () => {
     );
     expect(connectorRequirements("Connector 'gh'", props)).toStrictEqual({
       source: "Connector 'gh'",
+      clusterObjects: [{ kind: 'Connector', name: 'gh' }],
       proxyTags: ['tag:gh'],
       hostnames: ['gh-connector'],
       autoApprovers: { routes: { '0.0.0.0/0': ['tag:gh'], '::/0': ['tag:gh'] } },

@@ -66,6 +66,7 @@ describe('proxyClassRequirements', () => {
   test('no tags, no policy; only the NodePorts it takes', () => {
     expect(proxyClassRequirements("ProxyClass 'prod'", resolve({}))).toStrictEqual({
       source: "ProxyClass 'prod'",
+      clusterObjects: [{ kind: 'ProxyClass', name: 'prod' }],
     });
     expect(
       proxyClassRequirements(
@@ -76,6 +77,7 @@ describe('proxyClassRequirements', () => {
       ),
     ).toStrictEqual({
       source: "ProxyClass 'prod'",
+      clusterObjects: [{ kind: 'ProxyClass', name: 'prod' }],
       staticEndpointPorts: [
         { port: 30100, endPort: 30100 },
         { port: 30200, endPort: 30210 },
