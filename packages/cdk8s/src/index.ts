@@ -12,3 +12,8 @@ export {
 export { Connector, type ConnectorProps } from './connector';
 export { ProxyClass, type ProxyClassProps } from './proxy-class';
 export type { ConnectorAllowOptions, Grant } from '@tailkube/core';
+// exports: proxy-group
+// exports: tailscale-service
+// exports: tailscale-ingress
+// exports: egress
+// exports: api-server

@@ -13,3 +13,8 @@ export {
 export { Connector, type ConnectorArgs } from './connector';
 export { ProxyClass, type ProxyClassArgs } from './proxy-class';
 export type { ConnectorAllowOptions, ConnectorProps, Grant, ProxyClassProps } from '@tailkube/core';
+// exports: proxy-group
+// exports: tailscale-service
+// exports: tailscale-ingress
+// exports: egress
+// exports: api-server

@@ -60,6 +60,8 @@ export interface TailnetReport {
 /** The tailnet side of a program, rendered once. */
 export interface TailnetSynthesis extends RenderedPolicy {
   readonly report: TailnetReport;
+  /** What each construct registered, by source: how tests find a construct's tags and services. */
+  readonly requirements: readonly TailnetRequirements[];
 }
 
 /**
@@ -162,7 +164,7 @@ export class TailnetModel {
       intendedAccess: requirements.flatMap((req) => req.intendedAccess ?? []),
       policyEntriesAdded: rendered.added,
     };
-    return { ...rendered, report };
+    return { ...rendered, report, requirements };
   }
 
   /** The control plane would refuse the write: fail now, naming the first fault. */
