@@ -12,6 +12,16 @@ export {
 export { Connector, type ConnectorProps } from './connector';
 export { ProxyClass, type ProxyClassProps } from './proxy-class';
 export type { ConnectorAllowOptions, Grant } from '@tailkube/core';
+export { ProxyGroup, type ProxyGroupProps } from './proxy-group';
+export { ProxyGroupPolicy, type ProxyGroupPolicyProps } from './proxy-group-policy';
+export type {
+  ApiServerProxyMode,
+  IProxyGroup,
+  ProxyGroupAttributes,
+  ProxyGroupKubeAPIServer,
+  ProxyGroupType,
+  ResolvedKubeAPIServer,
+} from '@tailkube/core';
 // exports: proxy-group
 // exports: tailscale-service
 // exports: tailscale-ingress

@@ -198,6 +198,37 @@ export {
   type TopologyTailnet,
   type TopologyUser,
 } from './policy/engine';
+export {
+  API_SERVER_PROXY_MODES,
+  DEFAULT_API_SERVER_PROXY_MODE,
+  DEFAULT_PROXY_GROUP_REPLICAS,
+  DEFAULT_PROXY_GROUP_TAGS,
+  PROXY_GROUP_TYPES,
+  type ApiServerProxyMode,
+  type KubeAPIServerFor,
+  type ProxyGroupAttributes,
+  type ProxyGroupKubeAPIServer,
+  type ProxyGroupProps,
+  type ResolvedKubeAPIServer,
+} from './props/proxy-group';
+export type { ProxyGroupPolicyProps } from './props/proxy-group-policy';
+export {
+  AUTH_API_SERVER_PROXY_SERVICE_ACCOUNT,
+  resolveProxyGroupAttributes,
+  resolveProxyGroupProps,
+  type ResolvedProxyGroupProps,
+} from './validate/proxy-group';
+export {
+  resolveProxyGroupPolicyProps,
+  type ResolvedProxyGroupPolicyProps,
+} from './validate/proxy-group-policy';
+export {
+  proxyGroupHostnames,
+  proxyGroupRequirements,
+  proxyGroupServiceName,
+  renderProxyGroup,
+} from './render/proxy-group';
+export { renderProxyGroupPolicy } from './render/proxy-group-policy';
 // exports: proxy-group
 // exports: tailscale-service
 // exports: tailscale-ingress

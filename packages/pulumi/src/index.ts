@@ -13,6 +13,18 @@ export {
 export { Connector, type ConnectorArgs } from './connector';
 export { ProxyClass, type ProxyClassArgs } from './proxy-class';
 export type { ConnectorAllowOptions, ConnectorProps, Grant, ProxyClassProps } from '@tailkube/core';
+export { ProxyGroup, type ProxyGroupArgs } from './proxy-group';
+export { ProxyGroupPolicy, type ProxyGroupPolicyArgs } from './proxy-group-policy';
+export type {
+  ApiServerProxyMode,
+  IProxyGroup,
+  ProxyGroupAttributes,
+  ProxyGroupKubeAPIServer,
+  ProxyGroupPolicyProps,
+  ProxyGroupProps,
+  ProxyGroupType,
+  ResolvedKubeAPIServer,
+} from '@tailkube/core';
 // exports: proxy-group
 // exports: tailscale-service
 // exports: tailscale-ingress
