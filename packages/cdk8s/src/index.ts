@@ -23,6 +23,12 @@ export type {
   ResolvedKubeAPIServer,
 } from '@tailkube/core';
 // exports: proxy-group
+export {
+  TailscaleService,
+  type ServiceName,
+  type ServiceToExpose,
+  type TailscaleServiceProps,
+} from './tailscale-service';
 // exports: tailscale-service
 // exports: tailscale-ingress
 // exports: egress

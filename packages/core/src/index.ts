@@ -230,6 +230,41 @@ export {
 } from './render/proxy-group';
 export { renderProxyGroupPolicy } from './render/proxy-group-policy';
 // exports: proxy-group
+export {
+  DEFAULT_PROXY_TAGS,
+  EXPOSED_PORT_PROTOCOLS,
+  exposureAccess,
+  exposureDestination,
+  exposureRequirements,
+  tailscaleServiceName,
+  type ExposedPort,
+  type ExposedPortProtocol,
+  type ExposureAccess,
+  type ExposureAllowOptions,
+  type ExposureTarget,
+} from './render/exposure';
+export {
+  EXPOSE_MECHANISMS,
+  type ExposeMechanism,
+  type ExposedServiceSpec,
+  type TailscaleServicePort,
+  type TailscaleServiceProps,
+} from './props/tailscale-service';
+export {
+  resolveTailscaleServiceProps,
+  type ResolvedTailscaleServiceProps,
+} from './validate/tailscale-service';
+export {
+  CLUSTER_DOMAIN,
+  SERVICE_ANNOTATIONS,
+  TAILSCALE_LOAD_BALANCER_CLASS,
+  clusterDnsName,
+  renderTailscaleService,
+  tailscaleServiceExposure,
+  tailscaleServiceMetadata,
+  tailscaleServiceRequirements,
+  type TailscaleServiceMetadata,
+} from './render/tailscale-service';
 // exports: tailscale-service
 // exports: tailscale-ingress
 // exports: egress

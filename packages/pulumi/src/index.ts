@@ -26,6 +26,11 @@ export type {
   ResolvedKubeAPIServer,
 } from '@tailkube/core';
 // exports: proxy-group
+export {
+  TailscaleService,
+  type ServiceReference,
+  type TailscaleServiceArgs,
+} from './tailscale-service';
 // exports: tailscale-service
 // exports: tailscale-ingress
 // exports: egress

@@ -1,0 +1,124 @@
+import type { TailnetRequirements } from '../policy/requirements';
+import type { TailscaleServicePort } from '../props/tailscale-service';
+import type { ResolvedTailscaleServiceProps } from '../validate/tailscale-service';
+import { exposureRequirements, type ExposureTarget } from './exposure';
+import { MANAGED_BY_LABELS, type KubeObject } from './kube-object';
+
+/** Annotations and labels the operator reads on a Service (`cmd/k8s-operator`), by their names there. */
+export const SERVICE_ANNOTATIONS = {
+  /** `"true"` exposes a Service with a cluster IP, or an ExternalName Service, to the tailnet. */
+  expose: 'tailscale.com/expose',
+  /** The device hostname, or the Tailscale Service name on a ProxyGroup. */
+  hostname: 'tailscale.com/hostname',
+  /** Comma-separated tags of the device, or of the Tailscale Service on a ProxyGroup. */
+  tags: 'tailscale.com/tags',
+  /** The ingress ProxyGroup that serves the Service. */
+  proxyGroup: 'tailscale.com/proxy-group',
+  /** The ProxyClass of a standalone proxy; the operator reads it as a label first. */
+  proxyClass: 'tailscale.com/proxy-class',
+} as const;
+
+/** The `loadBalancerClass` the operator serves. */
+export const TAILSCALE_LOAD_BALANCER_CLASS = 'tailscale';
+
+/**
+ * The cluster domain an ExternalName companion points into. The operator itself reads the cluster
+ * domain from its resolver configuration and falls back to the same default.
+ */
+export const CLUSTER_DOMAIN = 'cluster.local';
+
+/** What tailkube puts on the Service the operator reads: the annotated one or the companion. */
+export interface TailscaleServiceMetadata {
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * The annotations and labels that expose the Service as `props` says: for `annotate`, to add to
+ * the user's own Service. Hostname and tags are always rendered, so the policy derived from them
+ * holds whatever defaults the operator is configured with.
+ */
+export function tailscaleServiceMetadata(props: ResolvedTailscaleServiceProps): TailscaleServiceMetadata {
+  return {
+    annotations: {
+      // A LoadBalancer of class `tailscale` is exposed by its type; the others need the annotation.
+      ...(props.mechanism !== 'load-balancer' && { [SERVICE_ANNOTATIONS.expose]: 'true' }),
+      [SERVICE_ANNOTATIONS.hostname]: props.hostname,
+      ...(props.proxyGroup && { [SERVICE_ANNOTATIONS.proxyGroup]: props.proxyGroup.name }),
+      [SERVICE_ANNOTATIONS.tags]: props.tags.join(','),
+    },
+    labels: props.proxyClass ? { [SERVICE_ANNOTATIONS.proxyClass]: props.proxyClass.name } : {},
+  };
+}
+
+/**
+ * The companion Service tailkube creates: a `LoadBalancer` of class `tailscale` selecting the
+ * target's pods, or an `ExternalName` pointing at the target's cluster DNS name. `undefined` for
+ * `annotate`, which adds {@link tailscaleServiceMetadata} to the user's Service instead. A
+ * `load-balancer` companion whose selector the framework resolves later has no `selector` here.
+ */
+export function renderTailscaleService(props: ResolvedTailscaleServiceProps): KubeObject | undefined {
+  if (props.mechanism === 'annotate') return undefined;
+  const meta = tailscaleServiceMetadata(props);
+  const metadata = {
+    name: props.name,
+    namespace: props.service.namespace,
+    labels: { ...MANAGED_BY_LABELS, ...meta.labels },
+    annotations: meta.annotations,
+  };
+  if (props.mechanism === 'external-name') {
+    return {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata,
+      spec: { type: 'ExternalName', externalName: clusterDnsName(props) },
+    };
+  }
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata,
+    spec: {
+      type: 'LoadBalancer',
+      loadBalancerClass: TAILSCALE_LOAD_BALANCER_CLASS,
+      ...(props.service.selector && { selector: { ...props.service.selector } }),
+      ports: props.ports.map(companionPort),
+    },
+  };
+}
+
+/** The target's cluster DNS name, `<name>.<namespace>.svc.cluster.local`. */
+export function clusterDnsName(props: ResolvedTailscaleServiceProps): string {
+  return `${props.service.name}.${props.service.namespace}.svc.${CLUSTER_DOMAIN}`;
+}
+
+/** The tailnet side of the Service: standalone device or `svc:<hostname>` on its ProxyGroup. */
+export function tailscaleServiceExposure(
+  source: string,
+  props: ResolvedTailscaleServiceProps,
+): ExposureTarget {
+  return {
+    source,
+    hostname: props.hostname,
+    tags: props.tags,
+    ...(props.proxyGroup && { proxyGroup: props.proxyGroup }),
+    ports: props.ports.map((port) => ({ port: port.port, protocol: port.protocol ?? 'TCP' })),
+  };
+}
+
+/** What the Service needs from the tailnet before anyone is allowed to reach it. */
+export function tailscaleServiceRequirements(
+  source: string,
+  props: ResolvedTailscaleServiceProps,
+): TailnetRequirements {
+  return exposureRequirements(tailscaleServiceExposure(source, props));
+}
+
+function companionPort(port: TailscaleServicePort): Record<string, unknown> {
+  return {
+    ...(port.name !== undefined && { name: port.name }),
+    port: port.port,
+    protocol: port.protocol ?? 'TCP',
+    targetPort: port.targetPort ?? port.port,
+  };
+}
