@@ -30,6 +30,9 @@ export {
   type TailscaleServiceProps,
 } from './tailscale-service';
 // exports: tailscale-service
+export { TailscaleIngress, type TailscaleIngressProps } from './tailscale-ingress';
+export { FunnelIngress, type FunnelIngressProps } from './funnel-ingress';
+export type { IngressBackend, IngressPath, IngressPathType } from '@tailkube/core';
 // exports: tailscale-ingress
 // exports: egress
 // exports: api-server

@@ -266,6 +266,53 @@ export {
   type TailscaleServiceMetadata,
 } from './render/tailscale-service';
 // exports: tailscale-service
+export {
+  DEFAULT_INGRESS_CLASS_NAME,
+  INGRESS_PATH_TYPES,
+  type IngressBackend,
+  type IngressBaseProps,
+  type IngressPath,
+  type IngressPathType,
+} from './props/ingress';
+export type { TailscaleIngressProps } from './props/tailscale-ingress';
+export { DEFAULT_FUNNEL_TAGS, FUNNEL_PORTS, type FunnelIngressProps } from './props/funnel-ingress';
+export {
+  ingressHostname,
+  type IngressDefaults,
+  type ResolvedIngressBaseProps,
+} from './validate/ingress';
+export {
+  resolveTailscaleIngressProps,
+  tailscaleIngressWarnings,
+  type ResolvedTailscaleIngressProps,
+} from './validate/tailscale-ingress';
+export {
+  funnelIngressWarnings,
+  resolveFunnelIngressProps,
+  type ResolvedFunnelIngressProps,
+} from './validate/funnel-ingress';
+export {
+  HTTP_REDIRECT_ANNOTATION,
+  PROXY_CLASS_LABEL,
+  TAGS_ANNOTATION,
+  ingressTagsNeedNewProxy,
+} from './render/ingress';
+export {
+  HTTP_ENDPOINT_ANNOTATION,
+  PROXY_GROUP_ANNOTATION,
+  renderTailscaleIngress,
+  tailscaleIngressAccess,
+  tailscaleIngressRequirements,
+  tailscaleIngressTarget,
+} from './render/tailscale-ingress';
+export {
+  FUNNEL_ANNOTATION,
+  FUNNEL_ATTRIBUTE,
+  funnelIngressAccess,
+  funnelIngressRequirements,
+  funnelIngressTarget,
+  renderFunnelIngress,
+} from './render/funnel-ingress';
 // exports: tailscale-ingress
 // exports: egress
 // exports: api-server

@@ -32,6 +32,15 @@ export {
   type TailscaleServiceArgs,
 } from './tailscale-service';
 // exports: tailscale-service
+export { TailscaleIngress, type TailscaleIngressArgs } from './tailscale-ingress';
+export { FunnelIngress, type FunnelIngressArgs } from './funnel-ingress';
+export type {
+  FunnelIngressProps,
+  IngressBackend,
+  IngressPath,
+  IngressPathType,
+  TailscaleIngressProps,
+} from '@tailkube/core';
 // exports: tailscale-ingress
 // exports: egress
 // exports: api-server

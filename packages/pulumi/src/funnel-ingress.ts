@@ -1,0 +1,101 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as k8s from '@pulumi/kubernetes';
+import {
+  TAGS_ANNOTATION,
+  constructPath,
+  funnelIngressAccess,
+  funnelIngressRequirements,
+  funnelIngressWarnings,
+  ingressHostname,
+  renderFunnelIngress,
+  resolveFunnelIngressProps,
+  type ExposureAllowOptions,
+  type FunnelIngressProps,
+  type Grant,
+  type ResolvedFunnelIngressProps,
+} from '@tailkube/core';
+import { ingressArgs, ingressUrl } from './private/ingress';
+import { tailnetFor, type Tailnet } from './tailnet';
+
+/** Arguments of the Pulumi {@link FunnelIngress}: the shared props, plus where it registers. */
+export interface FunnelIngressArgs extends FunnelIngressProps {
+  /**
+   * The tailnet that receives the Ingress's requirements.
+   *
+   * @default - the tailnet of the enclosing `tailnetProgram`
+   */
+  readonly tailnet?: Tailnet;
+}
+
+/**
+ * A Funnel Ingress: HTTPS on 443 that ANYONE on the internet reaches, at
+ * `https://<hostname>.<tailnet>.ts.net`, in front of Services in its namespace. Refuses to exist
+ * without `public: true`. Served by a proxy of its own: the operator does not funnel ProxyGroups.
+ * Waits for the operator's chart when the tailnet has a {@link TailscaleOperator}. The proxy keeps
+ * the tags it joined with, so a change of `tags` replaces the Ingress (`replaceOnChanges`).
+ *
+ * Tailnet side: its tags (by default `tag:k8s-funnel`, a tag of its own) owned by the operator's
+ * tag, and the `funnel` node attribute for exactly those tags, so ordinary proxies never get it.
+ * {@link FunnelIngress.allow} lets tailnet principals in too; the internet needs no grant.
+ *
+ * @see https://tailscale.com/kb/1439/kubernetes-operator-cluster-ingress
+ * @see https://tailscale.com/kb/1223/funnel
+ */
+export class FunnelIngress extends pulumi.ComponentResource {
+  /** The props with every default applied. */
+  readonly props: ResolvedFunnelIngressProps;
+  /**
+   * The hostname the operator will request: the first label of the public name. The real name is
+   * in {@link FunnelIngress.url}: a name already taken gets `-1`, and the public URL with it.
+   */
+  readonly hostname: string;
+  /** What the operator would do that the program should know (unreachable redirect, shared tag, …). */
+  readonly warnings: readonly string[];
+  /** The Ingress. */
+  readonly resource: k8s.networking.v1.Ingress;
+  /**
+   * The public URL, `https://<MagicDNS name>`, from the Ingress's status once the operator has set
+   * it; `undefined` before (and in previews). Feed DNS (a CNAME, a Cloudflare origin) from it.
+   */
+  readonly url: pulumi.Output<string | undefined>;
+  readonly #path: string;
+  readonly #tailnet: Tailnet;
+
+  constructor(name: string, args: FunnelIngressArgs, opts?: pulumi.ComponentResourceOptions) {
+    const path = constructPath('FunnelIngress', name);
+    const { tailnet: tailnetArg, ...props } = args;
+    const resolved = resolveFunnelIngressProps(path, { name, namespace: 'default' }, props);
+    const tailnet = tailnetFor(path, tailnetArg);
+    tailnet.register(funnelIngressRequirements(path, resolved));
+    super('tailkube:index:FunnelIngress', name, {}, opts);
+    this.#path = path;
+    this.#tailnet = tailnet;
+    this.props = resolved;
+    this.hostname = ingressHostname(resolved);
+    this.warnings = funnelIngressWarnings(path, props);
+    for (const warning of this.warnings) void pulumi.log.warn(warning, this);
+    // Waits for the operator's chart (the IngressClass, the CRDs), when the tailnet has an operator.
+    const dependsOn: Promise<pulumi.Resource[]> = tailnet._crdDependencies();
+    this.resource = new k8s.networking.v1.Ingress(name, ingressArgs(renderFunnelIngress(resolved)), {
+      parent: this,
+      dependsOn,
+      // The operator does not retag a running proxy.
+      replaceOnChanges: [`metadata.annotations["${TAGS_ANNOTATION}"]`],
+    });
+    this.url = ingressUrl(this.resource);
+    this.registerOutputs({ name: resolved.name, hostname: this.hostname, url: this.url });
+  }
+
+  /**
+   * Lets `principals` on the tailnet reach the Funnel proxy too (a grant to exactly its tags on
+   * 443, and 80 with a redirect). The internet reaches it without any grant. Returns the grant.
+   *
+   * @example
+   * edge.allow(['group:ops']);
+   */
+  allow(principals: readonly string[], options: ExposureAllowOptions = {}): Grant {
+    const access = funnelIngressAccess(this.#path, this.props, principals, options);
+    this.#tailnet.register(access.requirements);
+    return access.grant;
+  }
+}
