@@ -34,5 +34,8 @@ export { TailscaleIngress, type TailscaleIngressProps } from './tailscale-ingres
 export { FunnelIngress, type FunnelIngressProps } from './funnel-ingress';
 export type { IngressBackend, IngressPath, IngressPathType } from '@tailkube/core';
 // exports: tailscale-ingress
+export { EgressService, type EgressServiceProps } from './egress-service';
+export { DNSConfig, type DNSConfigProps } from './dns-config';
+export type { CoreDnsStubOptions, EgressPort, EgressPortProtocol, NameserverImage } from '@tailkube/core';
 // exports: egress
 // exports: api-server

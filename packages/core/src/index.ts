@@ -314,6 +314,44 @@ export {
   renderFunnelIngress,
 } from './render/funnel-ingress';
 // exports: tailscale-ingress
+export {
+  DEFAULT_CLUSTER_DOMAIN,
+  DEFAULT_EGRESS_PROXY_TAGS,
+  EGRESS_PORT_PROTOCOLS,
+  type EgressPort,
+  type EgressPortProtocol,
+  type EgressServiceProps,
+} from './props/egress-service';
+export {
+  EgressPortLedger,
+  MAX_EGRESS_PORTS_PER_PROXY_GROUP,
+  TAILNET_FQDN_PATTERN,
+  resolveEgressServiceProps,
+  type ResolvedEgressServiceProps,
+} from './validate/egress-service';
+export {
+  EGRESS_SERVICE_KEYS,
+  EXTERNAL_NAME_PLACEHOLDER,
+  egressServiceDnsName,
+  egressServiceGrant,
+  egressServiceHostnames,
+  egressServiceRequirements,
+  renderEgressService,
+} from './render/egress-service';
+export {
+  DEFAULT_CORE_DNS_STUB,
+  type CoreDnsStubOptions,
+  type DNSConfigProps,
+  type NameserverImage,
+} from './props/dns-config';
+export { resolveDNSConfigProps, type ResolvedDNSConfigProps } from './validate/dns-config';
+export {
+  TAILNET_DNS_DOMAIN,
+  corednsServerBlock,
+  dnsConfigRequirements,
+  renderCoreDnsStub,
+  renderDNSConfig,
+} from './render/dns-config';
 // exports: egress
 // exports: api-server
 // exports: policy-tests

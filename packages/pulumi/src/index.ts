@@ -42,5 +42,15 @@ export type {
   TailscaleIngressProps,
 } from '@tailkube/core';
 // exports: tailscale-ingress
+export { EgressService, type EgressServiceArgs } from './egress-service';
+export { DNSConfig, type DNSConfigArgs } from './dns-config';
+export type {
+  CoreDnsStubOptions,
+  DNSConfigProps,
+  EgressPort,
+  EgressPortProtocol,
+  EgressServiceProps,
+  NameserverImage,
+} from '@tailkube/core';
 // exports: egress
 // exports: api-server
