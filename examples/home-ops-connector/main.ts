@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { Connector, Tailnet, TailscaleOperator } from '@tailkube/cdk8s';
+import { ApiServerProxy, Connector, Tailnet, TailscaleOperator } from '@tailkube/cdk8s';
 
 /** The tailnet policy the cluster joins; tailkube adds what the program needs. */
 export const basePolicy = `{
@@ -15,16 +15,18 @@ export const basePolicy = `{
 `;
 
 /**
- * The home-ops cluster: the operator in a chart of its own, and a Connector that makes the pod,
- * service and home LAN ranges reachable from the tailnet and acts as an exit node, with its routes
- * and exit node approved without a click, and the family allowed to use them.
+ * The whole home-ops cluster: the operator in a chart of its own, running the API server proxy in
+ * its process; a Connector that makes the pod, service and home LAN ranges reachable from the
+ * tailnet and acts as an exit node, with its routes and exit node approved without a click, and the
+ * family allowed to use them; and `kubectl` over the tailnet, admins as cluster admins and the
+ * family read-only.
  */
 export function buildApp(outdir: string): App {
   const app = new App({ outdir });
   new Tailnet(app, 'Tailnet', { basePolicy });
 
   const operatorChart = new Chart(app, 'operator');
-  new TailscaleOperator(operatorChart, 'tailscale');
+  const operator = new TailscaleOperator(operatorChart, 'tailscale');
 
   // Applied after the operator chart: the Connector CRD comes with it.
   const connectorChart = new Chart(app, 'connector');
@@ -34,6 +36,12 @@ export function buildApp(outdir: string): App {
     tags: ['tag:home-ops'],
   });
   connector.allow(['group:family']);
+
+  // kubectl over the tailnet, through the operator's own device: RBAC decides what each group may.
+  const access = new Chart(app, 'access');
+  const kubectl = new ApiServerProxy(access, 'kubectl', { operator });
+  kubectl.grantAccess('group:admins', { groups: ['home-admins'], clusterRole: 'cluster-admin' });
+  kubectl.grantAccess('group:family', { groups: ['home-readers'], clusterRole: 'view' });
 
   return app;
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { canConnect, capabilitiesAt, deriveTopology } from '@tailkube/core';
 import { synthCdk8s } from '@tailkube/testing/cdk8s';
 import { buildApp } from '../main';
 
@@ -39,11 +40,46 @@ describe('home-ops-connector', () => {
     });
   });
 
-  test('the family may use the routes and the exit node, and nothing more is granted', () => {
+  test('the family may use the routes, the exit node and read-only kubectl, and nothing more is granted', () => {
     const { policy } = synthCdk8s(buildApp(outdir));
+    const kubernetes = (groups: string[]) => ({
+      'tailscale.com/cap/kubernetes': [{ impersonate: { groups } }],
+    });
     expect(policy.grants).toStrictEqual([
+      { src: ['group:admins'], dst: ['tag:k8s-operator'], ip: ['tcp:443'], app: kubernetes(['home-admins']) },
+      {
+        src: ['group:family'],
+        dst: ['tag:k8s-operator'],
+        ip: ['tcp:443'],
+        app: kubernetes(['home-readers']),
+      },
       { src: ['group:family'], dst: ['10.244.0.0/16', '10.96.0.0/12', '192.168.0.0/24'], ip: ['*'] },
       { src: ['group:family'], dst: ['autogroup:internet'], ip: ['*'], via: ['tag:home-ops'] },
     ]);
+  });
+
+  test('the operator runs the API server proxy; admins and family groups are bound by RBAC', () => {
+    const { objects, policy } = synthCdk8s(buildApp(outdir));
+    const release = objects.find((o) => o.kind === 'HelmRelease') as unknown as {
+      spec: { values: Record<string, unknown> };
+    };
+    expect(release.spec.values['apiServerProxyConfig']).toStrictEqual({ mode: 'true' });
+    expect(
+      objects
+        .filter((o) => o.kind === 'ClusterRoleBinding')
+        .map((o) => [o.metadata.name, (o['roleRef'] as { name: string }).name]),
+    ).toStrictEqual([
+      ['kubectl-home-admins-cluster-admin', 'cluster-admin'],
+      ['kubectl-home-readers-view', 'view'],
+    ]);
+    const topology = deriveTopology(policy, ['bob@example.com', 'tag:home-ops']);
+    expect(
+      capabilitiesAt(policy, topology, { from: 'bob@example.com', to: 'tag:k8s-operator' }).capabilities,
+    ).toStrictEqual({
+      'tailscale.com/cap/kubernetes': [{ impersonate: { groups: ['home-readers'] } }],
+    });
+    expect(
+      canConnect(policy, topology, { from: 'tag:home-ops', to: 'tag:k8s-operator', port: 443 }).allowed,
+    ).toBe(false);
   });
 });

@@ -38,4 +38,25 @@ export { EgressService, type EgressServiceProps } from './egress-service';
 export { DNSConfig, type DNSConfigProps } from './dns-config';
 export type { CoreDnsStubOptions, EgressPort, EgressPortProtocol, NameserverImage } from '@tailkube/core';
 // exports: egress
+export { ApiServerProxy, type ApiServerProxyProps } from './api-server-proxy';
+export { Recorder, type RecorderProps } from './recorder';
+export {
+  BUILT_IN_CLUSTER_ROLES,
+  SUPERUSER_GROUP,
+  type ApiServerProxyAccessOptions,
+  type ApiServerProxyGrant,
+  type BuiltInClusterRole,
+  type IClusterRole,
+  type IKubeApiServerProxyGroup,
+  type IRecorder,
+  type ITailscaleOperator,
+  type KubernetesCapabilityRule,
+  type RecorderContainer,
+  type RecorderPod,
+  type RecorderS3Storage,
+  type RecorderServiceAccount,
+  type RecorderStatefulSet,
+  type RecorderStorage,
+  type SecretReference,
+} from '@tailkube/core';
 // exports: api-server

@@ -1,6 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
+  OperatorApiServerProxyUses,
   OperatorCredentials,
   operatorChart,
   operatorRequirements,
@@ -10,14 +11,18 @@ import {
   renderOperatorNamespace,
   renderOperatorValues,
   resolveTailscaleOperatorProps,
+  type ApiServerProxyUse,
   type ArgoCdOptions,
   type GitOpsEngine,
+  type ITailscaleOperator,
   type ResolvedTailscaleOperatorProps,
   type TailscaleOperatorProps as CoreTailscaleOperatorProps,
 } from '@tailkube/core';
 import { toApiObject } from './private/api-object';
 import { pathOf } from './private/path';
 import { Tailnet } from './tailnet';
+
+const OPERATOR = Symbol.for('tailkube.cdk8s.TailscaleOperator');
 
 /** Props of the cdk8s {@link TailscaleOperator}. */
 export interface TailscaleOperatorProps extends CoreTailscaleOperatorProps {
@@ -47,13 +52,22 @@ export interface TailscaleOperatorProps extends CoreTailscaleOperatorProps {
  *
  * @see https://tailscale.com/kb/1236/kubernetes-operator
  */
-export class TailscaleOperator extends Construct {
+export class TailscaleOperator extends Construct implements ITailscaleOperator {
+  /** Whether `x` is a TailscaleOperator of this library, from any copy of it. */
+  static isTailscaleOperator(this: void, x: unknown): x is TailscaleOperator {
+    return typeof x === 'object' && x !== null && OPERATOR in x;
+  }
+
   /** The props with every default applied. */
   readonly props: ResolvedTailscaleOperatorProps;
   /** The operator's namespace. */
   readonly namespace: string;
   /** The tags on the operator's device. */
   readonly tags: readonly string[];
+  /** The operator's device hostname; an in-process API server proxy is reached at it. */
+  readonly hostname: string;
+  /** What the program's API server proxies need from the chart, read when the values render. */
+  readonly #apiServerProxy = new OperatorApiServerProxyUses();
 
   constructor(scope: Construct, id: string, props: TailscaleOperatorProps = {}) {
     const path = pathOf('TailscaleOperator', scope, id);
@@ -66,15 +80,17 @@ export class TailscaleOperator extends Construct {
     // throws here, and then nothing of this construct is left behind.
     Tailnet.of(scope).register(operatorRequirements(path, resolved));
     super(scope, id);
+    Object.defineProperty(this, OPERATOR, { value: true });
     this.props = resolved;
     this.namespace = resolved.namespace;
     this.tags = resolved.tags;
+    this.hostname = resolved.hostname;
 
     const chart = operatorChart(resolved);
-    const values = Lazy.any({ produce: () => renderOperatorValues(this.props) }) as unknown as Record<
-      string,
-      unknown
-    >;
+    // Rendered at synth, so API server proxies declared after the operator land in its values.
+    const values = Lazy.any({
+      produce: () => renderOperatorValues(this.props, this.#apiServerProxy.values),
+    }) as unknown as Record<string, unknown>;
     toApiObject(this, 'Namespace', renderOperatorNamespace(resolved));
     if ((props.gitops ?? 'flux') === 'flux') {
       toApiObject(this, 'HelmRepository', renderFluxHelmRepository(chart));
@@ -82,5 +98,14 @@ export class TailscaleOperator extends Construct {
     } else {
       toApiObject(this, 'Resource', renderArgoCdApplication(chart, values, props.argoCd));
     }
+  }
+
+  /**
+   * Records what an API server proxy (`source`) needs from the chart: its in-process mode, or the
+   * impersonation RBAC of a ProxyGroup in `auth` mode. Throws for a second in-process proxy.
+   * @internal
+   */
+  _useApiServerProxy(source: string, use: ApiServerProxyUse): void {
+    this.#apiServerProxy.add(source, use);
   }
 }

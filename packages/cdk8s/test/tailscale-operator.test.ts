@@ -125,6 +125,9 @@ describe('TailscaleOperator (cdk8s)', () => {
     });
     expect(operator.props.version).toBe('1.102.3');
     expect(operator.props.hostname).toBe('tailscale-operator');
+    expect(operator.hostname).toBe('tailscale-operator');
+    expect(TailscaleOperator.isTailscaleOperator(operator)).toBe(true);
+    expect(TailscaleOperator.isTailscaleOperator({ tags: ['tag:op'], hostname: 'op' })).toBe(false);
     expect(operator.props.defaultProxyTags).toStrictEqual(['tag:k8s']);
   });
 

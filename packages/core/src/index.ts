@@ -353,5 +353,51 @@ export {
   renderDNSConfig,
 } from './render/dns-config';
 // exports: egress
+export {
+  BUILT_IN_CLUSTER_ROLES,
+  SUPERUSER_GROUP,
+  type ApiServerProxyAccessOptions,
+  type ApiServerProxyProps,
+  type BuiltInClusterRole,
+  type IClusterRole,
+  type IKubeApiServerProxyGroup,
+} from './props/api-server-proxy';
+export {
+  DEFAULT_RECORDER_TAGS,
+  RECORDER_PORT,
+  type IRecorder,
+  type RecorderContainer,
+  type RecorderPod,
+  type RecorderProps,
+  type RecorderS3Storage,
+  type RecorderServiceAccount,
+  type RecorderStatefulSet,
+  type RecorderStorage,
+  type SecretReference,
+} from './props/recorder';
+export type { ITailscaleOperator, OperatorApiServerProxy } from './props/tailscale-operator';
+export { OperatorApiServerProxyUses, type ApiServerProxyUse } from './validate/tailscale-operator';
+export {
+  checkApiServerProxyAccess,
+  resolveApiServerProxyProps,
+  type ApiServerProxyPlacement,
+  type ResolvedApiServerProxyProps,
+} from './validate/api-server-proxy';
+export { resolveRecorderProps, type ResolvedRecorderProps } from './validate/recorder';
+export {
+  API_SERVER_PROXY_PORT,
+  ApiServerProxyAccess,
+  KUBERNETES_CAPABILITY,
+  UNGRANTED_STAND_IN,
+  bindingName,
+  kubeconfigCommand,
+  renderGroupBinding,
+  type ApiServerProxyGrant,
+  type ApiServerProxyGrantResult,
+  type ClusterRoleBindingObject,
+  type KubernetesCapabilityRule,
+  type RbacReference,
+} from './render/api-server-proxy';
+export { recorderHostnames, recorderRequirements, renderRecorder } from './render/recorder';
 // exports: api-server
 // exports: policy-tests

@@ -53,4 +53,27 @@ export type {
   NameserverImage,
 } from '@tailkube/core';
 // exports: egress
+export { ApiServerProxy, type ApiServerProxyArgs } from './api-server-proxy';
+export { Recorder, type RecorderArgs } from './recorder';
+export {
+  BUILT_IN_CLUSTER_ROLES,
+  SUPERUSER_GROUP,
+  type ApiServerProxyAccessOptions,
+  type ApiServerProxyGrant,
+  type ApiServerProxyProps,
+  type BuiltInClusterRole,
+  type IClusterRole,
+  type IKubeApiServerProxyGroup,
+  type IRecorder,
+  type ITailscaleOperator,
+  type KubernetesCapabilityRule,
+  type RecorderContainer,
+  type RecorderPod,
+  type RecorderProps,
+  type RecorderS3Storage,
+  type RecorderServiceAccount,
+  type RecorderStatefulSet,
+  type RecorderStorage,
+  type SecretReference,
+} from '@tailkube/core';
 // exports: api-server

@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   DEFAULT_OPERATOR_SECRET,
+  OperatorApiServerProxyUses,
   OperatorCredentials,
   constructPath,
   operatorChart,
@@ -9,10 +10,14 @@ import {
   renderOperatorNamespace,
   renderOperatorValues,
   resolveTailscaleOperatorProps,
+  type ApiServerProxyUse,
+  type ITailscaleOperator,
   type ResolvedTailscaleOperatorProps,
   type TailscaleOperatorProps,
 } from '@tailkube/core';
 import { tailnetFor, type OperatorCredentialOutputs, type Tailnet } from './tailnet';
+
+const OPERATOR = Symbol.for('tailkube.pulumi.TailscaleOperator');
 
 /** Arguments of the Pulumi {@link TailscaleOperator}: the shared props, plus where it registers. */
 export interface TailscaleOperatorArgs extends TailscaleOperatorProps {
@@ -35,13 +40,24 @@ export interface TailscaleOperatorArgs extends TailscaleOperatorProps {
  *
  * @see https://tailscale.com/kb/1236/kubernetes-operator
  */
-export class TailscaleOperator extends pulumi.ComponentResource {
+export class TailscaleOperator extends pulumi.ComponentResource implements ITailscaleOperator {
+  /** Whether `x` is a TailscaleOperator of this library, from any copy of it. */
+  static isTailscaleOperator(this: void, x: unknown): x is TailscaleOperator {
+    return typeof x === 'object' && x !== null && OPERATOR in x;
+  }
+
   /** The props with every default applied. */
   readonly props: ResolvedTailscaleOperatorProps;
+  /** The tags on the operator's device. */
+  readonly tags: readonly string[];
+  /** The operator's device hostname; an in-process API server proxy is reached at it. */
+  readonly hostname: string;
   /** The operator's namespace. */
   readonly namespace: k8s.core.v1.Namespace;
   /** The operator's Helm chart, which installs the tailscale.com CRDs. */
   readonly chart: k8s.helm.v4.Chart;
+  /** What the program's API server proxies need from the chart, read once the tailnet is sealed. */
+  readonly #apiServerProxy = new OperatorApiServerProxyUses();
 
   constructor(name: string, args: TailscaleOperatorArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     const path = constructPath('TailscaleOperator', name);
@@ -54,7 +70,10 @@ export class TailscaleOperator extends pulumi.ComponentResource {
     const tailnet = tailnetFor(path, tailnetArg);
     tailnet.register(operatorRequirements(path, resolved));
     super('tailkube:index:TailscaleOperator', name, {}, opts);
+    Object.defineProperty(this, OPERATOR, { value: true });
     this.props = resolved;
+    this.tags = resolved.tags;
+    this.hostname = resolved.hostname;
 
     this.namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,
@@ -69,7 +88,9 @@ export class TailscaleOperator extends pulumi.ComponentResource {
       ...(secret ? [secret] : []),
       ...c.dependsOn,
     ]);
-    const values = renderOperatorValues(resolved);
+    // Rendered once the tailnet is sealed (as the credentials are), so API server proxies declared
+    // after the operator land in its values.
+    const values = credentials.then(() => renderOperatorValues(resolved, this.#apiServerProxy.values));
     const chart = operatorChart(resolved);
     this.chart = new k8s.helm.v4.Chart(
       name,
@@ -80,8 +101,12 @@ export class TailscaleOperator extends pulumi.ComponentResource {
         namespace: this.namespace.metadata.name,
         values:
           resolved.credentials.kind === 'workload-identity'
-            ? { ...values, oauth: federatedOAuthValues(values['oauth'], credentials) }
-            : values,
+            ? pulumi
+                .output(values)
+                .apply((v) =>
+                  federatedOAuthValues(v['oauth'], credentials).apply((oauth) => ({ ...v, oauth })),
+                )
+            : pulumi.output(values),
       },
       {
         parent: this,
@@ -91,6 +116,15 @@ export class TailscaleOperator extends pulumi.ComponentResource {
     // Custom resources in the same tailnet wait for the chart, which installs their CRDs.
     tailnet._registerOperatorChart(this.chart);
     this.registerOutputs({ namespace: this.namespace.metadata.name });
+  }
+
+  /**
+   * Records what an API server proxy (`source`) needs from the chart: its in-process mode, or the
+   * impersonation RBAC of a ProxyGroup in `auth` mode. Throws for a second in-process proxy.
+   * @internal
+   */
+  _useApiServerProxy(source: string, use: ApiServerProxyUse): void {
+    this.#apiServerProxy.add(source, use);
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { IProxyClass, ImageOptions, KubernetesJson, ResourceRequirements, Toleration } from './common';
 import type { OperatorCredentials } from './operator-credentials';
+import type { ApiServerProxyMode } from './proxy-group';
 
 /** Proxy firewall modes the operator accepts. */
 export const FIREWALL_MODES = ['auto', 'iptables', 'nftables'] as const;
@@ -151,4 +152,35 @@ export interface TailscaleOperatorProps {
    * @default - cdk8s: the Secret `operator-oauth`; Pulumi: a new OAuth client with derived scopes
    */
   readonly credentials?: OperatorCredentials;
+}
+
+/**
+ * A reference to the program's operator, as constructs that build on it see it: the tags that own
+ * every proxy tag and its own device's hostname.
+ */
+export interface ITailscaleOperator {
+  /** Tags on the operator's own device. */
+  readonly tags: readonly string[];
+  /** The operator's device hostname. */
+  readonly hostname: string;
+}
+
+/**
+ * What the API server proxy needs from the operator's chart: an in-process proxy in a mode, or the
+ * impersonation RBAC a `kube-apiserver` ProxyGroup in `auth` mode needs. Set by `ApiServerProxy`
+ * constructs, never by hand.
+ */
+export interface OperatorApiServerProxy {
+  /**
+   * The mode of the proxy in the operator's process.
+   *
+   * @default - no in-process proxy
+   */
+  readonly inProcessMode?: ApiServerProxyMode;
+  /**
+   * Whether the chart grants the `kube-apiserver` ProxyGroups' proxies impersonation.
+   *
+   * @default false
+   */
+  readonly allowImpersonation?: boolean;
 }

@@ -1,6 +1,7 @@
 import { K8S_PROXY_IMAGE, OPERATOR_CHART_NAME, OPERATOR_CHART_REPOSITORY } from '../versions';
 import { DEFAULT_OPERATOR_SECRET } from '../props/operator-credentials';
 import type { ImageOptions } from '../props/common';
+import type { OperatorApiServerProxy } from '../props/tailscale-operator';
 import type { TailnetRequirements } from '../policy/requirements';
 import type { ResolvedTailscaleOperatorProps } from '../validate/tailscale-operator';
 import { MANAGED_BY_LABELS, type KubeObject } from './kube-object';
@@ -49,11 +50,15 @@ export function renderOperatorNamespace(props: ResolvedTailscaleOperatorProps): 
 /**
  * The chart values, typed props rendered in the chart's own shape. Only what differs from the
  * chart's defaults is set, plus what tailkube pins. Credentials that are secrets are not here:
- * each flavor adds them its own way.
+ * each flavor adds them its own way. `apiServerProxy` is what the program's `ApiServerProxy`
+ * constructs need from the chart.
  *
  * @see https://github.com/tailscale/tailscale/blob/v1.102.3/cmd/k8s-operator/deploy/chart/values.yaml
  */
-export function renderOperatorValues(props: ResolvedTailscaleOperatorProps): Record<string, unknown> {
+export function renderOperatorValues(
+  props: ResolvedTailscaleOperatorProps,
+  apiServerProxy: OperatorApiServerProxy = {},
+): Record<string, unknown> {
   const credentials = props.credentials;
   return prune({
     oauth:
@@ -91,9 +96,26 @@ export function renderOperatorValues(props: ResolvedTailscaleOperatorProps): Rec
       firewallMode: props.firewallMode,
       defaultProxyClass: props.defaultProxyClass?.name,
     }),
+    apiServerProxyConfig: renderApiServerProxyConfig(apiServerProxy),
     imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
   });
 }
+
+/**
+ * The chart's `apiServerProxyConfig`, when a proxy needs it. Both values are strings the chart
+ * compares as such: `mode` takes only `"true"` (auth), `"noauth"` and `"false"`, and the operator
+ * stops on any other value, so `auth` is rendered as `"true"`.
+ */
+function renderApiServerProxyConfig(use: OperatorApiServerProxy): Record<string, unknown> | undefined {
+  if (use.inProcessMode === undefined && !use.allowImpersonation) return undefined;
+  return prune({
+    mode: use.inProcessMode === undefined ? undefined : IN_PROCESS_MODE_VALUES[use.inProcessMode],
+    allowImpersonation: use.allowImpersonation ? 'true' : undefined,
+  });
+}
+
+/** The chart's `apiServerProxyConfig.mode` value for each proxy mode. */
+const IN_PROCESS_MODE_VALUES = { auth: 'true', noauth: 'noauth' } as const;
 
 /** What the operator needs from the tailnet: its tags, its proxies' tags, its client. */
 export function operatorRequirements(

@@ -11,6 +11,9 @@ import {
   type TailscaleOperatorProps,
 } from '../props/tailscale-operator';
 import type { ImageOptions } from '../props/common';
+import type { OperatorApiServerProxy } from '../props/tailscale-operator';
+import type { ApiServerProxyMode } from '../props/proxy-group';
+import { ValidationError } from '../errors';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { checkHostname, checkNamespace, checkObjectName, checkTag, checkVersion } from './scalars';
 
@@ -210,4 +213,49 @@ function checkWorkloadIdentity(
     }
   }
   return undefined;
+}
+
+/** What one `ApiServerProxy` needs from the operator's chart: where it runs, in which mode. */
+export interface ApiServerProxyUse {
+  readonly placement: 'in-process' | 'proxy-group';
+  readonly mode: ApiServerProxyMode;
+}
+
+/**
+ * What the program's API server proxies need from one operator's chart, gathered as they are
+ * declared and read when the chart values are rendered.
+ */
+export class OperatorApiServerProxyUses {
+  #inProcess: { readonly source: string; readonly mode: ApiServerProxyMode } | undefined;
+  #allowImpersonation = false;
+
+  /**
+   * Adds what the proxy `source` (`Kind 'path'`) needs. The operator runs at most one in-process
+   * proxy, so a second one throws a {@link ValidationError}; a ProxyGroup in `auth` mode turns on
+   * the impersonation RBAC its proxies need.
+   */
+  add(source: string, use: ApiServerProxyUse): void {
+    if (use.placement === 'proxy-group') {
+      this.#allowImpersonation ||= use.mode === 'auth';
+      return;
+    }
+    if (this.#inProcess) {
+      throw new ValidationError({
+        path: source,
+        field: 'operator',
+        value: `an operator already running ${this.#inProcess.source} in its process`,
+        allowed: 'an operator without an in-process API server proxy (it runs at most one)',
+        hint: 'grant more principals on the first proxy, or run this one on a `kube-apiserver` ProxyGroup',
+      });
+    }
+    this.#inProcess = { source, mode: use.mode };
+  }
+
+  /** The chart values' input, as the proxies declared so far need it. */
+  get values(): OperatorApiServerProxy {
+    return {
+      ...(this.#inProcess && { inProcessMode: this.#inProcess.mode }),
+      ...(this.#allowImpersonation && { allowImpersonation: true }),
+    };
+  }
 }

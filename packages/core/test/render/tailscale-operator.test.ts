@@ -1,5 +1,7 @@
 import {
+  OperatorApiServerProxyUses,
   OperatorCredentials,
+  ValidationError,
   operatorChart,
   operatorRequirements,
   operatorServiceAccountSubject,
@@ -170,6 +172,69 @@ describe('renderOperatorValues', () => {
     const values = renderOperatorValues(props);
     const operatorConfig = values['operatorConfig'] as { defaultTags: string[] };
     expect(operatorConfig.defaultTags).not.toBe(props.tags);
+  });
+});
+
+describe('renderOperatorValues with API server proxies', () => {
+  /** The chart's `apiServerProxyConfig` after the given proxies were declared. */
+  function apiServerProxyConfig(...uses: Parameters<OperatorApiServerProxyUses['add']>[1][]): unknown {
+    const declared = new OperatorApiServerProxyUses();
+    uses.forEach((use, i) => declared.add(`ApiServerProxy 'p${i}'`, use));
+    return renderOperatorValues(resolve(), declared.values)['apiServerProxyConfig'];
+  }
+
+  test.each<[string, Parameters<OperatorApiServerProxyUses['add']>[1][], unknown]>([
+    ['no proxy: nothing (the chart defaults to "false")', [], undefined],
+    [
+      'in-process auth: the string "true" (the chart takes no "auth")',
+      [{ placement: 'in-process', mode: 'auth' }],
+      { mode: 'true' },
+    ],
+    ['in-process noauth: "noauth"', [{ placement: 'in-process', mode: 'noauth' }], { mode: 'noauth' }],
+    [
+      'a ProxyGroup in auth mode: impersonation RBAC',
+      [{ placement: 'proxy-group', mode: 'auth' }],
+      { allowImpersonation: 'true' },
+    ],
+    ['a ProxyGroup in noauth mode: nothing', [{ placement: 'proxy-group', mode: 'noauth' }], undefined],
+    [
+      'both',
+      [
+        { placement: 'in-process', mode: 'noauth' },
+        { placement: 'proxy-group', mode: 'auth' },
+        { placement: 'proxy-group', mode: 'noauth' },
+      ],
+      { mode: 'noauth', allowImpersonation: 'true' },
+    ],
+  ])('%s', (_name, uses, expected) => {
+    expect(apiServerProxyConfig(...uses)).toStrictEqual(expected);
+  });
+
+  test('the rest of the values is unchanged', () => {
+    const declared = new OperatorApiServerProxyUses();
+    declared.add("ApiServerProxy 'kubectl'", { placement: 'in-process', mode: 'auth' });
+    const values = renderOperatorValues(resolve(), declared.values);
+    delete values['apiServerProxyConfig'];
+    expect(values).toStrictEqual(renderOperatorValues(resolve()));
+  });
+
+  test('fails when a second proxy runs in the operator process', () => {
+    const declared = new OperatorApiServerProxyUses();
+    declared.add("ApiServerProxy 'a'", { placement: 'in-process', mode: 'auth' });
+    let error: unknown;
+    try {
+      declared.add("ApiServerProxy 'b'", { placement: 'in-process', mode: 'noauth' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({
+      path: "ApiServerProxy 'b'",
+      field: 'operator',
+      value: "an operator already running ApiServerProxy 'a' in its process",
+      allowed: 'an operator without an in-process API server proxy (it runs at most one)',
+    });
+    expect(declared.values).toStrictEqual({ inProcessMode: 'auth' });
   });
 });
 
