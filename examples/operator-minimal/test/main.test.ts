@@ -1,11 +1,21 @@
+import '@tailkube/testing/jest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { App } from 'cdk8s';
+import { TailscaleOperator } from '@tailkube/cdk8s';
 import { synthCdk8s } from '@tailkube/testing/cdk8s';
 import { buildApp } from '../main';
 
 interface HelmRelease {
   spec: { chart: { spec: { version: string } }; values: { proxyConfig: { defaultTags: string } } };
+}
+
+/** The operator construct of the app. */
+function operatorOf(app: App): TailscaleOperator {
+  const found = app.node.findAll().find((c): c is TailscaleOperator => c instanceof TailscaleOperator);
+  if (!found) throw new Error('the app declares no TailscaleOperator');
+  return found;
 }
 
 describe('operator-minimal', () => {
@@ -33,9 +43,25 @@ describe('operator-minimal', () => {
   });
 
   test('the custom resources wait for the operator', () => {
-    const { objects } = synthCdk8s(buildApp(outdir));
-    const resources = objects.find((o) => o.metadata.name === 'tailscale-resources') as
-      { spec: { dependsOn: unknown } } | undefined;
-    expect(resources?.spec.dependsOn).toStrictEqual([{ name: 'tailscale-operator' }]);
+    const result = synthCdk8s(buildApp(outdir));
+    expect(result.objects).toContainObject({
+      metadata: { name: 'tailscale-resources' },
+      spec: { dependsOn: [{ name: 'tailscale-operator' }] },
+    });
+  });
+
+  test('nothing is reachable until granted: no member reaches the operator or a proxy', () => {
+    const app = buildApp(outdir);
+    const result = synthCdk8s(app);
+    expect(result).toDeny('autogroup:member', operatorOf(app), 443);
+    expect(result).toDeny('autogroup:member', 'tag:k8s', 443);
+    expect(result).toDeny('autogroup:member', 'tag:homelab', 22);
+  });
+
+  test('proxies do not reach the operator, nor each other', () => {
+    const app = buildApp(outdir);
+    const result = synthCdk8s(app);
+    expect(result).toDeny('tag:k8s', operatorOf(app), 443);
+    expect(result).toDeny('tag:k8s', 'tag:homelab', 443);
   });
 });

@@ -1,3 +1,4 @@
+import '@tailkube/testing/jest';
 import { runPulumi } from '@tailkube/testing/pulumi';
 import { basePolicy, program } from '../program';
 
@@ -24,8 +25,24 @@ describe('operator-pulumi', () => {
 
   test('the client secret reaches the cluster only as a secret', async () => {
     const run = await runPulumi(program, { basePolicy });
-    const secret = run.objects.find((o) => o.kind === 'Secret');
-    expect(secret?.['stringData']).toBe('[secret]');
+    expect(run.objects).toContainObject({ kind: 'Secret', stringData: '[secret]' });
     expect(JSON.stringify(run.charts)).not.toContain('mock-secret-of');
+  });
+
+  test('with neither acls nor grants in the base policy, the control plane allows all traffic', async () => {
+    // The program grants nothing, and the base policy has no rules: the policy applied is the
+    // control plane's default, which lets every device reach every other. Add `"grants": []` (or
+    // the rules you mean) to the base policy to deny by default.
+    const run = await runPulumi(program, { basePolicy });
+    expect(run.policy.grants).toBeUndefined();
+    expect(run).toAllow('autogroup:member', 'tag:k8s', 22);
+    expect(run).toAllow('tag:k8s', 'tag:k8s-operator', 443);
+  });
+
+  test('with a deny-by-default base policy, no member reaches the operator or its proxies', async () => {
+    const closed = basePolicy.replace(/\n}\n$/, '\n  "grants": [],\n}\n');
+    const run = await runPulumi(program, { basePolicy: closed });
+    expect(run).toDeny('alice@example.com', 'tag:k8s-operator', 443);
+    expect(run).toDeny('autogroup:member', 'tag:k8s', 443);
   });
 });

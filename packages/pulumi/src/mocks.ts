@@ -40,7 +40,8 @@ const COMPUTED: Readonly<Record<string, (name: string) => Record<string, unknown
 
 /**
  * Runs a Pulumi program under `pulumi.runtime.setMocks` and returns what it registered. The one
- * mock setup tailkube's tests and users' tests share; create resources inside `program`, after the
+ * mock setup tailkube's tests and users' tests share: `runPulumi` of `@tailkube/testing` builds on
+ * it, adding the tailnet's policy and access matchers. Create resources inside `program`, after the
  * mocks are set.
  */
 export async function runWithMocks<T>(

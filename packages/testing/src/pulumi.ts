@@ -1,4 +1,5 @@
-import type { KubeObject } from '@tailkube/core';
+import * as pulumi from '@pulumi/pulumi';
+import type { KubeObject, TailnetRequirements } from '@tailkube/core';
 import {
   runWithMocks,
   tailnetProgram,
@@ -7,6 +8,7 @@ import {
   type TailnetArgs,
 } from '@tailkube/pulumi';
 import type { ChartInstall, SynthResult } from './result';
+import { findSource } from './sources';
 
 /** Pulumi's marker of a secret value in serialized inputs. */
 const SECRET_SIGNATURE = '4dabf18193072939515e22adb298388d';
@@ -48,7 +50,20 @@ export async function runPulumi<T>(
     policy: synthesis.document,
     policyText: synthesis.text,
     requirements: synthesis.report,
+    constructRequirements: synthesis.requirements,
+    sourceOf: (construct) => pulumiSourceOf(synthesis.requirements, construct),
   };
+}
+
+/**
+ * A tailkube component registers as `Kind 'name'`: the last part of its type token
+ * (`tailkube:index:Connector`) and its resource name. A component of another type with the same
+ * name as the only tailkube construct of that name (a wrapper) finds that construct.
+ */
+function pulumiSourceOf(requirements: readonly TailnetRequirements[], construct: object): string | undefined {
+  if (!pulumi.Resource.isInstance(construct)) return undefined;
+  const kind = pulumi.resourceType(construct).split(':').pop();
+  return findSource(requirements, pulumi.resourceName(construct), kind);
 }
 
 function isKubeObject(resource: MockedResource): boolean {

@@ -1,0 +1,62 @@
+import { compareStrings, type TailnetRequirements } from '@tailkube/core';
+
+/**
+ * What a construct is on the tailnet, read from what it registered: the same for every construct
+ * kind, since every construct states its tags, hostnames and services in its `TailnetRequirements`.
+ */
+export interface ConstructIdentity {
+  /** The construct, as named in messages: `Kind 'path'`. */
+  readonly source: string;
+  /** The Tailscale Services it serves (`svc:name`): the keys of its `autoApprovers.services`. */
+  readonly services: readonly string[];
+  /**
+   * Tags on its devices: the operator's own tags for a `TailscaleOperator`, else its proxy tags.
+   */
+  readonly tags: readonly string[];
+  /** The hostnames its devices ask for. */
+  readonly hostnames: readonly string[];
+  /**
+   * Subnet routes its devices advertise. Exit routes are left out: access questions are about
+   * tailnet destinations, and the evaluator counts an exit node's internet match (`0.0.0.0/0`,
+   * enforced only on the exit node) for every destination.
+   */
+  readonly routes: readonly string[];
+  /**
+   * What a grant names to reach it: its services, else its tags, else the destinations its intended
+   * access names (a construct served by another's devices, such as an in-process API server proxy).
+   */
+  readonly selectors: readonly string[];
+}
+
+/** One identity per construct source, in source order; several registrations of one source merge. */
+export function constructIdentities(requirements: readonly TailnetRequirements[]): ConstructIdentity[] {
+  const bySource = new Map<string, TailnetRequirements[]>();
+  for (const req of requirements) bySource.set(req.source, [...(bySource.get(req.source) ?? []), req]);
+  return [...bySource.entries()]
+    .sort(([a], [b]) => compareStrings(a, b))
+    .map(([source, registered]) => identityOf(source, registered));
+}
+
+function identityOf(source: string, registered: readonly TailnetRequirements[]): ConstructIdentity {
+  const operatorTags = registered.flatMap((req) => req.operator?.tags ?? []);
+  const services = unique(registered.flatMap((req) => Object.keys(req.autoApprovers?.services ?? {})));
+  const tags = unique(
+    operatorTags.length > 0 ? operatorTags : registered.flatMap((req) => req.proxyTags ?? []),
+  );
+  const routes = unique(registered.flatMap((req) => req.advertisedRoutes?.routes ?? []));
+  const intended = unique(
+    registered.flatMap((req) => (req.intendedAccess ?? []).map((intent) => intent.dst)),
+  );
+  return {
+    source,
+    services,
+    tags,
+    hostnames: unique(registered.flatMap((req) => req.hostnames ?? [])),
+    routes,
+    selectors: services.length > 0 ? services : tags.length > 0 ? tags : intended,
+  };
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)].sort(compareStrings);
+}

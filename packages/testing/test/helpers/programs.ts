@@ -1,0 +1,69 @@
+import { Chart, Testing, type App } from 'cdk8s';
+import { Construct } from 'constructs';
+import { constructPath, type Grant } from '@tailkube/core';
+import { Connector, Tailnet, TailscaleOperator } from '@tailkube/cdk8s';
+
+/**
+ * The base policy of the test programs: two groups, engineers reaching the proxies on 443 and SREs
+ * getting the Kubernetes capability at the operator (as an API server proxy grant reads).
+ */
+export const BASE_POLICY = `{
+  "groups": {
+    "group:eng": ["bob@example.com"],
+    "group:family": ["alice@example.com"],
+    "group:sre": ["carol@example.com"],
+  },
+  "grants": [
+    { "src": ["group:eng"], "dst": ["tag:k8s"], "ip": ["tcp:443"] },
+    {
+      "src": ["group:sre"],
+      "dst": ["tag:k8s-operator"],
+      "ip": ["tcp:443"],
+      "app": { "tailscale.com/cap/kubernetes": [{ "impersonate": { "groups": ["system:masters"] } }] },
+    },
+  ],
+}`;
+
+/** The pieces of the home program the tests point at. */
+export interface HomeProgram {
+  readonly app: App;
+  readonly operator: TailscaleOperator;
+  readonly office: Connector;
+  readonly platform: Chart;
+}
+
+/** An operator and a subnet-router Connector the family may use, in two charts. */
+export function homeProgram(): HomeProgram {
+  const app = Testing.app();
+  new Tailnet(app, 'Tailnet', { basePolicy: BASE_POLICY });
+  const operator = new TailscaleOperator(new Chart(app, 'operator'), 'tailscale');
+  const platform = new Chart(app, 'platform');
+  const office = new Connector(platform, 'office', {
+    subnetRouter: { advertiseRoutes: ['10.20.0.0/16'] },
+    tags: ['tag:office'],
+  });
+  office.allow(['group:family']);
+  return { app, operator, office, platform };
+}
+
+/**
+ * A stand-in for a construct serving a Tailscale Service (as a TailscaleService on a ProxyGroup
+ * does): it registers the way every tailkube construct does, under `Kind 'path'`, with the service
+ * auto-approved for the hosts' tag and a grant for who may reach it.
+ */
+export class WebService extends Construct {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { readonly service: string; readonly grants: readonly Grant[] },
+  ) {
+    const source = constructPath('WebService', scope.node.path ? `${scope.node.path}/${id}` : id);
+    Tailnet.of(scope).register({
+      source,
+      autoApprovers: { services: { [props.service]: ['tag:k8s'] } },
+      grants: props.grants,
+      oauthScopes: ['services'],
+    });
+    super(scope, id);
+  }
+}
