@@ -22,22 +22,18 @@ export type {
   ProxyGroupType,
   ResolvedKubeAPIServer,
 } from '@tailkube/core';
-// exports: proxy-group
 export {
   TailscaleService,
   type ServiceName,
   type ServiceToExpose,
   type TailscaleServiceProps,
 } from './tailscale-service';
-// exports: tailscale-service
 export { TailscaleIngress, type TailscaleIngressProps } from './tailscale-ingress';
 export { FunnelIngress, type FunnelIngressProps } from './funnel-ingress';
-export type { IngressBackend, IngressPath, IngressPathType } from '@tailkube/core';
-// exports: tailscale-ingress
+export type { ExposureAllowOptions, IngressBackend, IngressPath, IngressPathType } from '@tailkube/core';
 export { EgressService, type EgressServiceProps } from './egress-service';
 export { DNSConfig, type DNSConfigProps } from './dns-config';
 export type { CoreDnsStubOptions, EgressPort, EgressPortProtocol, NameserverImage } from '@tailkube/core';
-// exports: egress
 export { ApiServerProxy, type ApiServerProxyProps } from './api-server-proxy';
 export { Recorder, type RecorderProps } from './recorder';
 export {
@@ -59,4 +55,3 @@ export {
   type RecorderStorage,
   type SecretReference,
 } from '@tailkube/core';
-// exports: api-server

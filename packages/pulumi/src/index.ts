@@ -25,23 +25,17 @@ export type {
   ProxyGroupType,
   ResolvedKubeAPIServer,
 } from '@tailkube/core';
-// exports: proxy-group
-export {
-  TailscaleService,
-  type ServiceReference,
-  type TailscaleServiceArgs,
-} from './tailscale-service';
-// exports: tailscale-service
+export { TailscaleService, type ServiceReference, type TailscaleServiceArgs } from './tailscale-service';
 export { TailscaleIngress, type TailscaleIngressArgs } from './tailscale-ingress';
 export { FunnelIngress, type FunnelIngressArgs } from './funnel-ingress';
 export type {
+  ExposureAllowOptions,
   FunnelIngressProps,
   IngressBackend,
   IngressPath,
   IngressPathType,
   TailscaleIngressProps,
 } from '@tailkube/core';
-// exports: tailscale-ingress
 export { EgressService, type EgressServiceArgs } from './egress-service';
 export { DNSConfig, type DNSConfigArgs } from './dns-config';
 export type {
@@ -52,7 +46,6 @@ export type {
   EgressServiceProps,
   NameserverImage,
 } from '@tailkube/core';
-// exports: egress
 export { ApiServerProxy, type ApiServerProxyArgs } from './api-server-proxy';
 export { Recorder, type RecorderArgs } from './recorder';
 export {
@@ -76,4 +69,3 @@ export {
   type RecorderStorage,
   type SecretReference,
 } from '@tailkube/core';
-// exports: api-server
