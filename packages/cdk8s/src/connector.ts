@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import {
   connectorGrants,
   connectorHostnames,
+  connectorIntendedAccess,
   connectorRequirements,
   renderConnector,
   resolveConnectorProps,
@@ -67,12 +68,20 @@ export class Connector extends Construct {
    * it when it is an exit node (`via` its tags), the app's traffic through it when it is an app
    * connector. Returns the grants added to the policy.
    *
+   * The access is also checked offline when the policy renders: each principal must reach an
+   * address inside every route (and the internet, for an exit node) on the ports granted, and
+   * `autogroup:member` (or `autogroup:tagged`, when members are allowed) must not.
+   *
    * @example
    * connector.allow(['group:family']);
    */
   allow(principals: readonly string[], options: ConnectorAllowOptions = {}): readonly Grant[] {
     const grants = connectorGrants(this.#path, this.props, principals, options);
-    Tailnet.of(this).register({ source: this.#path, grants });
+    Tailnet.of(this).register({
+      source: this.#path,
+      grants,
+      intendedAccess: connectorIntendedAccess(this.props, principals, options),
+    });
     return grants;
   }
 }

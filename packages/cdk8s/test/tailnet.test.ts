@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type App, Chart, Testing } from 'cdk8s';
 import {
+  Connector,
   OperatorCredentials,
   POLICY_FILE,
   REQUIREMENTS_FILE,
@@ -281,6 +282,47 @@ describe('Tailnet (cdk8s)', () => {
     // THEN
     expect(Tailnet.of(app).synth()).toBe(first);
     expect(first.text).toBe(DEFAULT_POLICY);
+  });
+
+  describe('policyTests', () => {
+    function homeOps(props: { policyTests?: boolean }): App {
+      const app = Testing.app();
+      new Tailnet(app, 'Tailnet', {
+        basePolicy: '{"groups": {"group:family": ["kid@example.com"]}}',
+        ...props,
+      });
+      new TailscaleOperator(new Chart(app, 'ops'), 'operator');
+      new Connector(new Chart(app, 'home'), 'home-ops', {
+        subnetRouter: { advertiseRoutes: ['10.0.0.0/24'] },
+        exitNode: true,
+        tags: ['tag:home-ops'],
+      }).allow(['group:family']);
+      app.synth();
+      return app;
+    }
+
+    test('are not written by default', () => {
+      expect(read(homeOps({}), POLICY_FILE)).not.toContain('"tests"');
+    });
+
+    test('when on, the intended access the control plane can test is written to the policy', () => {
+      // WHEN
+      const app = homeOps({ policyTests: true });
+
+      // THEN the route's address is tested; autogroups (the internet, every member) are skipped
+      expect(read(app, POLICY_FILE)).toContain(`\t"tests": [
+\t\t// tailkube: Connector 'home/home-ops'
+\t\t{
+\t\t\t"src": "group:family",
+\t\t\t"accept": ["10.0.0.1:443"],
+\t\t},
+\t],`);
+      const report = JSON.parse(read(app, REQUIREMENTS_FILE)) as {
+        policyTests: { written: number; skipped: unknown[] };
+      };
+      expect(report.policyTests.written).toBe(1);
+      expect(report.policyTests.skipped).toHaveLength(3);
+    });
   });
 
   describe('bad input', () => {

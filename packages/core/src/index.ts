@@ -229,7 +229,6 @@ export {
   renderProxyGroup,
 } from './render/proxy-group';
 export { renderProxyGroupPolicy } from './render/proxy-group-policy';
-// exports: proxy-group
 export {
   DEFAULT_PROXY_TAGS,
   EXPOSED_PORT_PROTOCOLS,
@@ -265,7 +264,6 @@ export {
   tailscaleServiceRequirements,
   type TailscaleServiceMetadata,
 } from './render/tailscale-service';
-// exports: tailscale-service
 export {
   DEFAULT_INGRESS_CLASS_NAME,
   INGRESS_PATH_TYPES,
@@ -276,11 +274,7 @@ export {
 } from './props/ingress';
 export type { TailscaleIngressProps } from './props/tailscale-ingress';
 export { DEFAULT_FUNNEL_TAGS, FUNNEL_PORTS, type FunnelIngressProps } from './props/funnel-ingress';
-export {
-  ingressHostname,
-  type IngressDefaults,
-  type ResolvedIngressBaseProps,
-} from './validate/ingress';
+export { ingressHostname, type IngressDefaults, type ResolvedIngressBaseProps } from './validate/ingress';
 export {
   resolveTailscaleIngressProps,
   tailscaleIngressWarnings,
@@ -313,7 +307,6 @@ export {
   funnelIngressTarget,
   renderFunnelIngress,
 } from './render/funnel-ingress';
-// exports: tailscale-ingress
 export {
   DEFAULT_CLUSTER_DOMAIN,
   DEFAULT_EGRESS_PROXY_TAGS,
@@ -352,7 +345,6 @@ export {
   renderCoreDnsStub,
   renderDNSConfig,
 } from './render/dns-config';
-// exports: egress
 export {
   BUILT_IN_CLUSTER_ROLES,
   SUPERUSER_GROUP,
@@ -399,5 +391,12 @@ export {
   type RbacReference,
 } from './render/api-server-proxy';
 export { recorderHostnames, recorderRequirements, renderRecorder } from './render/recorder';
-// exports: api-server
-// exports: policy-tests
+export { approveServices, isServiceName, type TopologyService } from './policy/engine';
+export { connectorIntendedAccess, REPRESENTATIVE_PORT } from './render/connector';
+export {
+  derivePolicyTests,
+  type DerivedPolicyTest,
+  type DerivedPolicyTests,
+  type SkippedPolicyTest,
+} from './policy/policy-tests';
+export type { PolicyTestsReport } from './policy/tailnet';

@@ -3,6 +3,7 @@ import * as k8s from '@pulumi/kubernetes';
 import {
   connectorGrants,
   connectorHostnames,
+  connectorIntendedAccess,
   connectorRequirements,
   constructPath,
   renderConnector,
@@ -83,12 +84,20 @@ export class Connector extends pulumi.ComponentResource {
    * it when it is an exit node (`via` its tags), the app's traffic through it when it is an app
    * connector. Returns the grants added to the policy.
    *
+   * The access is also checked offline when the policy renders: each principal must reach an
+   * address inside every route (and the internet, for an exit node) on the ports granted, and
+   * `autogroup:member` (or `autogroup:tagged`, when members are allowed) must not.
+   *
    * @example
    * connector.allow(['group:family']);
    */
   allow(principals: readonly string[], options: ConnectorAllowOptions = {}): readonly Grant[] {
     const grants = connectorGrants(this.#path, this.props, principals, options);
-    this.#tailnet.register({ source: this.#path, grants });
+    this.#tailnet.register({
+      source: this.#path,
+      grants,
+      intendedAccess: connectorIntendedAccess(this.props, principals, options),
+    });
     return grants;
   }
 }

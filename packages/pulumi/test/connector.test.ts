@@ -160,6 +160,20 @@ describe('Connector (Pulumi)', () => {
     expect(synthesis.document.tagOwners?.['tag:home-ops']).toStrictEqual(['tag:k8s-operator']);
   });
 
+  test('allow() records the access it means, checked offline: routes and internet, not every member', async () => {
+    const { synthesis } = await run(() => {
+      new TailscaleOperator('operator');
+      new Connector('home-ops', HOME_OPS).allow(['group:family'], { ip: ['tcp:443'] });
+    });
+    const targets = ['10.244.0.1', '10.96.0.1', '192.168.0.1', 'autogroup:internet'];
+    expect(synthesis.report.intendedAccess).toStrictEqual(
+      targets.flatMap((dst) => [
+        { src: 'group:family', dst, port: 443, expect: 'allow' },
+        { src: 'autogroup:member', dst, port: 443, expect: 'deny' },
+      ]),
+    );
+  });
+
   test('fails when a default route is advertised, before the component exists', async () => {
     const error = await rejection(
       runWithMocks(() =>

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
+  Connector,
   TailscaleOperator,
   Tailnet,
   type ValidationError,
@@ -150,6 +151,31 @@ describe('Tailnet (Pulumi)', () => {
 
     // THEN
     expect(forward).toBe(backward);
+  });
+
+  test('policyTests writes the testable intended access into the tailscale.Acl', async () => {
+    // WHEN
+    const run = await runWithMocks(() =>
+      tailnetProgram(
+        { basePolicy: '{"groups": {"group:family": ["kid@example.com"]}}', policyTests: true },
+        () => {
+          new TailscaleOperator('operator');
+          new Connector('home-ops', { subnetRouter: { advertiseRoutes: ['10.0.0.0/24'] } }).allow([
+            'group:family',
+          ]);
+        },
+      ),
+    );
+
+    // THEN
+    const acl = only(run, ACL).inputs['acl'] as string;
+    expect(acl).toContain(`\t"tests": [
+\t\t// tailkube: Connector 'home-ops'
+\t\t{
+\t\t\t"src": "group:family",
+\t\t\t"accept": ["10.0.0.1:443"],
+\t\t},
+\t],`);
   });
 
   describe('property 1: a program cannot forget the policy', () => {

@@ -12,6 +12,7 @@ import {
   type GeneratedEntry,
   type RenderedPolicy,
 } from './merge';
+import { derivePolicyTests, type DerivedPolicyTest, type SkippedPolicyTest } from './policy-tests';
 import {
   OAUTH_SCOPES,
   type AccessIntent,
@@ -29,6 +30,20 @@ export interface TailnetModelProps {
    * @default - a new policy holding only what the program needs
    */
   readonly basePolicy?: string;
+  /**
+   * Whether to write policy `tests` asserting the constructs' intended access. The control plane
+   * runs them on every later write of the policy and refuses a write that breaks one, so access
+   * the program relies on cannot be removed by hand by mistake.
+   *
+   * Only shapes the control plane accepts are written: `src` a user, group, tag or host, and
+   * targets one port on a tag, host or IP. Intents naming autogroups, `svc:` or CIDRs are skipped
+   * and counted in the report. The control plane also fails a test whose tag or user has no device
+   * yet, so turn this on once the program's proxies have joined the tailnet, not for the first
+   * deployment.
+   *
+   * @default false
+   */
+  readonly policyTests?: boolean;
 }
 
 /** The OAuth client (or federated identity) the operator authenticates with. */
@@ -55,6 +70,16 @@ export interface TailnetReport {
   readonly intendedAccess: readonly AccessIntent[];
   /** Policy entries tailkube added to the base, by section. */
   readonly policyEntriesAdded: Readonly<Record<string, number>>;
+  /** Set when `policyTests` is on: how many tests were written, and the intents no test expresses. */
+  readonly policyTests?: PolicyTestsReport;
+}
+
+/** What `policyTests` wrote. */
+export interface PolicyTestsReport {
+  /** Policy `tests` entries written (one per construct and source). */
+  readonly written: number;
+  /** Intended access no policy test can express, with the reason; checked offline only. */
+  readonly skipped: readonly SkippedPolicyTest[];
 }
 
 /** The tailnet side of a program, rendered once. */
@@ -71,6 +96,7 @@ export interface TailnetSynthesis extends RenderedPolicy {
 export class TailnetModel {
   readonly #path: string;
   readonly #base: BasePolicy;
+  readonly #policyTests: boolean;
   readonly #requirements: TailnetRequirements[] = [];
   #synthesis: TailnetSynthesis | undefined;
 
@@ -79,6 +105,7 @@ export class TailnetModel {
     this.#path = path;
     // Read now, so a malformed base policy fails before any construct is created.
     this.#base = parseBasePolicy(path, props.basePolicy);
+    this.#policyTests = props.policyTests ?? false;
   }
 
   /** Whether the policy has been rendered; no construct can register after that. */
@@ -145,9 +172,25 @@ export class TailnetModel {
       }
     }
 
-    const rendered = renderPolicy(base, entries.entries());
-    this.#checkAsControlPlane(rendered, entries.entries());
-    checkIntendedAccess(requirements, rendered);
+    const generated = entries.entries();
+    let rendered = renderPolicy(base, generated);
+    this.#checkAsControlPlane(rendered, generated);
+    const topology = checkIntendedAccess(requirements, rendered);
+    let policyTests: PolicyTestsReport | undefined;
+    if (this.#policyTests) {
+      const derived =
+        topology === undefined
+          ? { tests: [], skipped: [] }
+          : derivePolicyTests(requirements, rendered.document, topology);
+      for (const { source, test } of derived.tests) entries.item(['tests'], test, source);
+      if (derived.tests.length > 0) {
+        const withTests = entries.entries();
+        rendered = renderPolicy(base, withTests);
+        this.#checkAsControlPlane(rendered, withTests);
+        checkPolicyTests(this.#path, rendered, derived.tests, topology);
+      }
+      policyTests = { written: derived.tests.length, skipped: derived.skipped };
+    }
     const scopes = new Set<OAuthScope>(['auth_keys', 'devices:core']);
     for (const req of requirements) for (const scope of req.oauthScopes ?? []) scopes.add(scope);
     const report: TailnetReport = {
@@ -163,6 +206,7 @@ export class TailnetModel {
       hostnames,
       intendedAccess: requirements.flatMap((req) => req.intendedAccess ?? []),
       policyEntriesAdded: rendered.added,
+      ...(policyTests && { policyTests }),
     };
     return { ...rendered, report, requirements };
   }
@@ -230,19 +274,30 @@ function sourcesAt(
 
 /**
  * Each access a construct means to give or withhold holds in the rendered policy, evaluated on a
- * topology with one device per tag and per user the policy or the checks name.
+ * topology with one device per tag and per user the policy or the checks name (returned, for the
+ * policy tests; undefined when no construct states any access).
  */
-function checkIntendedAccess(requirements: readonly TailnetRequirements[], rendered: RenderedPolicy): void {
+function checkIntendedAccess(
+  requirements: readonly TailnetRequirements[],
+  rendered: RenderedPolicy,
+): Topology | undefined {
   const intents = requirements.flatMap((req) => req.intendedAccess ?? []);
-  if (intents.length === 0) return;
+  if (intents.length === 0) return undefined;
   const topology = deriveTopology(
     rendered.document,
     intents.flatMap((intent) => [intent.src, intent.dst]),
   );
+  // Constructs sharing tags ask the same questions; each is answered once.
+  const answers = new Map<string, ReturnType<typeof canConnect>>();
   for (const req of requirements) {
     for (const [index, intent] of (req.intendedAccess ?? []).entries()) {
       const query = { from: intent.src, to: intent.dst, port: intent.port };
-      const answer = canConnect(rendered.document, topology, query);
+      const key = `${query.from}\u0000${query.to}\u0000${query.port}`;
+      let answer = answers.get(key);
+      if (answer === undefined) {
+        answer = canConnect(rendered.document, topology, query);
+        answers.set(key, answer);
+      }
       const fault =
         answer.allowed !== (intent.expect === 'allow')
           ? answer.explanation
@@ -257,6 +312,31 @@ function checkIntendedAccess(requirements: readonly TailnetRequirements[], rende
       });
     }
   }
+  return topology;
+}
+
+/**
+ * The control plane runs the tests on the write: run the generated ones first, on the derived
+ * devices (the base's own tests name devices only the real tailnet has, so they are not run here).
+ */
+function checkPolicyTests(
+  tailnetPath: string,
+  rendered: RenderedPolicy,
+  tests: readonly DerivedPolicyTest[],
+  topology: Topology | undefined,
+): void {
+  const verdict = validatePolicy({ ...rendered.document, tests: tests.map(({ test }) => test) }, topology);
+  if (verdict.ok) return;
+  const [fault] = verdict.errors;
+  const index = /^tests\[(\d+)\]/.exec(fault?.path ?? '')?.[1];
+  const derived = index === undefined ? undefined : tests[Number(index)];
+  throw new ValidationError({
+    path: derived?.source ?? tailnetPath,
+    field: 'policyTests',
+    value: derived?.test ?? fault?.path,
+    allowed: 'policy tests the control plane would pass',
+    hint: fault?.message ?? 'the policy tests fail',
+  });
 }
 
 /** Why `intent.src` lacks `intent.capability` at `intent.dst`, or false when it has it. */
@@ -390,32 +470,53 @@ function formatRange(range: { readonly port: number; readonly endPort: number })
 
 /** Gathers generated entries, merging the same entry from several constructs. */
 class EntryCollector {
-  readonly #entries = new Map<string, GeneratedEntry>();
+  readonly #entries = new Map<string, CollectedEntry>();
 
   key(parent: readonly string[], key: string, value: readonly string[], source: string): void {
     const id = `key\u0000${parent.join('\u0000')}\u0000${key}`;
-    const existing = this.#entries.get(id);
-    const merged = existing?.kind === 'key' ? [...existing.value, ...value] : value;
-    this.#entries.set(id, {
-      kind: 'key',
-      parent,
-      key,
-      value: [...new Set(merged)].sort(compareStrings),
-      sources: withSource(existing?.sources, source),
-    });
+    const entry = this.#collected(id, () => ({ parent, key, values: new Set<string>() }));
+    for (const item of value) entry.values?.add(item);
+    entry.sources.add(source);
   }
 
   item(parent: readonly string[], value: object, source: string): void {
     const id = `item\u0000${parent.join('\u0000')}\u0000${canonical(value)}`;
-    const existing = this.#entries.get(id);
-    this.#entries.set(id, { kind: 'item', parent, value, sources: withSource(existing?.sources, source) });
+    this.#collected(id, () => ({ parent, value })).sources.add(source);
   }
 
+  /** The entries in the order they were first collected, values and sources sorted. */
   entries(): GeneratedEntry[] {
-    return [...this.#entries.values()];
+    return [...this.#entries.values()].map((entry) => {
+      const sources = [...entry.sources].sort(compareStrings);
+      return entry.values
+        ? {
+            kind: 'key',
+            parent: entry.parent,
+            key: entry.key!,
+            value: [...entry.values].sort(compareStrings),
+            sources,
+          }
+        : { kind: 'item', parent: entry.parent, value: entry.value!, sources };
+    });
+  }
+
+  #collected(id: string, create: () => Omit<CollectedEntry, 'sources'>): CollectedEntry {
+    let entry = this.#entries.get(id);
+    if (entry === undefined) {
+      entry = { ...create(), sources: new Set() };
+      this.#entries.set(id, entry);
+    }
+    return entry;
   }
 }
 
-function withSource(sources: readonly string[] | undefined, source: string): string[] {
-  return [...new Set([...(sources ?? []), source])].sort(compareStrings);
+/** An entry being collected: sets, sorted once when the entries are read. */
+interface CollectedEntry {
+  readonly parent: readonly string[];
+  /** Set for a `key` entry. */
+  readonly key?: string;
+  readonly values?: Set<string>;
+  /** Set for an `item` entry. */
+  readonly value?: object;
+  readonly sources: Set<string>;
 }

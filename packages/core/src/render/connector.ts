@@ -1,7 +1,9 @@
 import { compareStrings } from '../order';
 import type { ConnectorAllowOptions } from '../props/connector';
 import type { Grant, NodeAttr } from '../policy/document';
-import type { TailnetRequirements } from '../policy/requirements';
+import { formatAddress, parseRange } from '../policy/engine/addresses';
+import { ALL_PORTS, parseIpSpec } from '../policy/engine/ports';
+import type { AccessIntent, TailnetRequirements } from '../policy/requirements';
 import type { ResolvedConnectorProps } from '../validate/connector';
 import { checkPrincipal } from '../validate/connector';
 import { checkEach, validateProps, type Violation } from '../validate/rules';
@@ -147,6 +149,82 @@ export function connectorGrants(
     grants.push({ src, dst, ip, via });
   }
   return grants;
+}
+
+/**
+ * The TCP port checked when `allow` grants every port (`*`, `tcp:*`): any port would do, and 443
+ * is the one most traffic through a router or exit node uses.
+ */
+export const REPRESENTATIVE_PORT = 443;
+
+/** Principals the offline policy engine resolves to devices; roles such as `autogroup:admin` it cannot. */
+const EVALUABLE_PRINCIPAL = /^(\*|autogroup:(member|tagged)|group:.+|tag:.+|[^:]+@.*)$/;
+
+/**
+ * The access `allow(principals, options)` means to give, checked offline against the rendered
+ * policy: each principal reaches a host address inside every subnet route (and every preconfigured
+ * app connector route) and, for an exit node, the internet (`autogroup:internet`), on each TCP port
+ * the grant opens (its first port, {@link REPRESENTATIVE_PORT} for all ports); and a principal the
+ * grant does not cover (`autogroup:member`, else `autogroup:tagged`) reaches none of them, so
+ * nothing else in the policy lets everyone in.
+ *
+ * Principals the engine cannot resolve (user roles) and UDP- or ICMP-only grants are not checked.
+ * An app connector without preconfigured routes gets no intent: its routes are discovered at run
+ * time.
+ */
+export function connectorIntendedAccess(
+  props: ResolvedConnectorProps,
+  principals: readonly string[],
+  options: ConnectorAllowOptions = {},
+): AccessIntent[] {
+  const ports = tcpPorts(options.ip ?? ['*']);
+  const targets = [
+    ...(props.subnetRouter?.advertiseRoutes ?? []).map(hostInside),
+    ...(props.exitNode ? ['autogroup:internet'] : []),
+    ...(props.appConnector?.routes ?? []).map(hostInside),
+  ];
+  const src = sorted(principals).filter((principal) => EVALUABLE_PRINCIPAL.test(principal));
+  const denied = deniedPrincipal(principals);
+  const intents: AccessIntent[] = [];
+  for (const dst of [...new Set(targets)]) {
+    for (const port of ports) {
+      for (const from of src) intents.push({ src: from, dst, port, expect: 'allow' });
+      if (denied !== undefined) intents.push({ src: denied, dst, port, expect: 'deny' });
+    }
+  }
+  return intents;
+}
+
+/** The TCP ports checked for grant `ip` specs: each spec's first port, when it admits TCP. */
+function tcpPorts(ip: readonly string[]): number[] {
+  const ports = new Set<number>();
+  for (const spec of ip) {
+    const parsed = parseIpSpec(spec);
+    if (!parsed.ok || !parsed.value.protocols.includes(6)) continue;
+    for (const range of parsed.value.ports) {
+      const all = range.First === ALL_PORTS.First && range.Last === ALL_PORTS.Last;
+      ports.add(all ? REPRESENTATIVE_PORT : range.First);
+    }
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+
+/** A host address inside a route: the first after the network address (the address of a /32). */
+function hostInside(route: string): string {
+  const range = parseRange(route)!;
+  const value = range.last - range.first >= 2n ? range.first + 1n : range.first;
+  return formatAddress(range.family, value);
+}
+
+/**
+ * A principal the grant does not cover, to check that nothing else in the policy lets it in:
+ * `autogroup:member` unless named (or `*` is); else `autogroup:tagged` unless a tag is named.
+ */
+function deniedPrincipal(principals: readonly string[]): string | undefined {
+  if (principals.includes('*')) return undefined;
+  if (!principals.includes('autogroup:member')) return 'autogroup:member';
+  const tagged = principals.some((p) => p === 'autogroup:tagged' || p.startsWith('tag:'));
+  return tagged ? undefined : 'autogroup:tagged';
 }
 
 /** The grant `ip` syntax: `*`, a protocol, or `proto:ports` with ports `*`, `n` or `n-m`. */

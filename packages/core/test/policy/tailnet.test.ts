@@ -443,6 +443,37 @@ describe('TailnetModel', () => {
       expect(() => model([operator, ingress]).seal()).not.toThrow();
     });
 
+    describe('Tailscale Services', () => {
+      // An Ingress on a ProxyGroup: served as svc:web by the group's tag:pg devices.
+      const onProxyGroup = (grantDst: string): TailnetRequirements => ({
+        source: INGRESS,
+        proxyTags: ['tag:pg'],
+        grants: [{ src: ['alice@example.com'], dst: [grantDst], ip: ['tcp:443'] }],
+        autoApprovers: { services: { 'svc:web': ['tag:pg'] } },
+        intendedAccess: [
+          { src: 'alice@example.com', dst: 'svc:web', port: 443, expect: 'allow' },
+          { src: 'bob@example.com', dst: 'svc:web', port: 443, expect: 'deny' },
+        ],
+      });
+
+      test('passes when the grant names the service', () => {
+        expect(() => model([operator, onProxyGroup('svc:web')]).seal()).not.toThrow();
+      });
+
+      test('fails when the grant names the hosts instead of the service, explaining why', () => {
+        const error = thrown(() => model([operator, onProxyGroup('tag:pg')]).seal());
+        expect(fields(error)).toEqual({
+          path: INGRESS,
+          field: 'intendedAccess[0]',
+          value: { src: 'alice@example.com', dst: 'svc:web', port: 443, expect: 'allow' },
+          allowed: 'access the rendered policy gives',
+        });
+        expect(error.message).toContain(
+          'no rule lets alice-device (alice@example.com) reach svc:web (svc:web) on tcp:443; svc:web is hosted by pg',
+        );
+      });
+    });
+
     describe('capabilities', () => {
       const KUBERNETES = 'tailscale.com/cap/kubernetes';
       const readers = { impersonate: { groups: ['tailnet-readers'] } };
@@ -481,6 +512,92 @@ describe('TailnetModel', () => {
           `${KUBERNETES} at tag:web holds [{"impersonate":{"groups":["system:masters"]}}], not {"impersonate":{"groups":["tailnet-readers"]}}`,
         );
       });
+    });
+  });
+
+  describe('policy tests (opt-in)', () => {
+    const mixed: TailnetRequirements = {
+      ...ingress,
+      grants: [
+        { src: ['alice@example.com'], dst: ['tag:web'], ip: ['tcp:443'] },
+        { src: ['alice@example.com'], dst: ['svc:web'], ip: ['tcp:443'] },
+      ],
+      autoApprovers: { services: { 'svc:web': ['tag:web'] } },
+      intendedAccess: [
+        ...(ingress.intendedAccess ?? []),
+        { src: 'alice@example.com', dst: 'svc:web', port: 443, expect: 'allow' },
+        { src: 'autogroup:member', dst: 'tag:web', port: 22, expect: 'deny' },
+      ],
+    };
+
+    test('writes no tests by default', () => {
+      const synthesis = model([operator, mixed]).seal();
+      expect(synthesis.document.tests).toBeUndefined();
+      expect(synthesis.report.policyTests).toBeUndefined();
+    });
+
+    test('writes the intents the control plane can test, and counts the others', () => {
+      // GIVEN a construct whose intents include a service and an autogroup
+      const tailnet = new TailnetModel(TAILNET, { policyTests: true });
+      for (const req of [operator, mixed]) tailnet.register(req);
+
+      // WHEN
+      const synthesis = tailnet.seal();
+
+      // THEN one test per source, in accepted shapes only
+      expect(synthesis.document.tests).toEqual([
+        { src: 'alice@example.com', accept: ['tag:web:443'] },
+        { src: 'bob@example.com', deny: ['tag:web:443'] },
+      ]);
+      expect(synthesis.report.policyTests).toEqual({
+        written: 2,
+        skipped: [
+          {
+            source: INGRESS,
+            intent: { src: 'alice@example.com', dst: 'svc:web', port: 443, expect: 'allow' },
+            reason: 'policy tests cannot target a Tailscale Service (svc:)',
+          },
+          {
+            source: INGRESS,
+            intent: { src: 'autogroup:member', dst: 'tag:web', port: 22, expect: 'deny' },
+            reason: 'a test\'s src must be a user, group, tag or host, not "autogroup:member"',
+          },
+        ],
+      });
+      expect(synthesis.text).toContain('"tests": [');
+    });
+
+    test("keeps the base policy's own tests and adds its own after them", () => {
+      const base = '{"tagOwners": {"tag:ci": []}, "tests": [{"src": "tag:ci", "deny": ["tag:ci:22"]}]}';
+      const tailnet = new TailnetModel(TAILNET, { basePolicy: base, policyTests: true });
+      for (const req of [operator, ingress]) tailnet.register(req);
+      expect(tailnet.seal().document.tests).toEqual([
+        { src: 'tag:ci', deny: ['tag:ci:22'] },
+        { src: 'alice@example.com', accept: ['tag:web:443'] },
+        { src: 'bob@example.com', deny: ['tag:web:443'] },
+      ]);
+    });
+
+    test('fails when a derived test would fail on the write, naming the construct', () => {
+      // GIVEN bob may not reach tag:web, but a group holding bob and alice does: the intent
+      // "group:pair is denied" holds for bob, while a deny test fails when any member gets through
+      const pair: TailnetRequirements = {
+        ...ingress,
+        intendedAccess: [{ src: 'group:pair', dst: 'tag:web', port: 443, expect: 'deny' }],
+      };
+      const base = '{"groups": {"group:pair": ["alice@example.com", "bob@example.com"]}}';
+      const tailnet = new TailnetModel(TAILNET, { basePolicy: base, policyTests: true });
+      for (const req of [operator, pair]) tailnet.register(req);
+
+      // WHEN / THEN
+      const error = thrown(() => tailnet.seal());
+      expect(fields(error)).toEqual({
+        path: INGRESS,
+        field: 'policyTests',
+        value: { src: 'group:pair', deny: ['tag:web:443'] },
+        allowed: 'policy tests the control plane would pass',
+      });
+      expect(error.message).toContain('test(s) failed: group:pair can reach tag:web:443');
     });
   });
 

@@ -3,6 +3,7 @@ import {
   TailnetModel,
   ValidationError,
   connectorGrants,
+  connectorIntendedAccess,
   connectorHostnames,
   connectorRequirements,
   operatorRequirements,
@@ -271,6 +272,121 @@ describe('connectorGrants', () => {
     expect(failure(() => connectorGrants("Connector 'x'", resolve(HOME_OPS), ['family'])).message).toContain(
       'did you mean "group:family"?',
     );
+  });
+});
+
+describe('connectorIntendedAccess', () => {
+  test('each principal reaches an address inside every route and the internet; members do not', () => {
+    // GIVEN the home-ops subnet router and exit node, allowed to group:family on every port
+    // WHEN / THEN: one address per route, the internet, on the representative port 443
+    const allow = (dst: string) => ({ src: 'group:family', dst, port: 443, expect: 'allow' });
+    const deny = (dst: string) => ({ src: 'autogroup:member', dst, port: 443, expect: 'deny' });
+    expect(connectorIntendedAccess(resolve(HOME_OPS), ['group:family'])).toStrictEqual(
+      ['10.244.0.1', '10.96.0.1', '192.168.0.1', 'autogroup:internet'].flatMap((dst) => [
+        allow(dst),
+        deny(dst),
+      ]),
+    );
+  });
+
+  test.each<[string, readonly string[], readonly number[]]>([
+    ['the first port of each TCP spec', ['tcp:22', 'tcp:8000-8100', '443'], [22, 443, 8000]],
+    ['443 for every port', ['tcp:*'], [443]],
+    ['nothing for UDP or ICMP only', ['udp:53', 'icmp:*'], []],
+  ])('checks %s', (_, ip, ports) => {
+    const intents = connectorIntendedAccess(
+      resolve({ subnetRouter: { advertiseRoutes: ['10.0.0.0/8'] } }, 'r'),
+      ['alice@example.com'],
+      { ip },
+    );
+    expect([...new Set(intents.map((intent) => intent.port))]).toStrictEqual(ports);
+  });
+
+  test('an address inside a /32 and an IPv6 route is the route itself or its first host', () => {
+    const intents = connectorIntendedAccess(
+      resolve({ subnetRouter: { advertiseRoutes: ['192.168.1.7/32', 'fd00:1::/64'] } }, 'r'),
+      ['tag:ci'],
+    );
+    expect(intents.map((intent) => `${intent.src} ${intent.dst}`)).toStrictEqual([
+      'tag:ci 192.168.1.7',
+      'autogroup:member 192.168.1.7',
+      'tag:ci fd00:1::1',
+      'autogroup:member fd00:1::1',
+    ]);
+  });
+
+  test.each<[string, readonly string[], string | undefined]>([
+    ['members are allowed: tagged devices must not get in', ['autogroup:member'], 'autogroup:tagged'],
+    ['members and a tag are allowed: no outsider is left', ['autogroup:member', 'tag:ci'], undefined],
+    ['everyone is allowed', ['*'], undefined],
+  ])('denies an outsider unless %s', (_, principals, denied) => {
+    const intents = connectorIntendedAccess(
+      resolve({ subnetRouter: { advertiseRoutes: ['10.0.0.0/8'] } }, 'r'),
+      principals,
+    );
+    expect(intents.filter((intent) => intent.expect === 'deny').map((intent) => intent.src)).toStrictEqual(
+      denied === undefined ? [] : [denied],
+    );
+  });
+
+  test('roles the engine cannot resolve are not checked; an app connector with discovered routes has no intent', () => {
+    const router = resolve({ subnetRouter: { advertiseRoutes: ['10.0.0.0/8'] } }, 'r');
+    expect(connectorIntendedAccess(router, ['autogroup:admin']).map((i) => i.src)).toStrictEqual([
+      'autogroup:member',
+    ]);
+    const discovering = resolve({ appConnector: { domains: ['github.com'] } }, 'gh');
+    expect(connectorIntendedAccess(discovering, ['group:eng'])).toStrictEqual([]);
+    const preconfigured = resolve(
+      { appConnector: { domains: ['github.com'], routes: ['140.82.112.0/20'] } },
+      'gh',
+    );
+    expect(connectorIntendedAccess(preconfigured, ['group:eng']).map((i) => i.dst)).toStrictEqual([
+      '140.82.112.1',
+      '140.82.112.1',
+    ]);
+  });
+});
+
+describe('allow, verified in the tailnet', () => {
+  const BASE = '{"groups": {"group:family": ["kid@example.com"], "group:eng": ["alice@example.com"]}}';
+
+  function sealAllowing(props: ConnectorProps, name: string, principals: readonly string[], base = BASE) {
+    const model = new TailnetModel("Tailnet 'tailnet'", { basePolicy: base });
+    const resolved = resolve(props, name);
+    const source = `Connector '${name}'`;
+    model.register(connectorRequirements(source, resolved));
+    model.register({
+      source,
+      grants: connectorGrants(source, resolved, principals),
+      intendedAccess: connectorIntendedAccess(resolved, principals),
+    });
+    return model;
+  }
+
+  const withTags = (props: ConnectorProps): ConnectorProps => ({ ...props, tags: ['tag:home-ops'] });
+  const OWNED = '{"groups": {"group:family": ["kid@example.com"]}, "tagOwners": {"tag:home-ops": []}}';
+
+  test('the grants give exactly the access meant: routes and exit node', () => {
+    expect(() => sealAllowing(withTags(HOME_OPS), 'home-ops', ['group:family'], OWNED).seal()).not.toThrow();
+  });
+
+  test('the grants of a preconfigured app connector reach its routes via its tags', () => {
+    const app = withTags({ appConnector: { domains: ['github.com'], routes: ['140.82.112.0/20'] } });
+    expect(() => sealAllowing(app, 'gh', ['group:family'], OWNED).seal()).not.toThrow();
+  });
+
+  test('fails when the base policy lets every member through the exit node, naming the Connector', () => {
+    const open =
+      '{"groups": {"group:family": ["kid@example.com"]}, "tagOwners": {"tag:home-ops": []},' +
+      ' "grants": [{"src": ["autogroup:member"], "dst": ["autogroup:internet"], "ip": ["*"]}]}';
+    const error = failure(() => sealAllowing(withTags(HOME_OPS), 'home-ops', ['group:family'], open).seal());
+    expect(error.path).toBe("Connector 'home-ops'");
+    expect(error.value).toStrictEqual({
+      src: 'autogroup:member',
+      dst: 'autogroup:internet',
+      port: 443,
+      expect: 'deny',
+    });
   });
 });
 

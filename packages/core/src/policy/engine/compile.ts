@@ -12,6 +12,7 @@ import {
   addressRanges,
   nodesMatching,
   selectorKind,
+  serviceAddresses,
   sourceRanges,
   splitDestination,
   type ResolvedNode,
@@ -145,10 +146,14 @@ function normalizeRules(policy: PolicyDocument): NormalizedRule[] {
   return rules;
 }
 
-/** The destination addresses a selector stands for (`*` is every address). */
+/**
+ * The destination addresses a selector stands for: `*` is every address (Tailscale Services'
+ * VIPs included), `svc:name` is the service's VIP pair.
+ */
 export function destinationRanges(context: SelectorContext, selector: string): readonly AddressRange[] {
   const kind = selectorKind(selector);
   if (kind === 'wildcard') return WHOLE_SPACE;
+  if (kind === 'service') return serviceAddresses(context.topology, selector);
   if (kind === 'prefix' || kind === 'host' || kind === 'ipset') return addressRanges(context, selector);
   if (selector === 'autogroup:internet' || selector === 'autogroup:self') return [];
   return nodesMatching(context, selector).flatMap((node) => node.addresses);
@@ -307,10 +312,18 @@ function compileVia(
   return matches;
 }
 
-/** Whether a destination range concerns the device: it holds one of its addresses or overlaps a route it serves. */
+/** The addresses a device receives traffic on as its own: its addresses and the VIPs of services it hosts. */
+function ownAddresses(node: ResolvedNode): readonly AddressRange[] {
+  return node.serviceAddresses.length === 0 ? node.addresses : [...node.addresses, ...node.serviceAddresses];
+}
+
+/**
+ * Whether a destination range concerns the device: it holds one of its own addresses (a hosted
+ * service's VIP counts, as the client adds them to its local networks) or overlaps a route it serves.
+ */
 function relevantTo(node: ResolvedNode, range: AddressRange): boolean {
   return (
-    node.addresses.some((address) => covers(range, address)) ||
+    ownAddresses(node).some((address) => covers(range, address)) ||
     node.subnetRoutes.some((route) => overlaps(route, range))
   );
 }
@@ -326,10 +339,53 @@ export function matchesForNode(matches: readonly CompiledMatch[], node: Resolved
     const dsts = match.dsts.filter((dst) => dst.wildcard || relevantTo(node, dst.range));
     // The control plane narrows a capability's destination to the device's own addresses.
     const caps = match.caps.flatMap((cap) =>
-      node.addresses.filter((address) => covers(cap.range, address)).map((range) => ({ ...cap, range })),
+      ownAddresses(node)
+        .filter((address) => covers(cap.range, address))
+        .map((range) => ({ ...cap, range })),
     );
     if (dsts.length === 0 && caps.length === 0) continue;
     result.push({ ...match, dsts, caps });
+  }
+  return result;
+}
+
+/**
+ * {@link matchesForNode} for every device at once, the same result in the same order: matches whose
+ * destinations are single addresses are indexed by address, so a device scans only the matches
+ * naming one of its own addresses plus the broad ones (`*`, prefixes, `via`). A subnet router
+ * scans everything, as a single address may lie in a route it serves.
+ */
+export function matchesPerNode(
+  matches: readonly CompiledMatch[],
+  nodes: readonly ResolvedNode[],
+): Record<string, CompiledMatch[]> {
+  const key = (range: AddressRange): string => `${range.family}:${range.first}`;
+  const byAddress = new Map<string, number[]>();
+  const broad: number[] = [];
+  matches.forEach((match, index) => {
+    const ranges = [...match.dsts.map((dst) => dst.range), ...match.caps.map((cap) => cap.range)];
+    const isBroad =
+      match.onlyNode !== undefined ||
+      match.dsts.some((dst) => dst.wildcard) ||
+      ranges.some((range) => range.first !== range.last);
+    if (isBroad) {
+      broad.push(index);
+      return;
+    }
+    for (const range of new Set(ranges.map(key)))
+      byAddress.set(range, [...(byAddress.get(range) ?? []), index]);
+  });
+  const result: Record<string, CompiledMatch[]> = {};
+  for (const node of nodes) {
+    if (node.subnetRoutes.length > 0) {
+      result[node.name] = matchesForNode(matches, node);
+      continue;
+    }
+    const candidates = new Set(broad);
+    for (const address of ownAddresses(node))
+      for (const index of byAddress.get(key(address)) ?? []) candidates.add(index);
+    const ordered = [...candidates].sort((a, b) => a - b).map((index) => matches[index]!);
+    result[node.name] = matchesForNode(ordered, node);
   }
   return result;
 }
@@ -342,6 +398,25 @@ export function toFilterMatch(match: CompiledMatch): FilterMatch {
     dsts: match.dsts.flatMap((dst) => dst.ports.map((ports) => ({ net: formatRange(dst.range), ports }))),
     caps: match.caps.map((cap) => ({ dst: formatRange(cap.range), cap: cap.cap, values: cap.values })),
   };
+}
+
+/**
+ * What a grant or ACL to `autogroup:internet` (without `via`) admits, as matches to every address:
+ * exit nodes enforce no filter for it, so these are for the evaluator only, never a device's filter.
+ */
+export function internetMatches(context: SelectorContext): CompiledMatch[] {
+  return normalizeRules(context.policy).flatMap((rule) => {
+    if (rule.via.length > 0) return [];
+    const srcs = rule.src.flatMap((selector) => sourceRanges(context, selector));
+    return rule.groups.flatMap((group) => {
+      const dsts = group.dsts
+        .filter((dst) => dst.selector === 'autogroup:internet')
+        .flatMap((dst) => WHOLE_SPACE.map((range) => ({ range, ports: dst.ports, wildcard: false })));
+      return srcs.length > 0 && dsts.length > 0
+        ? [{ origin: rule.origin, protocols: group.protocols, srcs, dsts, caps: [] }]
+        : [];
+    });
+  });
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { PolicyDocument } from '../document';
-import { formatRange, type AddressRange } from './addresses';
-import type { RuleOrigin } from './compile';
+import { formatRange, parseRange, type AddressRange } from './addresses';
+import { internetMatches, type CompiledMatch, type RuleOrigin } from './compile';
 import { deriveTopology } from './derive-topology';
 import { admittingMatch, grantedCapabilities } from './evaluate-matches';
 import { parseProtocol } from './ports';
-import { addressRanges, nodesMatching, selectorKind } from './selectors';
+import { addressRanges, nodesMatching, selectorKind, serviceAddresses } from './selectors';
 import { compileRules, type CompiledRules } from './simulate';
 import type { Topology } from './topology';
 
@@ -12,7 +12,11 @@ import type { Topology } from './topology';
 export interface ConnectQuery {
   /** A principal or address: `group:eng`, `tag:k8s`, `autogroup:member`, `alice@example.com`, a host, an IP. */
   readonly from: string;
-  /** A principal or address, as for `from`, or `svc:name`. */
+  /**
+   * A principal or address, as for `from`; a Tailscale Service `svc:name`, reached at its VIPs
+   * (the topology's `services`; a derived topology gives every service the policy names a pair);
+   * or `autogroup:internet`, an address on the internet, reached through an exit node.
+   */
   readonly to: string;
   readonly port: number;
   /** @default 'tcp' */
@@ -45,7 +49,12 @@ export interface CapabilityAnswer {
 interface Endpoint {
   readonly label: string;
   /** Each device (or literal address) with its addresses. */
-  readonly members: readonly { readonly name: string; readonly addresses: readonly AddressRange[] }[];
+  readonly members: readonly {
+    readonly name: string;
+    readonly addresses: readonly AddressRange[];
+    /** Set when the member is a device of the topology, rather than a literal address. */
+    readonly device?: boolean;
+  }[];
 }
 
 function single(range: AddressRange): AddressRange {
@@ -69,10 +78,29 @@ function resolveEndpoint(compiled: CompiledRules, selector: string): Endpoint | 
   return endpoint;
 }
 
+/**
+ * Where `autogroup:internet` is probed: documentation addresses (RFC 5737, RFC 3849), outside the
+ * tailnet and every private range, so only exit routes or `*` reach them.
+ */
+const INTERNET_PROBES: readonly AddressRange[] = ['198.51.100.1', '2001:db8::1']
+  .map(parseRange)
+  .filter((range) => range !== undefined);
+
+const INTERNET = 'autogroup:internet';
+
 function resolveUncached(compiled: CompiledRules, selector: string): Endpoint | string {
   const { context } = compiled;
+  if (selector === INTERNET) {
+    return { label: selector, members: [{ name: 'an internet address', addresses: INTERNET_PROBES }] };
+  }
   const kind = selectorKind(selector);
-  if (kind === 'service') return `${selector}: Tailscale Services have no address in the topology`;
+  if (kind === 'service') {
+    const vips = serviceAddresses(context.topology, selector);
+    if (vips.length === 0)
+      return `${selector} is not a Tailscale Service of the topology (it has no address)`;
+    // One member: the service is reached at its VIPs, whichever device hosts it.
+    return { label: selector, members: [{ name: selector, addresses: vips }] };
+  }
   if (kind === 'invalid') return `${JSON.stringify(selector)} is not a selector or address`;
   if (kind === 'prefix' || kind === 'host' || kind === 'ipset') {
     const ranges = addressRanges(context, selector);
@@ -86,8 +114,17 @@ function resolveUncached(compiled: CompiledRules, selector: string): Endpoint | 
   if (devices.length === 0) return `${selector} names no device`;
   return {
     label: selector,
-    members: devices.map((node) => ({ name: node.name, addresses: node.addresses })),
+    members: devices.map((node) => ({ name: node.name, addresses: node.addresses, device: true })),
   };
+}
+
+/** Which devices host a service, for explanations: reaching its VIPs only helps when one does. */
+function hostsNote(compiled: CompiledRules, selector: string): string {
+  if (selectorKind(selector) !== 'service') return '';
+  const hosts = compiled.context.nodes.filter((node) => node.services.includes(selector));
+  return hosts.length === 0
+    ? `; no device hosts ${selector} yet (autoApprovers.services approves none that advertises it)`
+    : `; ${selector} is hosted by ${hosts.map((node) => node.name).join(', ')}`;
 }
 
 function describe(origin: RuleOrigin, policy: PolicyDocument): string {
@@ -142,10 +179,13 @@ export function canConnect(
   const compiled = compiledFor(policy, topology);
   const protocols = parseProtocol(query.proto ?? 'tcp');
   if (!protocols.ok) return { allowed: false, explanation: protocols.error, rules: [] };
+  if (selectorKind(query.from) === 'service')
+    return { allowed: false, explanation: serviceSource(query.from), rules: [] };
   const from = resolveEndpoint(compiled, query.from);
   if (typeof from === 'string') return { allowed: false, explanation: from, rules: [] };
   const to = resolveEndpoint(compiled, query.to);
   if (typeof to === 'string') return { allowed: false, explanation: to, rules: [] };
+  const matches = query.to === INTERNET ? withInternet(compiled) : compiled.matches;
   const rules: RuleOrigin[] = [];
   for (const source of from.members) {
     for (const destination of to.members) {
@@ -155,12 +195,16 @@ export function canConnect(
             .filter((dst) => dst.family === src.family)
             .flatMap((dst) =>
               protocols.value.map((proto) =>
-                admittingMatch(compiled.matches, {
-                  src: single(src),
-                  dst: single(dst),
-                  proto,
-                  port: query.port,
-                }),
+                admittingMatch(
+                  matches,
+                  {
+                    src: single(src),
+                    dst: single(dst),
+                    proto,
+                    port: query.port,
+                  },
+                  destination.device ? destination.name : undefined,
+                ),
               ),
             ),
         )
@@ -168,7 +212,7 @@ export function canConnect(
       if (match === undefined) {
         return {
           allowed: false,
-          explanation: `no rule lets ${source.name} (${from.label}) reach ${destination.name} (${to.label}) on ${query.proto ?? 'tcp'}:${query.port}`,
+          explanation: `no rule lets ${source.name} (${from.label}) reach ${destination.name} (${to.label}) on ${query.proto ?? 'tcp'}:${query.port}${hostsNote(compiled, query.to)}`,
           rules: [],
         };
       }
@@ -178,9 +222,31 @@ export function canConnect(
   const allowedBy = uniqueOrigins(rules);
   return {
     allowed: true,
-    explanation: `allowed by ${allowedBy.map((origin) => describe(origin, policy)).join(' and ')}`,
+    explanation: `allowed by ${allowedBy.map((origin) => describe(origin, policy)).join(' and ')}${hostsNote(compiled, query.to)}`,
     rules: allowedBy,
   };
+}
+
+/** Internet access matches per compiled policy, built on the first `autogroup:internet` question. */
+const internetCache = new WeakMap<CompiledRules, readonly CompiledMatch[]>();
+
+/**
+ * The matches that decide internet access: `via` grants through exit nodes (compiled like any
+ * match, bound to the exit nodes), `*` destinations, and grants to `autogroup:internet` without
+ * `via`, which let their sources use any exit node.
+ */
+function withInternet(compiled: CompiledRules): readonly CompiledMatch[] {
+  let matches = internetCache.get(compiled);
+  if (matches === undefined) {
+    matches = [...compiled.matches, ...internetMatches(compiled.context)];
+    internetCache.set(compiled, matches);
+  }
+  return matches;
+}
+
+/** A Tailscale Service receives traffic at its VIPs; it never sends from them. */
+function serviceSource(selector: string): string {
+  return `${selector} is a Tailscale Service: it can only be a destination (its hosts send from their own addresses)`;
 }
 
 /**
@@ -193,6 +259,9 @@ export function capabilitiesAt(
   query: CapabilityQuery,
 ): CapabilityAnswer {
   const compiled = compiledFor(policy, topology);
+  if (selectorKind(query.from) === 'service') {
+    return { capabilities: {}, explanation: serviceSource(query.from), rules: [] };
+  }
   const from = resolveEndpoint(compiled, query.from);
   if (typeof from === 'string') return { capabilities: {}, explanation: from, rules: [] };
   const to = resolveEndpoint(compiled, query.to);

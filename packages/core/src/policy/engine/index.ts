@@ -24,10 +24,11 @@ export {
 } from './ports';
 export type { Parsed, PortRange, ProtocolName, ProtocolPorts } from './ports';
 export { approveRoutes } from './routes';
+export { approveServices, isServiceName } from './services';
 export { AUTOGROUPS, SELECTOR_KINDS, selectorKind, splitDestination } from './selectors';
 export type { Autogroup, SelectorKind } from './selectors';
 export { compileTailnet, simulateTailnet } from './simulate';
 export type { CompiledTailnet, TailnetSimulation } from './simulate';
-export type { Topology, TopologyNode, TopologyTailnet, TopologyUser } from './topology';
+export type { Topology, TopologyNode, TopologyService, TopologyTailnet, TopologyUser } from './topology';
 export { POLICY_KEYS, validatePolicy } from './validate';
 export type { PolicyFault, PolicyVerdict } from './validate';

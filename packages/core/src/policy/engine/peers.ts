@@ -28,7 +28,7 @@ function sendsFrom(node: ResolvedNode): AddressRange[] {
  * The peers each device sees, with the addresses it routes to each: two devices see each other when
  * either may send to the other (a subnet router also sends for its subnets). A peer's subnet routes
  * are listed when the device may reach them, its exit routes when the device may use
- * `autogroup:internet`.
+ * `autogroup:internet`, the VIPs of the services it hosts when the device may reach them.
  */
 export function computePeers(
   context: SelectorContext,
@@ -51,15 +51,22 @@ export function computePeers(
           reaches(perNode[node.name] ?? [], [route], [...node.addresses, ...node.subnetRoutes]),
       );
       const exits = usesExit ? peer.exitRoutes : [];
+      // A hosted service's VIP is routed to its host for the devices that may reach the service.
+      const vips = peer.serviceAddresses.filter((vip) => reaches(peerMatches, node.addresses, [vip]));
       const visible =
         reaches(peerMatches, sendsFrom(node), [...peer.addresses, ...peer.subnetRoutes]) ||
-        reaches(perNode[node.name] ?? [], sendsFrom(peer), [...node.addresses, ...node.subnetRoutes]) ||
-        exits.length > 0;
+        reaches(perNode[node.name] ?? [], sendsFrom(peer), [
+          ...node.addresses,
+          ...node.subnetRoutes,
+          ...node.serviceAddresses,
+        ]) ||
+        exits.length > 0 ||
+        vips.length > 0;
       // With `disable-ipv4` on either side, the pair talks over IPv6 only.
       const addresses =
         noIpv4(node) || noIpv4(peer) ? peer.addresses.filter((a) => a.family === 6) : peer.addresses;
       if (visible)
-        seen[peer.name] = [...addresses, ...routes, ...exits].map(formatRange).sort(compareStrings);
+        seen[peer.name] = [...addresses, ...routes, ...exits, ...vips].map(formatRange).sort(compareStrings);
     }
     result[node.name] = sortedRecord(seen);
   }

@@ -75,6 +75,10 @@ export interface ResolvedNode {
   readonly subnetRoutes: readonly AddressRange[];
   /** Approved exit routes. */
   readonly exitRoutes: readonly AddressRange[];
+  /** Tailscale Services the device hosts (advertised and approved). */
+  readonly services: readonly string[];
+  /** The VIPs of those services: the device receives traffic for them as for its own addresses. */
+  readonly serviceAddresses: readonly AddressRange[];
 }
 
 /** What selectors are resolved against: the policy, the devices, and their approved routes. */
@@ -89,14 +93,23 @@ function userEmail(topology: Topology, name: string | undefined): string | undef
   return topology.users.find((user) => user.name === name)?.email;
 }
 
-/** Builds the selector context, given the routes approved per device. */
+/** The VIP addresses of a Tailscale Service the topology defines; empty when it defines none. */
+export function serviceAddresses(topology: Topology, name: string): AddressRange[] {
+  const service = topology.services?.[name];
+  if (service === undefined) return [];
+  return [service.ipv4, service.ipv6].map(parseRange).filter((range) => range !== undefined);
+}
+
+/** Builds the selector context, given the routes (and services) approved per device. */
 export function selectorContext(
   policy: PolicyDocument,
   topology: Topology,
   approved: Readonly<Record<string, readonly string[]>>,
+  approvedServices: Readonly<Record<string, readonly string[]>> = {},
 ): SelectorContext {
   const nodes = Object.entries(topology.nodes).map(([name, node]): ResolvedNode => {
     const routes = (approved[name] ?? []).map(parseRange).filter((range) => range !== undefined);
+    const services = approvedServices[name] ?? [];
     return {
       name,
       node,
@@ -105,6 +118,8 @@ export function selectorContext(
       tagged: node.tags.length > 0,
       subnetRoutes: routes.filter((range) => !isWholeFamily(range)),
       exitRoutes: routes.filter(isWholeFamily),
+      services,
+      serviceAddresses: services.flatMap((service) => serviceAddresses(topology, service)),
     };
   });
   return { policy, topology, nodes };

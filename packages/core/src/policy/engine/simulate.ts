@@ -2,7 +2,7 @@ import type { PolicyDocument } from '../document';
 import { sortedRecord } from '../../order';
 import {
   compileMatches,
-  matchesForNode,
+  matchesPerNode,
   toFilterMatch,
   type CompiledMatch,
   type FilterMatch,
@@ -11,6 +11,7 @@ import { computePeers } from './peers';
 import { nodeAttributes, type NodeAttributes } from './node-attrs';
 import { approveRoutes } from './routes';
 import { selectorContext, type SelectorContext } from './selectors';
+import { approveServices } from './services';
 import type { Topology } from './topology';
 import { validatePolicy, type PolicyFault } from './validate';
 
@@ -25,6 +26,8 @@ export interface TailnetSimulation {
   readonly nodeAttrs: Readonly<Record<string, NodeAttributes>>;
   /** Per device: the advertised routes `autoApprovers` approve. */
   readonly approvedRoutes: Readonly<Record<string, readonly string[]>>;
+  /** Per device hosting any: the advertised Tailscale Services `autoApprovers.services` approve. */
+  readonly approvedServices: Readonly<Record<string, readonly string[]>>;
   /** Per device: the peers it sees, with the addresses and routes it sends to each. */
   readonly peers: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 }
@@ -39,21 +42,21 @@ export interface CompiledRules {
   readonly context: SelectorContext;
   readonly matches: readonly CompiledMatch[];
   readonly approvedRoutes: Readonly<Record<string, readonly string[]>>;
+  readonly approvedServices: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Compiles the rules for the topology: enough to answer access queries, cheaper than filters. */
 export function compileRules(policy: PolicyDocument, topology: Topology): CompiledRules {
   const approvedRoutes = approveRoutes(policy, topology);
-  const context = selectorContext(policy, topology, approvedRoutes);
-  return { context, matches: compileMatches(context), approvedRoutes };
+  const approvedServices = approveServices(policy, topology);
+  const context = selectorContext(policy, topology, approvedRoutes, approvedServices);
+  return { context, matches: compileMatches(context), approvedRoutes, approvedServices };
 }
 
 /** Compiles the policy for the topology without validating it. */
 export function compileTailnet(policy: PolicyDocument, topology: Topology): CompiledTailnet {
-  const { context, matches, approvedRoutes } = compileRules(policy, topology);
-  const perNode: Record<string, readonly CompiledMatch[]> = {};
-  for (const node of context.nodes) perNode[node.name] = matchesForNode(matches, node);
-  return { context, matches, perNode, approvedRoutes };
+  const compiled = compileRules(policy, topology);
+  return { ...compiled, perNode: matchesPerNode(compiled.matches, compiled.context.nodes) };
 }
 
 /**
@@ -69,6 +72,7 @@ export function simulateTailnet(policy: PolicyDocument, topology: Topology): Tai
       filters: {},
       nodeAttrs: {},
       approvedRoutes: {},
+      approvedServices: {},
       peers: {},
     };
   }
@@ -83,6 +87,7 @@ export function simulateTailnet(policy: PolicyDocument, topology: Topology): Tai
     filters: sortedRecord(filters),
     nodeAttrs,
     approvedRoutes: compiled.approvedRoutes,
+    approvedServices: sortedRecord(compiled.approvedServices),
     peers: sortedRecord(peers),
   };
 }

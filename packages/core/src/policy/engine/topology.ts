@@ -15,6 +15,31 @@ export interface TopologyNode {
   readonly user?: string;
   /** Routes the device advertises (subnet routes and `0.0.0.0/0`/`::/0` for an exit node). */
   readonly routable_ips: readonly string[];
+  /**
+   * Tailscale Services the device advertises (`svc:web`), as a ProxyGroup replica or a
+   * `tailscale serve --service` host does. Like routes, an advertised service is only hosted once
+   * approved (`autoApprovers.services`); the engine computes the approval.
+   *
+   * @default - the device hosts no service
+   */
+  readonly services?: readonly string[];
+}
+
+/**
+ * A Tailscale Service: a name with its own virtual address pair (VIP), distinct from the addresses
+ * of the devices that host it. The control plane allocates the pair when the service is defined.
+ */
+export interface TopologyService {
+  /** The service's IPv4 VIP, inside the tailnet's 100.64.0.0/10. */
+  readonly ipv4: string;
+  /** The service's IPv6 VIP, inside fd7a:115c:a1e0::/48. */
+  readonly ipv6: string;
+  /**
+   * Tags of the service definition; `autoApprovers.services` may be keyed by them.
+   *
+   * @default - none
+   */
+  readonly tags?: readonly string[];
 }
 
 /** Tailnet-wide settings some node attributes depend on. */
@@ -28,4 +53,11 @@ export interface Topology {
   readonly users: readonly TopologyUser[];
   readonly nodes: Readonly<Record<string, TopologyNode>>;
   readonly tailnet?: TopologyTailnet;
+  /**
+   * Tailscale Services by name (`svc:web`). The captures record none; tailkube adds them so that
+   * `svc:` destinations resolve to addresses.
+   *
+   * @default - no service is defined
+   */
+  readonly services?: Readonly<Record<string, TopologyService>>;
 }

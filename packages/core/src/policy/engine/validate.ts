@@ -11,6 +11,7 @@ import {
   splitDestination,
   type SelectorContext,
 } from './selectors';
+import { isServiceName } from './services';
 import type { Topology } from './topology';
 
 /** One reason the control plane would reject the policy. */
@@ -119,6 +120,17 @@ class Checker {
         }
         if (selector === 'autogroup:danger-all' && side !== 'src') {
           this.fault(path, `"autogroup:danger-all" is only valid on the src side of a rule`);
+          return false;
+        }
+        return true;
+      case 'service':
+        if (!isServiceName(selector)) {
+          this.fault(path, `${prefix}${JSON.stringify(selector)} is not a valid service name`);
+          return false;
+        }
+        // A service is an address pair that receives traffic: it never sends, owns or carries attributes.
+        if (side !== 'dst') {
+          this.fault(path, `${JSON.stringify(selector)} is only valid on the dst side of a rule`);
           return false;
         }
         return true;
@@ -287,6 +299,14 @@ function checkAutoApprovers(checker: Checker, policy: PolicyDocument): void {
   (approvers.exitNode ?? []).forEach((owner, i) =>
     checker.selector(`autoApprovers.exitNode[${i}]`, owner, 'owner', owner),
   );
+  // Keyed by a service's name, or by a tag the service definitions carry.
+  for (const [service, owners] of Object.entries(approvers.services ?? {})) {
+    const path = `autoApprovers.services.${service}`;
+    if (selectorKind(service) === 'tag') checker.selector(path, service, 'owner', service);
+    else if (!isServiceName(service))
+      checker.fault(path, `${JSON.stringify(service)} is not a valid service name or tag`);
+    owners.forEach((owner, i) => checker.selector(`${path}[${i}]`, owner, 'owner', owner));
+  }
 }
 
 function checkNodeAttrs(checker: Checker, policy: PolicyDocument): void {

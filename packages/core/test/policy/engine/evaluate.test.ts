@@ -107,7 +107,7 @@ describe('canConnect', () => {
 
   it.each([
     ['tag:nobody', 'tag:nobody names no device'],
-    ['svc:api', 'svc:api: Tailscale Services have no address in the topology'],
+    ['svc:api', 'svc:api is not a Tailscale Service of the topology (it has no address)'],
     ['nosuchhost', 'nosuchhost is not defined in `hosts`/`ipsets`'],
   ])('fails when the destination %s cannot be resolved', (to, explanation) => {
     expect(canConnect(POLICY, TOPOLOGY, { from: 'group:eng', to, port: 1 })).toEqual({
@@ -154,5 +154,44 @@ describe('evaluate', () => {
     expect(
       Object.keys(evaluate(POLICY, { from: 'group:ops', to: 'tag:k8s', topology: TOPOLOGY }).capabilities),
     ).toEqual(['tailscale.com/cap/kubernetes']);
+  });
+});
+
+describe('canConnect to autogroup:internet', () => {
+  const policy: PolicyDocument = {
+    groups: { 'group:family': ['kid@example.com'], 'group:eng': ['alice@example.com'] },
+    tagOwners: { 'tag:exit': [] },
+    grants: [
+      { src: ['group:family'], dst: ['autogroup:internet'], ip: ['*'], via: ['tag:exit'] },
+      { src: ['group:eng'], dst: ['autogroup:internet'], ip: ['tcp:443'] },
+    ],
+    autoApprovers: { exitNode: ['tag:exit'] },
+  };
+
+  it.each([
+    // via the exit node the policy approves (the derived device advertises its exit routes)
+    ['group:family', 443, true, 'allowed by grants[0] {"src":["group:family"],"dst":["autogroup:internet"]}'],
+    // any exit node, on the ports granted
+    ['group:eng', 443, true, 'allowed by grants[1] {"src":["group:eng"],"dst":["autogroup:internet"]}'],
+    [
+      'group:eng',
+      80,
+      false,
+      'no rule lets alice-device (group:eng) reach an internet address (autogroup:internet) on tcp:80',
+    ],
+  ])('%s on %d is %s', (from, port, allowed, explanation) => {
+    expect(canConnect(policy, undefined, { from, to: 'autogroup:internet', port })).toEqual({
+      allowed,
+      explanation,
+      rules: allowed ? [{ section: 'grants', index: from === 'group:family' ? 0 : 1 }] : [],
+    });
+  });
+
+  it('is not reached through an exit node nothing approves', () => {
+    const unapproved: PolicyDocument = { ...policy, autoApprovers: {} };
+    expect(
+      canConnect(unapproved, undefined, { from: 'group:family', to: 'autogroup:internet', port: 443 })
+        .allowed,
+    ).toBe(false);
   });
 });

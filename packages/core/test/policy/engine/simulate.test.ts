@@ -99,6 +99,7 @@ describe('simulateTailnet', () => {
       filters: {},
       nodeAttrs: {},
       approvedRoutes: {},
+      approvedServices: {},
       peers: {},
     });
   });

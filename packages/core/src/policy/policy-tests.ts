@@ -1,0 +1,121 @@
+import { compareStrings } from '../order';
+import type { PolicyDocument, PolicyTest } from './document';
+import { parseAddress } from './engine/addresses';
+import { selectorKind } from './engine/selectors';
+import type { Topology } from './engine/topology';
+import type { AccessIntent, TailnetRequirements } from './requirements';
+
+/** A policy `tests` entry derived from one construct's intended access. */
+export interface DerivedPolicyTest {
+  /** The construct whose intents the test asserts. */
+  readonly source: string;
+  readonly test: PolicyTest;
+}
+
+/** An intended access that no policy test can express, and why. */
+export interface SkippedPolicyTest {
+  readonly source: string;
+  readonly intent: AccessIntent;
+  readonly reason: string;
+}
+
+/** The policy tests derived from a program's intended access. */
+export interface DerivedPolicyTests {
+  readonly tests: readonly DerivedPolicyTest[];
+  readonly skipped: readonly SkippedPolicyTest[];
+}
+
+/** Whether a host alias stands for exactly one address (the control plane tests no CIDR). */
+function singleAddressHost(policy: PolicyDocument, name: string): boolean {
+  const value = policy.hosts?.[name];
+  return value !== undefined && parseAddress(value) !== undefined;
+}
+
+/** Whether the topology has a device the principal stands for: a test naming none fails the write. */
+function hasDevice(policy: PolicyDocument, topology: Topology, principal: string): boolean {
+  const kind = selectorKind(principal);
+  const nodes = Object.values(topology.nodes);
+  if (kind === 'tag') return nodes.some((node) => node.tags.includes(principal));
+  const emails = kind === 'group' ? (policy.groups?.[principal] ?? []) : [principal];
+  const users = topology.users.filter((user) =>
+    emails.some((email) => email.toLowerCase() === user.email.toLowerCase()),
+  );
+  return nodes.some((node) => node.tags.length === 0 && users.some((user) => user.name === node.user));
+}
+
+/** Why the control plane could not take `intent.src` as a test's `src`, or undefined when it can. */
+function sourceFault(policy: PolicyDocument, topology: Topology, src: string): string | undefined {
+  const kind = selectorKind(src);
+  if (kind === 'host')
+    return singleAddressHost(policy, src) ? undefined : `host ${src} is not a single address`;
+  if (kind !== 'user' && kind !== 'group' && kind !== 'tag')
+    return `a test's src must be a user, group, tag or host, not ${JSON.stringify(src)}`;
+  return hasDevice(policy, topology, src) ? undefined : `${src} has no device yet`;
+}
+
+/** The test target `dst:port`, or why the control plane could not take `dst` as one. */
+function target(
+  policy: PolicyDocument,
+  topology: Topology,
+  dst: string,
+  port: number,
+): { readonly text: string } | { readonly fault: string } {
+  const kind = selectorKind(dst);
+  if (kind === 'tag') {
+    return hasDevice(policy, topology, dst)
+      ? { text: `${dst}:${port}` }
+      : { fault: `${dst} has no device yet` };
+  }
+  if (kind === 'host') {
+    return singleAddressHost(policy, dst)
+      ? { text: `${dst}:${port}` }
+      : { fault: `host ${dst} is not a single address` };
+  }
+  const address = kind === 'prefix' ? parseAddress(dst) : undefined;
+  if (address !== undefined) return { text: address.family === 6 ? `[${dst}]:${port}` : `${dst}:${port}` };
+  if (kind === 'service') return { fault: 'policy tests cannot target a Tailscale Service (svc:)' };
+  if (kind === 'prefix') return { fault: 'policy tests cannot target a CIDR, only a single IP' };
+  return { fault: `a test target must be a tag, host or IP, not ${JSON.stringify(dst)}` };
+}
+
+/**
+ * Policy `tests` asserting the program's intended access, in the only shapes the control plane
+ * accepts: `src` a user, group, tag or single-address host; each `accept`/`deny` target one port on
+ * a tag, a single-address host or an IP (TCP). One test per construct and source; intents outside
+ * those shapes (autogroups, `svc:`, CIDRs) or naming a principal with no device in `topology` are
+ * skipped with the reason.
+ */
+export function derivePolicyTests(
+  requirements: readonly TailnetRequirements[],
+  policy: PolicyDocument,
+  topology: Topology,
+): DerivedPolicyTests {
+  const tests: DerivedPolicyTest[] = [];
+  const skipped: SkippedPolicyTest[] = [];
+  for (const req of requirements) {
+    const bySource = new Map<string, { accept: Set<string>; deny: Set<string> }>();
+    for (const intent of req.intendedAccess ?? []) {
+      const fault = sourceFault(policy, topology, intent.src);
+      const to = fault === undefined ? target(policy, topology, intent.dst, intent.port) : { fault };
+      if ('fault' in to) {
+        skipped.push({ source: req.source, intent, reason: to.fault });
+        continue;
+      }
+      const lists = bySource.get(intent.src) ?? { accept: new Set<string>(), deny: new Set<string>() };
+      (intent.expect === 'allow' ? lists.accept : lists.deny).add(to.text);
+      bySource.set(intent.src, lists);
+    }
+    for (const src of [...bySource.keys()].sort(compareStrings)) {
+      const { accept, deny } = bySource.get(src)!;
+      tests.push({
+        source: req.source,
+        test: {
+          src,
+          ...(accept.size > 0 && { accept: [...accept].sort(compareStrings) }),
+          ...(deny.size > 0 && { deny: [...deny].sort(compareStrings) }),
+        },
+      });
+    }
+  }
+  return { tests, skipped };
+}
