@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { celEnv, isCelError, parse, plan, type CelInput, type CelResult } from '@bufbuild/cel';
 import Ajv, { type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import * as appsV1 from 'kubernetes-models/apps/v1';
@@ -29,8 +30,7 @@ export interface KubeObjectLike {
 
 /**
  * Keywords Kubernetes adds to OpenAPI. Declared so ajv knows them; they carry no check ajv can run.
- * `x-kubernetes-validations` holds CEL rules, which only the API server evaluates: objects that
- * pass here can still be refused by a CEL rule.
+ * `x-kubernetes-validations` holds CEL rules, evaluated separately below with @bufbuild/cel.
  */
 const KUBERNETES_KEYWORDS = [
   'x-kubernetes-embedded-resource',
@@ -76,6 +76,7 @@ interface Crd {
 
 let crdSchemas: Map<string, { readonly file: string; readonly schema: AnySchemaObject }> | undefined;
 const compiled = new Map<string, ValidateFunction>();
+const celRules = new Map<string, readonly CelRule[]>();
 let ajv: Ajv | undefined;
 
 /** The served versions' schemas of every reference CRD, by `apiVersion` and `kind`. */
@@ -164,6 +165,95 @@ function crdValidator(apiVersion: string, kind: string): ValidateFunction | unde
   return validate;
 }
 
+/** One `x-kubernetes-validations` rule and where in the schema it applies. */
+interface CelRule {
+  /** Steps from the object's root: a property name, `[]` for each list item, `{}` for each map value. */
+  readonly at: readonly string[];
+  readonly rule: string;
+  readonly message: string;
+  readonly evaluate: (self: CelInput) => CelResult;
+}
+
+const CEL_ENV = celEnv();
+
+/**
+ * Every CEL rule of a schema, compiled once. Transition rules (those naming `oldSelf`) are skipped:
+ * the API server runs them only on an update, against the stored object, which a synthesized
+ * object does not have.
+ */
+function collectCelRules(schema: unknown, at: readonly string[] = []): CelRule[] {
+  if (typeof schema !== 'object' || schema === null) return [];
+  const node = schema as Record<string, unknown>;
+  const rules: CelRule[] = [];
+  const validations = (node['x-kubernetes-validations'] ?? []) as readonly {
+    readonly rule: string;
+    readonly message?: string;
+  }[];
+  for (const { rule, message } of validations) {
+    if (/\boldSelf\b/.test(rule)) continue;
+    const run = plan(CEL_ENV, parse(rule));
+    rules.push({ at, rule, message: message ?? `failed rule: ${rule}`, evaluate: (self) => run({ self }) });
+  }
+  for (const [name, sub] of Object.entries((node['properties'] ?? {}) as Record<string, unknown>)) {
+    rules.push(...collectCelRules(sub, [...at, name]));
+  }
+  if (node['items'] !== undefined) rules.push(...collectCelRules(node['items'], [...at, '[]']));
+  if (typeof node['additionalProperties'] === 'object') {
+    rules.push(...collectCelRules(node['additionalProperties'], [...at, '{}']));
+  }
+  return rules;
+}
+
+/** JSON as CEL sees it: objects are maps, whole numbers are `int` (the schemas' `integer`). */
+function toCel(value: unknown): CelInput {
+  if (Array.isArray(value)) return value.map(toCel);
+  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (typeof value === 'object' && value !== null) {
+    return new Map(Object.entries(value).map(([field, sub]) => [field, toCel(sub)]));
+  }
+  return value as CelInput;
+}
+
+/** The values a rule applies to, with their paths: every match of `at`, absent fields skipped. */
+function valuesAt(value: unknown, at: readonly string[], path = ''): { value: unknown; path: string }[] {
+  if (value === undefined || value === null) return [];
+  const [step, ...rest] = at;
+  if (step === undefined) return [{ value, path: path || '/' }];
+  if (step === '[]') {
+    return Array.isArray(value) ? value.flatMap((item, i) => valuesAt(item, rest, `${path}/${i}`)) : [];
+  }
+  if (typeof value !== 'object') return [];
+  const record = value as Record<string, unknown>;
+  if (step === '{}') return Object.entries(record).flatMap(([k, v]) => valuesAt(v, rest, `${path}/${k}`));
+  return valuesAt(record[step], rest, `${path}/${step}`);
+}
+
+/** The CEL rules of a CRD's served version, by `apiVersion` and `kind`; empty for core kinds. */
+function crdCelRules(apiVersion: string, kind: string): readonly CelRule[] {
+  const id = key(apiVersion, kind);
+  let rules = celRules.get(id);
+  if (rules === undefined) {
+    const crd = loadCrdSchemas().get(id);
+    rules = crd ? collectCelRules(crd.schema) : [];
+    celRules.set(id, rules);
+  }
+  return rules;
+}
+
+/** The messages of the CEL rules `obj` breaks (a rule that errors counts as broken). */
+function celViolations(obj: KubeObjectLike, apiVersion: string, kind: string): string[] {
+  const violations: string[] = [];
+  for (const rule of crdCelRules(apiVersion, kind)) {
+    for (const { value, path } of valuesAt(obj, rule.at)) {
+      const result = rule.evaluate(toCel(value));
+      if (result === true) continue;
+      const why = isCelError(result) ? ` (${result.message})` : '';
+      violations.push(`${path} ${rule.message}${why}`);
+    }
+  }
+  return violations;
+}
+
 function describe(obj: KubeObjectLike): string {
   const metadata = (obj.metadata ?? {}) as { name?: unknown; namespace?: unknown };
   const where = metadata.namespace === undefined ? '' : `${String(metadata.namespace)}/`;
@@ -182,9 +272,10 @@ function formatAjvError(error: ErrorObject): string {
 
 /**
  * Validates one Kubernetes object: a custom resource against the served version's
- * `openAPIV3Schema` of its CRD (the operator's, Flux's or Argo CD's reference CRDs), a core kind
- * with kubernetes-models 4.5.1. Returns the errors, each prefixed with the object; an unknown kind
- * is an error. CEL rules (`x-kubernetes-validations`) are not evaluated: ajv cannot run CEL.
+ * `openAPIV3Schema` of its CRD (the operator's, Flux's or Argo CD's reference CRDs) and its CEL
+ * rules (`x-kubernetes-validations`, run with @bufbuild/cel; transition rules with `oldSelf` are
+ * skipped, as on a create), a core kind with kubernetes-models 4.5.1. Returns the errors, each
+ * prefixed with the object; an unknown kind is an error.
  */
 export function validateKubeObject(obj: KubeObjectLike): string[] {
   const what = describe(obj);
@@ -193,7 +284,9 @@ export function validateKubeObject(obj: KubeObjectLike): string[] {
   }
   const validate = crdValidator(obj.apiVersion, obj.kind);
   if (validate) {
-    return validate(obj) ? [] : (validate.errors ?? []).map((e) => `${what}: ${formatAjvError(e)}`);
+    // CEL rules assume the schema holds (the API server runs them only on a valid object).
+    if (!validate(obj)) return (validate.errors ?? []).map((e) => `${what}: ${formatAjvError(e)}`);
+    return celViolations(obj, obj.apiVersion, obj.kind).map((violation) => `${what}: ${violation}`);
   }
   const model = CORE_MODELS[obj.apiVersion]?.[obj.kind] as CoreModel | undefined;
   if (typeof model === 'function' && model.kind === obj.kind && model.apiVersion === obj.apiVersion) {
