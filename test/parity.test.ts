@@ -213,11 +213,9 @@ describe('flavor parity: Connector and ProxyClass', () => {
     tailscale: { acceptRoutes: true },
   };
   /**
-   * List-valued fields. `renderProxyClass` copies them with `structuredClone`, whose arrays come
-   * from Node's realm, not jest's: Pulumi's serializer (`instanceof Array`) then sends them as
-   * objects keyed "0", "1", … under jest (runWithMocks in a user's tests too). Outside jest the
-   * flavors agree; this test fails until the renderer copies realm-safely, then must become a
-   * plain `test`.
+   * List-valued fields. Copied with `structuredClone`, their arrays came from Node's realm, not
+   * jest's, and Pulumi's serializer (`instanceof Array`) sent them as objects keyed "0", "1", …
+   * under jest, in users' `runWithMocks` tests too.
    */
   const PROXY_CLASS_LISTS: ProxyClassProps = {
     statefulSet: {
@@ -311,7 +309,7 @@ describe('flavor parity: Connector and ProxyClass', () => {
     });
   });
 
-  test.failing('the same ProxyClass lists (tolerations, static endpoint ports)', async () => {
+  test('the same ProxyClass lists (tolerations, static endpoint ports)', async () => {
     const fromCdk8s = synthCdk8sConnector(PROXY_CLASS_LISTS);
     const fromPulumi = await runPulumiConnector(PROXY_CLASS_LISTS);
     expect(fromPulumi.proxyClass).toStrictEqual(fromCdk8s.proxyClass);

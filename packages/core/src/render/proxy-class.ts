@@ -22,18 +22,26 @@ export function renderProxyClass(props: ResolvedProxyClassProps): KubeObject {
           ...(statefulSet.pod && { pod: renderPod(statefulSet.pod) }),
         },
       }),
-      ...(metrics && { metrics: structuredClone(metrics) }),
+      ...(metrics && { metrics: copyJson(metrics) }),
       ...(tailscale && { tailscale: { ...tailscale } }),
       ...(useLetsEncryptStagingEnvironment !== undefined && { useLetsEncryptStagingEnvironment }),
-      ...(staticEndpoints && { staticEndpoints: structuredClone(staticEndpoints) }),
+      ...(staticEndpoints && { staticEndpoints: copyJson(staticEndpoints) }),
     },
   };
+}
+
+/**
+ * A deep copy of JSON props. Not `structuredClone`: its arrays belong to Node's own realm, and
+ * under jest's sandbox Pulumi then serializes them as objects keyed "0", "1", ….
+ */
+function copyJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 function renderPod(pod: ProxyPod): Record<string, unknown> {
   const { imagePullSecrets, ...rest } = pod;
   return {
-    ...structuredClone(rest),
+    ...copyJson(rest),
     ...(imagePullSecrets && { imagePullSecrets: imagePullSecrets.map((name) => ({ name })) }),
   };
 }
