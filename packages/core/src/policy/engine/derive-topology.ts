@@ -17,18 +17,22 @@ const ULA_BASE = 0xfd7a115ca1e0n << 80n;
 const STAND_IN_MEMBER = 'member@tailnet.invalid';
 
 /**
- * The routes a tag's device advertises in a derived topology: each `autoApprovers.routes` prefix
+ * The routes each tag's device advertises in a derived topology: each `autoApprovers.routes` prefix
  * that approves the tag by name, and the exit routes when `autoApprovers.exitNode` does, so a
  * subnet router or exit node the policy provides for is there to route (and `via` rules apply).
  */
-function advertisedRoutes(policy: PolicyDocument, tag: string): string[] {
+function advertisedRoutes(policy: PolicyDocument): Map<string, string[]> {
   const approvers = policy.autoApprovers ?? {};
-  const routes = Object.entries(approvers.routes ?? {})
-    .filter(([, who]) => who.includes(tag))
-    .map(([route]) => route)
-    .filter((route) => !isExitRoute(route));
-  if ((approvers.exitNode ?? []).includes(tag)) routes.push('0.0.0.0/0', '::/0');
-  return routes.sort(compareStrings);
+  const byTag = new Map<string, string[]>();
+  const add = (tag: string, routes: readonly string[]): void => {
+    byTag.set(tag, [...(byTag.get(tag) ?? []), ...routes]);
+  };
+  for (const [route, who] of Object.entries(approvers.routes ?? {})) {
+    if (!isExitRoute(route)) for (const tag of new Set(who)) add(tag, [route]);
+  }
+  for (const tag of new Set(approvers.exitNode ?? [])) add(tag, ['0.0.0.0/0', '::/0']);
+  for (const routes of byTag.values()) routes.sort(compareStrings);
+  return byTag;
 }
 
 /**
@@ -79,12 +83,13 @@ export function deriveTopology(policy: PolicyDocument, alsoNamed: readonly strin
   };
   const serviceNames = [...services].sort(compareStrings);
   const approvers = policy.autoApprovers?.services ?? {};
+  const routesOf = advertisedRoutes(policy);
   for (const tag of [...tags].sort(compareStrings)) {
     const hosted = serviceNames.filter((name) => (approvers[name] ?? []).includes(tag));
     add(tag.slice('tag:'.length), {
       hostname: tag.slice('tag:'.length),
       tags: [tag],
-      routable_ips: advertisedRoutes(policy, tag),
+      routable_ips: routesOf.get(tag) ?? [],
       ...(hosted.length > 0 && { services: hosted }),
     });
   }

@@ -12,6 +12,11 @@ import type { Topology } from './topology';
  */
 export function approveRoutes(policy: PolicyDocument, topology: Topology): Record<string, string[]> {
   const context = selectorContext(policy, topology, {});
+  // Parsed once: a tailnet of many routers checks every route against every prefix.
+  const prefixes = Object.entries(policy.autoApprovers?.routes ?? {}).flatMap(([prefix, approvers]) => {
+    const outer = parseRange(prefix);
+    return outer === undefined ? [] : [{ outer, approvers }];
+  });
   const result: Record<string, string[]> = {};
   for (const node of context.nodes) {
     const approvedBy = (selectors: readonly string[]): boolean =>
@@ -20,10 +25,10 @@ export function approveRoutes(policy: PolicyDocument, topology: Topology): Recor
       .filter((route) => {
         if (isExitRoute(route)) return approvedBy(policy.autoApprovers?.exitNode ?? []);
         const range = parseRange(route);
-        return Object.entries(policy.autoApprovers?.routes ?? {}).some(([prefix, approvers]) => {
-          const outer = parseRange(prefix);
-          return range !== undefined && outer !== undefined && covers(outer, range) && approvedBy(approvers);
-        });
+        return (
+          range !== undefined &&
+          prefixes.some(({ outer, approvers }) => covers(outer, range) && approvedBy(approvers))
+        );
       })
       .sort(compareStrings);
   }
