@@ -1,7 +1,6 @@
 import { Chart, type ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  EgressPortLedger,
   egressServiceDnsName,
   egressServiceGrant,
   egressServiceHostnames,
@@ -19,9 +18,6 @@ import { Tailnet } from './tailnet';
 
 /** Props of the cdk8s {@link EgressService}. */
 export interface EgressServiceProps extends CoreEgressServiceProps {}
-
-/** The ports each app's egress Services map on its ProxyGroups, to hold the operator's limit. */
-const ledgers = new WeakMap<Tailnet, EgressPortLedger>();
 
 /**
  * A Service in the cluster that reaches a device on the tailnet: an `ExternalName` Service the
@@ -65,13 +61,9 @@ export class EgressService extends Construct {
       { name: id, namespace: Chart.of(scope).namespace ?? 'default' },
       props,
     );
-    const tailnet = Tailnet.of(scope);
-    const ledger = ledgers.get(tailnet) ?? new EgressPortLedger();
-    ledgers.set(tailnet, ledger);
-    ledger.claim(path, resolved);
     // Registered before the construct joins the tree: a tailnet that already rendered its policy
     // throws here, and then nothing of this construct is left behind.
-    tailnet.register(egressServiceRequirements(path, resolved));
+    Tailnet.of(scope).register(egressServiceRequirements(path, resolved));
     super(scope, id);
     this.props = resolved;
     this.name = resolved.name;

@@ -180,14 +180,8 @@ describe('EgressService (cdk8s)', () => {
     const ports = (from: number, count: number): EgressPort[] =>
       Array.from({ length: count }, (_, i) => ({ port: from + i, name: `p${from + i}` }));
     new EgressService(chart, 'a', { tailnetIp: '100.100.12.7', ports: ports(1000, 999), proxyGroup: group });
-    const error = validationError(
-      () =>
-        new EgressService(chart, 'b', {
-          tailnetIp: '100.100.12.8',
-          ports: ports(3000, 2),
-          proxyGroup: group,
-        }),
-    );
+    new EgressService(chart, 'b', { tailnetIp: '100.100.12.8', ports: ports(3000, 2), proxyGroup: group });
+    const error = validationError(() => Tailnet.of(chart).synth());
     expect(fields(error)).toStrictEqual({
       path: "EgressService 'db/b'",
       field: 'ports',

@@ -15,6 +15,7 @@ export {
   type ValidationErrorDetails,
 } from './errors';
 
+export { DEFAULT_CLUSTER_DOMAIN, DEFAULT_PROXY_TAGS } from './props/common';
 export type {
   IProxyClass,
   IProxyGroup,
@@ -118,6 +119,7 @@ export {
   OAUTH_SCOPES,
   type AccessIntent,
   type ClusterObjectClaim,
+  type ProxyGroupPortClaim,
   type CredentialsRequirement,
   type OAuthScope,
   type OperatorRequirement,
@@ -132,7 +134,6 @@ export {
 } from './policy/tailnet';
 
 export {
-  DEFAULT_CONNECTOR_TAGS,
   type ConnectorAllowOptions,
   type ConnectorAppConnector,
   type ConnectorProps,
@@ -202,7 +203,6 @@ export {
   API_SERVER_PROXY_MODES,
   DEFAULT_API_SERVER_PROXY_MODE,
   DEFAULT_PROXY_GROUP_REPLICAS,
-  DEFAULT_PROXY_GROUP_TAGS,
   PROXY_GROUP_TYPES,
   type ApiServerProxyMode,
   type KubeAPIServerFor,
@@ -230,7 +230,6 @@ export {
 } from './render/proxy-group';
 export { renderProxyGroupPolicy } from './render/proxy-group-policy';
 export {
-  DEFAULT_PROXY_TAGS,
   EXPOSED_PORT_PROTOCOLS,
   exposureAccess,
   exposureDestination,
@@ -254,7 +253,6 @@ export {
   type ResolvedTailscaleServiceProps,
 } from './validate/tailscale-service';
 export {
-  CLUSTER_DOMAIN,
   SERVICE_ANNOTATIONS,
   TAILSCALE_LOAD_BALANCER_CLASS,
   clusterDnsName,
@@ -308,15 +306,12 @@ export {
   renderFunnelIngress,
 } from './render/funnel-ingress';
 export {
-  DEFAULT_CLUSTER_DOMAIN,
-  DEFAULT_EGRESS_PROXY_TAGS,
   EGRESS_PORT_PROTOCOLS,
   type EgressPort,
   type EgressPortProtocol,
   type EgressServiceProps,
 } from './props/egress-service';
 export {
-  EgressPortLedger,
   MAX_EGRESS_PORTS_PER_PROXY_GROUP,
   TAILNET_FQDN_PATTERN,
   resolveEgressServiceProps,

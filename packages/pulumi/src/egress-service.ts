@@ -2,7 +2,6 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   EGRESS_SERVICE_KEYS,
-  EgressPortLedger,
   constructPath,
   egressServiceDnsName,
   egressServiceGrant,
@@ -26,9 +25,6 @@ export interface EgressServiceArgs extends EgressServiceProps {
    */
   readonly tailnet?: Tailnet;
 }
-
-/** The ports each program's egress Services map on its ProxyGroups, to hold the operator's limit. */
-const ledgers = new WeakMap<Tailnet, EgressPortLedger>();
 
 /**
  * A Service in the cluster that reaches a device on the tailnet: an `ExternalName` Service the
@@ -67,9 +63,6 @@ export class EgressService extends pulumi.ComponentResource {
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveEgressServiceProps(path, { name, namespace: 'default' }, props);
     const tailnet = tailnetFor(path, tailnetArg);
-    const ledger = ledgers.get(tailnet) ?? new EgressPortLedger();
-    ledgers.set(tailnet, ledger);
-    ledger.claim(path, resolved);
     tailnet.register(egressServiceRequirements(path, resolved));
     super('tailkube:index:EgressService', name, {}, opts);
     this.props = resolved;

@@ -90,6 +90,18 @@ export interface TailnetRequirements {
   readonly staticEndpointPorts?: readonly StaticEndpointPorts[];
   /** Cluster-scoped objects the construct creates; two constructs may not claim one name. */
   readonly clusterObjects?: readonly ClusterObjectClaim[];
+  /** Ports the construct maps on a ProxyGroup whose port count the operator limits. */
+  readonly proxyGroupPorts?: ProxyGroupPortClaim;
+}
+
+/** Ports one construct maps on a ProxyGroup, and the most the operator allows on the group. */
+export interface ProxyGroupPortClaim {
+  /** The ProxyGroup's name. */
+  readonly proxyGroup: string;
+  /** How many ports the construct maps. */
+  readonly ports: number;
+  /** The operator's limit for the whole group. */
+  readonly limit: number;
 }
 
 /** Subnet routes one construct advertises, and whether it shares them on purpose. */

@@ -141,6 +141,7 @@ export class TailnetModel {
     checkSharedRoutes(requirements);
     checkStaticEndpointPorts(requirements);
     checkClusterObjects(requirements);
+    checkProxyGroupPorts(requirements);
     const entries = new EntryCollector();
     const tagOwners: Record<string, string[]> = {};
 
@@ -353,6 +354,26 @@ function missingCapability(
   const wanted = JSON.stringify(intent.capabilityValue);
   if ((values ?? []).some((value) => JSON.stringify(value) === wanted)) return false;
   return `${name} at ${intent.dst} holds ${JSON.stringify(values)}, not ${wanted}`;
+}
+
+/** The constructs on one ProxyGroup may map no more ports than the operator allocates on it. */
+function checkProxyGroupPorts(requirements: readonly TailnetRequirements[]): void {
+  const used = new Map<string, { ports: number; sources: string[] }>();
+  for (const req of requirements) {
+    const claim = req.proxyGroupPorts;
+    if (claim === undefined) continue;
+    const entry = used.get(claim.proxyGroup) ?? { ports: 0, sources: [] };
+    if (entry.ports + claim.ports > claim.limit) {
+      throw new ValidationError({
+        path: req.source,
+        field: 'ports',
+        value: `${claim.ports} ports`,
+        allowed: `ports that keep ProxyGroup "${claim.proxyGroup}" at ${claim.limit} or fewer (the operator's limit)`,
+        hint: `${entry.sources.join(', ')} map ${entry.ports} ports on it already; spread the Services over several ProxyGroups`,
+      });
+    }
+    used.set(claim.proxyGroup, { ports: entry.ports + claim.ports, sources: [...entry.sources, req.source] });
+  }
 }
 
 /** Two constructs claiming one cluster-scoped name would overwrite each other's object. */

@@ -58,3 +58,12 @@ export interface IProxyGroup<T extends ProxyGroupType = ProxyGroupType> {
   /** How many devices the group runs. */
   readonly replicas: number;
 }
+
+/**
+ * The tags a proxy's devices get when its props name none: the default of every Tailscale CRD
+ * (Connector, ProxyGroup) and of the operator's `proxyConfig.defaultTags`.
+ */
+export const DEFAULT_PROXY_TAGS: readonly string[] = ['tag:k8s'];
+
+/** The cluster's DNS domain when none is given, as the operator assumes it. */
+export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';

@@ -124,9 +124,6 @@ export interface ConnectorProps {
   readonly highAvailability?: boolean;
 }
 
-/** The tags a Connector's devices get when its props name none (the CRD's documented default). */
-export const DEFAULT_CONNECTOR_TAGS: readonly string[] = ['tag:k8s'];
-
 /** Who may use a Connector's routes, exit node or app, and how. */
 export interface ConnectorAllowOptions {
   /**

@@ -118,9 +118,3 @@ export interface EgressServiceProps {
    */
   readonly clusterDomain?: string;
 }
-
-/** The tags a standalone egress proxy gets when the props name none (the chart's `proxyConfig.defaultTags`). */
-export const DEFAULT_EGRESS_PROXY_TAGS: readonly string[] = ['tag:k8s'];
-
-/** The cluster domain of nearly every cluster, and the operator's fallback. */
-export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';

@@ -18,9 +18,6 @@ export type ApiServerProxyMode = (typeof API_SERVER_PROXY_MODES)[number];
 /** The replicas a ProxyGroup runs when its props name none (the operator's `pgReplicas`). */
 export const DEFAULT_PROXY_GROUP_REPLICAS = 2;
 
-/** The tags a ProxyGroup's devices get when its props name none (the CRD's documented default). */
-export const DEFAULT_PROXY_GROUP_TAGS: readonly string[] = ['tag:k8s'];
-
 /** The mode of a `kube-apiserver` ProxyGroup when its props name none (the CRD's default). */
 export const DEFAULT_API_SERVER_PROXY_MODE: ApiServerProxyMode = 'auth';
 

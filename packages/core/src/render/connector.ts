@@ -7,6 +7,7 @@ import type { AccessIntent, TailnetRequirements } from '../policy/requirements';
 import type { ResolvedConnectorProps } from '../validate/connector';
 import { checkPrincipal } from '../validate/connector';
 import { checkEach, validateProps, type Violation } from '../validate/rules';
+import { deniedPrincipal } from './exposure';
 import { MANAGED_BY_LABELS, type KubeObject } from './kube-object';
 
 /** The API version of the operator's custom resources (Connector, ProxyClass, …). */
@@ -214,17 +215,6 @@ function hostInside(route: string): string {
   const range = parseRange(route)!;
   const value = range.last - range.first >= 2n ? range.first + 1n : range.first;
   return formatAddress(range.family, value);
-}
-
-/**
- * A principal the grant does not cover, to check that nothing else in the policy lets it in:
- * `autogroup:member` unless named (or `*` is); else `autogroup:tagged` unless a tag is named.
- */
-function deniedPrincipal(principals: readonly string[]): string | undefined {
-  if (principals.includes('*')) return undefined;
-  if (!principals.includes('autogroup:member')) return 'autogroup:member';
-  const tagged = principals.some((p) => p === 'autogroup:tagged' || p.startsWith('tag:'));
-  return tagged ? undefined : 'autogroup:tagged';
 }
 
 /** The grant `ip` syntax: `*`, a protocol, or `proto:ports` with ports `*`, `n` or `n-m`. */

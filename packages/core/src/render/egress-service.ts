@@ -2,7 +2,10 @@ import { compareStrings } from '../order';
 import type { EgressPort } from '../props/egress-service';
 import type { Grant } from '../policy/document';
 import type { AccessIntent, TailnetRequirements } from '../policy/requirements';
-import type { ResolvedEgressServiceProps } from '../validate/egress-service';
+import {
+  MAX_EGRESS_PORTS_PER_PROXY_GROUP,
+  type ResolvedEgressServiceProps,
+} from '../validate/egress-service';
 import { MANAGED_BY_LABELS, type KubeObject } from './kube-object';
 
 /** The annotations and label the operator reads on an egress Service. */
@@ -110,6 +113,13 @@ export function egressServiceRequirements(
     source,
     ...(standalone && { proxyTags: props.proxyTags, hostnames: egressServiceHostnames(props) }),
     grants: [egressServiceGrant(props)],
+    ...(props.proxyGroup && {
+      proxyGroupPorts: {
+        proxyGroup: props.proxyGroup.name,
+        ports: props.ports.length,
+        limit: MAX_EGRESS_PORTS_PER_PROXY_GROUP,
+      },
+    }),
     ...(intendedAccess.length > 0 && { intendedAccess }),
   };
 }

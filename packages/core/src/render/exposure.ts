@@ -5,13 +5,6 @@ import type { AccessIntent, TailnetRequirements } from '../policy/requirements';
 import { checkPrincipal } from '../validate/connector';
 import { checkEach, checkUnique, validateProps, type Violation } from '../validate/rules';
 
-/**
- * The tags the operator gives a proxy, or a Tailscale Service on a ProxyGroup, whose object names
- * none: the chart's `proxyConfig.defaultTags`. Constructs render their tags even when defaulted, so
- * the policy holds whatever default the operator is configured with.
- */
-export const DEFAULT_PROXY_TAGS: readonly string[] = ['tag:k8s'];
-
 /** Protocols of a Kubernetes `ServicePort`. */
 export const EXPOSED_PORT_PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 /** A Kubernetes `ServicePort` protocol. */
@@ -158,7 +151,7 @@ export function exposureAccess(
  * A principal the grant does not cover, to check that nothing else in the policy lets it in:
  * `autogroup:member` unless named (or `*` is); else `autogroup:tagged` unless a tag is named.
  */
-function deniedPrincipal(principals: readonly string[]): string | undefined {
+export function deniedPrincipal(principals: readonly string[]): string | undefined {
   if (principals.includes('*')) return undefined;
   if (!principals.includes('autogroup:member')) return 'autogroup:member';
   const tagged = principals.some((p) => p === 'autogroup:tagged' || p.startsWith('tag:'));

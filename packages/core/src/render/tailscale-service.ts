@@ -1,4 +1,5 @@
 import type { TailnetRequirements } from '../policy/requirements';
+import { DEFAULT_CLUSTER_DOMAIN } from '../props/common';
 import type { TailscaleServicePort } from '../props/tailscale-service';
 import type { ResolvedTailscaleServiceProps } from '../validate/tailscale-service';
 import { exposureRequirements, type ExposureTarget } from './exposure';
@@ -20,12 +21,6 @@ export const SERVICE_ANNOTATIONS = {
 
 /** The `loadBalancerClass` the operator serves. */
 export const TAILSCALE_LOAD_BALANCER_CLASS = 'tailscale';
-
-/**
- * The cluster domain an ExternalName companion points into. The operator itself reads the cluster
- * domain from its resolver configuration and falls back to the same default.
- */
-export const CLUSTER_DOMAIN = 'cluster.local';
 
 /** What tailkube puts on the Service the operator reads: the annotated one or the companion. */
 export interface TailscaleServiceMetadata {
@@ -89,7 +84,7 @@ export function renderTailscaleService(props: ResolvedTailscaleServiceProps): Ku
 
 /** The target's cluster DNS name, `<name>.<namespace>.svc.cluster.local`. */
 export function clusterDnsName(props: ResolvedTailscaleServiceProps): string {
-  return `${props.service.name}.${props.service.namespace}.svc.${CLUSTER_DOMAIN}`;
+  return `${props.service.name}.${props.service.namespace}.svc.${DEFAULT_CLUSTER_DOMAIN}`;
 }
 
 /** The tailnet side of the Service: standalone device or `svc:<hostname>` on its ProxyGroup. */

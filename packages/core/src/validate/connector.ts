@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
-import { DEFAULT_CONNECTOR_TAGS, type ConnectorProps } from '../props/connector';
+import { DEFAULT_PROXY_TAGS } from '../props/common';
+import type { ConnectorProps } from '../props/connector';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import {
   HOSTNAME_PATTERN,
@@ -45,7 +46,7 @@ export function resolveConnectorProps(
     ...props,
     name: props.name ?? defaultName,
     exitNode: props.exitNode ?? false,
-    tags: props.tags ?? DEFAULT_CONNECTOR_TAGS,
+    tags: props.tags ?? DEFAULT_PROXY_TAGS,
     highAvailability: props.highAvailability ?? false,
   };
   validateProps(path, resolved, CONNECTOR_RULES);

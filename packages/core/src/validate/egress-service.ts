@@ -1,13 +1,6 @@
 import ipaddr from 'ipaddr.js';
-import { ValidationError } from '../errors';
-import type { IProxyGroup } from '../props/common';
-import {
-  DEFAULT_CLUSTER_DOMAIN,
-  DEFAULT_EGRESS_PROXY_TAGS,
-  EGRESS_PORT_PROTOCOLS,
-  type EgressPort,
-  type EgressServiceProps,
-} from '../props/egress-service';
+import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_PROXY_TAGS, type IProxyGroup } from '../props/common';
+import { EGRESS_PORT_PROTOCOLS, type EgressPort, type EgressServiceProps } from '../props/egress-service';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import {
   DNS_LABEL_PATTERN,
@@ -67,7 +60,7 @@ export function resolveEgressServiceProps(
     name: props.name ?? defaults.name,
     namespace: props.namespace ?? defaults.namespace,
     policyTarget: props.policyTarget ?? canonicalAddress(props.tailnetIp ?? ''),
-    proxyTags: group ? group.tags : (props.tags ?? DEFAULT_EGRESS_PROXY_TAGS),
+    proxyTags: group ? group.tags : (props.tags ?? DEFAULT_PROXY_TAGS),
     clusterDomain: props.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN,
   };
   validateProps(path, resolved, EGRESS_SERVICE_RULES);
@@ -308,31 +301,4 @@ function isStrictAddress(value: string): boolean {
 
 function canonicalAddress(value: string): string {
   return ipaddr.parse(value).toString();
-}
-
-/**
- * Counts the ports that the egress Services of one program map on each ProxyGroup, and fails the
- * Service that would take a group past the operator's limit. One per program (the flavors keep one
- * per `Tailnet`); claim before anything of the Service is created.
- */
-export class EgressPortLedger {
-  readonly #used = new Map<string, { count: number; sources: string[] }>();
-
-  /** Records `props.ports` on its ProxyGroup, or throws a {@link ValidationError} for `path`. */
-  claim(path: string, props: ResolvedEgressServiceProps): void {
-    const group = props.proxyGroup;
-    if (!group) return;
-    const entry = this.#used.get(group.name) ?? { count: 0, sources: [] };
-    const count = entry.count + props.ports.length;
-    if (count > MAX_EGRESS_PORTS_PER_PROXY_GROUP) {
-      throw new ValidationError({
-        path,
-        field: 'ports',
-        value: `${props.ports.length} ports`,
-        allowed: `ports that keep ProxyGroup "${group.name}" at ${MAX_EGRESS_PORTS_PER_PROXY_GROUP} or fewer (the operator's limit)`,
-        hint: `${entry.sources.join(', ')} map ${entry.count} ports on it already; spread the Services over several egress ProxyGroups`,
-      });
-    }
-    this.#used.set(group.name, { count, sources: [...entry.sources, path] });
-  }
 }

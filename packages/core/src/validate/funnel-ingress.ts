@@ -1,4 +1,4 @@
-import { DEFAULT_PROXY_TAGS } from '../render/exposure';
+import { DEFAULT_PROXY_TAGS } from '../props/common';
 import { DEFAULT_FUNNEL_TAGS, FUNNEL_PORTS, type FunnelIngressProps } from '../props/funnel-ingress';
 import {
   INGRESS_BASE_RULES,

@@ -1,9 +1,8 @@
-import type { IProxyClass, ProxyGroupType } from '../props/common';
+import { DEFAULT_PROXY_TAGS, type IProxyClass, type ProxyGroupType } from '../props/common';
 import {
   API_SERVER_PROXY_MODES,
   DEFAULT_API_SERVER_PROXY_MODE,
   DEFAULT_PROXY_GROUP_REPLICAS,
-  DEFAULT_PROXY_GROUP_TAGS,
   PROXY_GROUP_TYPES,
   type ProxyGroupAttributes,
   type ProxyGroupProps,
@@ -65,7 +64,7 @@ export function resolveProxyGroupProps<T extends ProxyGroupType>(
     ...props,
     name: props.name ?? defaultName,
     replicas: props.replicas ?? DEFAULT_PROXY_GROUP_REPLICAS,
-    tags: props.tags ?? DEFAULT_PROXY_GROUP_TAGS,
+    tags: props.tags ?? DEFAULT_PROXY_TAGS,
   };
   validateProps(path, checked, PROXY_GROUP_RULES);
   const { kubeAPIServer, ...rest } = checked;
@@ -92,7 +91,7 @@ export function resolveProxyGroupAttributes<T extends ProxyGroupType>(
 ): Required<ProxyGroupAttributes<T>> {
   const resolved = {
     ...attributes,
-    tags: attributes.tags ?? DEFAULT_PROXY_GROUP_TAGS,
+    tags: attributes.tags ?? DEFAULT_PROXY_TAGS,
     replicas: attributes.replicas ?? DEFAULT_PROXY_GROUP_REPLICAS,
   };
   validateProps(path, resolved, [

@@ -1,5 +1,4 @@
-import { DEFAULT_PROXY_TAGS } from '../render/exposure';
-import type { IProxyGroup } from '../props/common';
+import { DEFAULT_PROXY_TAGS, type IProxyGroup } from '../props/common';
 import type { TailscaleIngressProps } from '../props/tailscale-ingress';
 import {
   INGRESS_BASE_RULES,

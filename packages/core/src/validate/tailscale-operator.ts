@@ -10,7 +10,7 @@ import {
   OPERATOR_LOG_LEVELS,
   type TailscaleOperatorProps,
 } from '../props/tailscale-operator';
-import type { ImageOptions } from '../props/common';
+import { DEFAULT_PROXY_TAGS, type ImageOptions } from '../props/common';
 import type { OperatorApiServerProxy } from '../props/tailscale-operator';
 import type { ApiServerProxyMode } from '../props/proxy-group';
 import { ValidationError } from '../errors';
@@ -60,7 +60,7 @@ export function resolveTailscaleOperatorProps(
     version: props.version ?? OPERATOR_CHART_VERSION,
     hostname: props.hostname ?? 'tailscale-operator',
     tags: props.tags ?? ['tag:k8s-operator'],
-    defaultProxyTags: props.defaultProxyTags ?? ['tag:k8s'],
+    defaultProxyTags: props.defaultProxyTags ?? DEFAULT_PROXY_TAGS,
     credentials: props.credentials ?? support.defaultCredentials,
   };
   validateProps(path, resolved, operatorRules(support));

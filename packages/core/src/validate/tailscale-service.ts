@@ -1,4 +1,5 @@
-import { DEFAULT_PROXY_TAGS, EXPOSED_PORT_PROTOCOLS } from '../render/exposure';
+import { DEFAULT_PROXY_TAGS } from '../props/common';
+import { EXPOSED_PORT_PROTOCOLS } from '../render/exposure';
 import {
   EXPOSE_MECHANISMS,
   type ExposeMechanism,

@@ -197,6 +197,7 @@ describe('egressServiceRequirements', () => {
     ).toStrictEqual({
       source: "EgressService 'apps/db'",
       grants: [{ src: ['tag:k8s-egress'], dst: ['tag:db'], ip: ['tcp:5432'] }],
+      proxyGroupPorts: { proxyGroup: 'egress', ports: 1, limit: 1000 },
       intendedAccess: [{ src: 'tag:k8s-egress', dst: 'tag:db', port: 5432, expect: 'allow' }],
     });
   });

@@ -1,10 +1,12 @@
 import {
-  EgressPortLedger,
   MAX_EGRESS_PORTS_PER_PROXY_GROUP,
   TAILNET_FQDN_PATTERN,
+  TailnetModel,
   ValidationError,
+  egressServiceRequirements,
   resolveEgressServiceProps,
   type EgressServiceProps,
+  type TailnetRequirements,
   type IProxyGroup,
   type ProxyGroupType,
 } from '../../src';
@@ -374,41 +376,41 @@ describe('rules', () => {
   });
 });
 
-describe('EgressPortLedger', () => {
+describe('ports on one ProxyGroup across Services', () => {
   const ports = (count: number, from: number) =>
     Array.from({ length: count }, (_, i) => ({ port: from + i, name: `p${from + i}` }));
-  const resolve = (name: string, count: number, from: number, group = EGRESS_GROUP) =>
-    resolveEgressServiceProps(
+  const service = (name: string, count: number, from: number, group = EGRESS_GROUP) =>
+    egressServiceRequirements(
       `EgressService '${name}'`,
-      { name, namespace: 'apps' },
-      {
-        tailnetIp: '100.100.12.7',
-        ports: ports(count, from),
-        proxyGroup: group,
-      },
+      resolveEgressServiceProps(
+        `EgressService '${name}'`,
+        { name, namespace: 'apps' },
+        { tailnetIp: '100.100.12.7', ports: ports(count, from), proxyGroup: group },
+      ),
     );
+  const seal = (...requirements: TailnetRequirements[]) => {
+    const tailnet = new TailnetModel("Tailnet 'app'", {
+      basePolicy: '{"tagOwners": {"tag:k8s-egress": []}, "grants": []}',
+    });
+    for (const req of requirements) tailnet.register(req);
+    return tailnet.seal();
+  };
 
   test('counts ports per ProxyGroup across Services, up to the limit', () => {
-    const ledger = new EgressPortLedger();
-    ledger.claim("EgressService 'a'", resolve('a', 600, 1000));
-    ledger.claim("EgressService 'b'", resolve('b', 400, 2000));
     // Another group has its own budget; standalone Services have none.
-    ledger.claim("EgressService 'c'", resolve('c', 600, 1000, { ...EGRESS_GROUP, name: 'other' }));
-    ledger.claim(
-      "EgressService 'd'",
-      resolveEgressServiceProps("EgressService 'd'", DEFAULTS, {
-        tailnetIp: '100.100.12.7',
-        ports: POSTGRES,
-      }),
-    );
+    expect(() =>
+      seal(
+        service('a', 600, 1000),
+        service('b', 400, 2000),
+        service('c', 600, 1000, { ...EGRESS_GROUP, name: 'other' }),
+      ),
+    ).not.toThrow();
   });
 
   test('fails when the Services on one ProxyGroup map more than 1000 ports', () => {
-    const ledger = new EgressPortLedger();
-    ledger.claim("EgressService 'a'", resolve('a', 600, 1000));
     let error: unknown;
     try {
-      ledger.claim("EgressService 'b'", resolve('b', 401, 2000));
+      seal(service('a', 600, 1000), service('b', 401, 2000));
     } catch (e) {
       error = e;
     }
