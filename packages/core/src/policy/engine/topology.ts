@@ -1,8 +1,25 @@
+/** A role a user holds in the tailnet; `autogroup:<role>` names the users holding it. */
+export type TopologyUserRole =
+  | 'owner'
+  | 'admin'
+  | 'it-admin'
+  | 'network-admin'
+  | 'billing-admin'
+  | 'auditor'
+  | 'member';
+
 /** A user of the tailnet, in the captures' shape. */
 export interface TopologyUser {
   readonly id: number;
   readonly name: string;
   readonly email: string;
+  /**
+   * The user's roles. The captures do not list them; the control plane reports them on the user's
+   * devices as the `is-owner` / `is-admin` self capabilities.
+   *
+   * @default ['member']
+   */
+  readonly roles?: readonly TopologyUserRole[];
 }
 
 /** A device of the tailnet, in the captures' shape (without the `approved_routes` outcome). */
@@ -23,6 +40,15 @@ export interface TopologyNode {
    * @default - the device hosts no service
    */
   readonly services?: readonly string[];
+  /**
+   * Device posture attributes the control plane knows about the device (`node:os`,
+   * `node:tsVersion`, `node:tsReleaseTrack`, `node:tsAutoUpdate`, `ip:country`, `custom:…`, an
+   * integration's `falcon:ztaScore`, …). A `srcPosture` condition on an attribute the device lacks
+   * does not hold.
+   *
+   * @default - no attribute is known
+   */
+  readonly posture?: Readonly<Record<string, string | number | boolean>>;
 }
 
 /**
