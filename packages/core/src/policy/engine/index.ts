@@ -29,6 +29,13 @@ export { AUTOGROUPS, SELECTOR_KINDS, selectorKind, splitDestination } from './se
 export type { Autogroup, SelectorKind } from './selectors';
 export { compileTailnet, simulateTailnet } from './simulate';
 export type { CompiledTailnet, TailnetSimulation } from './simulate';
-export type { Topology, TopologyNode, TopologyService, TopologyTailnet, TopologyUser } from './topology';
+export type {
+  Topology,
+  TopologyNode,
+  TopologyService,
+  TopologyTailnet,
+  TopologyUser,
+  TopologyUserRole,
+} from './topology';
 export { POLICY_KEYS, validatePolicy } from './validate';
 export type { PolicyFault, PolicyVerdict } from './validate';
