@@ -1,6 +1,7 @@
 import { Chart, type ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
+  proxyGroupPolicyRequirements,
   renderProxyGroupPolicy,
   resolveProxyGroupPolicyProps,
   type ProxyGroupPolicyProps as CoreProxyGroupPolicyProps,
@@ -20,7 +21,8 @@ export interface ProxyGroupPolicyProps extends CoreProxyGroupPolicyProps {}
  * use every group; several policies in one namespace add up; a list left out allows no group of
  * its type. For a platform team sharing groups across namespaces.
  *
- * Cluster side only: it adds nothing to the tailnet policy.
+ * Cluster side only: it adds nothing to the tailnet policy. A Service or Ingress of the program in
+ * its namespace that names a group it does not allow fails at synth.
  */
 export class ProxyGroupPolicy extends Construct {
   /** The props with every default applied. */
@@ -31,8 +33,8 @@ export class ProxyGroupPolicy extends Construct {
   constructor(scope: Construct, id: string, props: ProxyGroupPolicyProps = {}) {
     const path = pathOf('ProxyGroupPolicy', scope, id);
     const resolved = resolveProxyGroupPolicyProps(path, id, Chart.of(scope).namespace, props);
-    // Registered so that a policy declared after the tailnet rendered fails like any other construct.
-    Tailnet.of(scope).register({ source: path });
+    // Its allowance is checked against every Service and Ingress of the program naming a ProxyGroup.
+    Tailnet.of(scope).register(proxyGroupPolicyRequirements(path, resolved));
     super(scope, id);
     this.props = resolved;
     this.apiObject = toApiObject(this, 'Resource', renderProxyGroupPolicy(resolved));

@@ -1,8 +1,10 @@
 import { Chart, Testing } from 'cdk8s';
 import fc from 'fast-check';
 import {
+  EgressService,
   ProxyGroup,
   ProxyGroupPolicy,
+  TailscaleIngress,
   TailscaleOperator,
   Tailnet,
   type IProxyGroup,
@@ -129,5 +131,79 @@ describe('ProxyGroupPolicy (cdk8s)', () => {
       { numRuns: 300, seed: 42 },
     );
     expect(valid).toBeGreaterThan(10);
+  });
+
+  describe('the Services and Ingresses of its namespace', () => {
+    /** A program with shared groups in `platform` and a team namespace governed by `policy`. */
+    function program() {
+      const app = Testing.app();
+      new Tailnet(app, 'Tailnet', { basePolicy: '{"tagOwners": {"tag:db": ["autogroup:admin"]}}' });
+      new TailscaleOperator(new Chart(app, 'operator'), 'tailscale');
+      const platform = new Chart(app, 'platform');
+      const groups = {
+        web: new ProxyGroup(platform, 'web', { type: 'ingress' }),
+        internal: new ProxyGroup(platform, 'internal', { type: 'ingress' }),
+        egress: new ProxyGroup(platform, 'egress', { type: 'egress' }),
+      };
+      const team = new Chart(app, 'team', { namespace: 'team' });
+      return { app, groups, team };
+    }
+    const ingressOn = (scope: Chart, group: IProxyGroup<'ingress'>) =>
+      new TailscaleIngress(scope, 'dash', {
+        hostname: `${scope.namespace}-dash`,
+        defaultBackend: { serviceName: 'dash', port: 80 },
+        proxyGroup: group,
+      });
+    const egressOn = (scope: Chart, group: IProxyGroup<'egress'>) =>
+      new EgressService(scope, 'db', {
+        tailnetIp: '100.100.12.7',
+        policyTarget: 'tag:db',
+        ports: [{ port: 5432 }],
+        proxyGroup: group,
+      });
+
+    test('an Ingress on a group the policies do not list fails at synth, naming the policies', () => {
+      const { app, groups, team } = program();
+      new ProxyGroupPolicy(team, 'web-only', { ingress: [groups.web] });
+      ingressOn(team, groups.internal);
+      const error = validationError(() => Tailnet.of(app).synth());
+      expect([error.path, error.field, error.value, error.allowed]).toStrictEqual([
+        "TailscaleIngress 'team/dash'",
+        'proxyGroup',
+        'internal',
+        'an ingress ProxyGroup the ProxyGroupPolicies of namespace "team" list: web',
+      ]);
+      expect(error.message).toBe(
+        'TailscaleIngress \'team/dash\': `proxyGroup` must be an ingress ProxyGroup the ProxyGroupPolicies of namespace "team" list: web, got "internal"; ProxyGroupPolicy \'team/web-only\' governs namespace "team", so the API server would refuse this Ingress; add "internal" to a policy\'s `ingress` list',
+      );
+    });
+
+    test('policies in one namespace add up; another namespace is not governed', () => {
+      const { app, groups, team } = program();
+      new ProxyGroupPolicy(team, 'web-only', { ingress: [groups.web] });
+      new ProxyGroupPolicy(team, 'internal-too', { ingress: [groups.internal] });
+      ingressOn(team, groups.internal);
+      ingressOn(new Chart(app, 'other', { namespace: 'other' }), groups.web);
+      expect(() => Tailnet.of(app).synth()).not.toThrow();
+    });
+
+    test('an egress Service is checked against the egress list, which an ingress-only policy leaves empty', () => {
+      const { app, groups, team } = program();
+      new ProxyGroupPolicy(team, 'web-only', { ingress: [groups.web] });
+      egressOn(team, groups.egress);
+      const error = validationError(() => Tailnet.of(app).synth());
+      expect([error.path, error.value, error.allowed]).toStrictEqual([
+        "EgressService 'team/db'",
+        'egress',
+        'no egress ProxyGroup: the ProxyGroupPolicies of namespace "team" list none',
+      ]);
+    });
+
+    test('a listed egress group passes', () => {
+      const { app, groups, team } = program();
+      new ProxyGroupPolicy(team, 'egress', { egress: [groups.egress] });
+      egressOn(team, groups.egress);
+      expect(() => Tailnet.of(app).synth()).not.toThrow();
+    });
   });
 });

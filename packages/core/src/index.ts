@@ -119,7 +119,9 @@ export {
   OAUTH_SCOPES,
   type AccessIntent,
   type ClusterObjectClaim,
+  type ProxyGroupAllowance,
   type ProxyGroupPortClaim,
+  type ProxyGroupUse,
   type CredentialsRequirement,
   type OAuthScope,
   type OperatorRequirement,
@@ -228,7 +230,7 @@ export {
   proxyGroupServiceName,
   renderProxyGroup,
 } from './render/proxy-group';
-export { renderProxyGroupPolicy } from './render/proxy-group-policy';
+export { proxyGroupPolicyRequirements, renderProxyGroupPolicy } from './render/proxy-group-policy';
 export {
   EXPOSED_PORT_PROTOCOLS,
   exposureAccess,

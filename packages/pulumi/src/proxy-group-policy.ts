@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   constructPath,
+  proxyGroupPolicyRequirements,
   renderProxyGroupPolicy,
   resolveProxyGroupPolicyProps,
   type ProxyGroupPolicyProps,
@@ -28,7 +29,8 @@ export interface ProxyGroupPolicyArgs extends ProxyGroupPolicyProps {
  * its type. A namespaced `tailscale.com/v1alpha1` custom resource that waits for the operator's
  * chart (its CRD) when the tailnet has a {@link TailscaleOperator}; `namespace` is required.
  *
- * Cluster side only: it adds nothing to the tailnet policy.
+ * Cluster side only: it adds nothing to the tailnet policy. A Service or Ingress of the program in
+ * its namespace that names a group it does not allow fails at synth.
  */
 export class ProxyGroupPolicy extends pulumi.ComponentResource {
   /** The props with every default applied. */
@@ -41,8 +43,8 @@ export class ProxyGroupPolicy extends pulumi.ComponentResource {
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveProxyGroupPolicyProps(path, name, undefined, props);
     const tailnet = tailnetFor(path, tailnetArg);
-    // Registered so that a policy declared after the tailnet rendered fails like any other component.
-    tailnet.register({ source: path });
+    // Its allowance is checked against every Service and Ingress of the program naming a ProxyGroup.
+    tailnet.register(proxyGroupPolicyRequirements(path, resolved));
     super('tailkube:index:ProxyGroupPolicy', name, {}, opts);
     this.props = resolved;
     // Waits for the operator's chart (the CRDs), when the tailnet has an operator.

@@ -1,6 +1,7 @@
 import {
   ProxyGroup,
   ProxyGroupPolicy,
+  TailscaleIngress,
   TailscaleOperator,
   type ValidationError,
   isValidationError,
@@ -49,5 +50,27 @@ describe('ProxyGroupPolicy (Pulumi)', () => {
       "ProxyGroupPolicy 'team-a'",
       'namespace',
     ]);
+  });
+
+  test('an Ingress in its namespace on a group it does not list fails the program', async () => {
+    const error: unknown = await runWithMocks(() =>
+      tailnetProgram({}, () => {
+        new TailscaleOperator('operator');
+        const web = new ProxyGroup('web', { type: 'ingress' });
+        const internal = new ProxyGroup('internal', { type: 'ingress' });
+        new ProxyGroupPolicy('team-a', { namespace: 'team-a', ingress: [web] });
+        new TailscaleIngress('dash', {
+          namespace: 'team-a',
+          defaultBackend: { serviceName: 'dash', port: 80 },
+          proxyGroup: internal,
+        });
+      }),
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isValidationError(error)).toBe(true);
+    const { path, field, value } = error as ValidationError;
+    expect([path, field, value]).toStrictEqual(["TailscaleIngress 'dash'", 'proxyGroup', 'internal']);
   });
 });

@@ -92,6 +92,36 @@ export interface TailnetRequirements {
   readonly clusterObjects?: readonly ClusterObjectClaim[];
   /** Ports the construct maps on a ProxyGroup whose port count the operator limits. */
   readonly proxyGroupPorts?: ProxyGroupPortClaim;
+  /** The ProxyGroup a Service or Ingress of the construct names, which ProxyGroupPolicies may forbid. */
+  readonly proxyGroupUse?: ProxyGroupUse;
+  /** The ProxyGroups a ProxyGroupPolicy lets its namespace's Services and Ingresses name. */
+  readonly proxyGroupAllowance?: ProxyGroupAllowance;
+}
+
+/** The ProxyGroup a Service or Ingress names in its `tailscale.com/proxy-group` annotation. */
+export interface ProxyGroupUse {
+  /** The object that carries the annotation. */
+  readonly kind: 'Service' | 'Ingress';
+  /** The object's namespace. */
+  readonly namespace: string;
+  /** The ProxyGroup's name. */
+  readonly proxyGroup: string;
+  /**
+   * The ProxyGroupPolicy list that governs the object: `ingress` for an Ingress and a Service the
+   * operator exposes (`loadBalancerClass: tailscale` or `tailscale.com/expose`), `egress` for any
+   * other Service.
+   */
+  readonly list: 'ingress' | 'egress';
+}
+
+/** What one ProxyGroupPolicy allows in its namespace. */
+export interface ProxyGroupAllowance {
+  /** The namespace the policy governs. */
+  readonly namespace: string;
+  /** ProxyGroups that Ingresses and exposed Services may name. */
+  readonly ingress: readonly string[];
+  /** ProxyGroups that other Services (egress) may name. */
+  readonly egress: readonly string[];
 }
 
 /** Ports one construct maps on a ProxyGroup, and the most the operator allows on the group. */

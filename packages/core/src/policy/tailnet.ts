@@ -142,6 +142,7 @@ export class TailnetModel {
     checkStaticEndpointPorts(requirements);
     checkClusterObjects(requirements);
     checkProxyGroupPorts(requirements);
+    checkProxyGroupPolicies(requirements);
     const entries = new EntryCollector();
     const tagOwners: Record<string, string[]> = {};
 
@@ -373,6 +374,43 @@ function checkProxyGroupPorts(requirements: readonly TailnetRequirements[]): voi
       });
     }
     used.set(claim.proxyGroup, { ports: entry.ports + claim.ports, sources: [...entry.sources, req.source] });
+  }
+}
+
+/**
+ * A namespace with ProxyGroupPolicies admits only the ProxyGroups their lists name (together); the
+ * API server refuses a Service or Ingress annotated with any other, so the program fails here first.
+ */
+function checkProxyGroupPolicies(requirements: readonly TailnetRequirements[]): void {
+  const byNamespace = new Map<string, { ingress: Set<string>; egress: Set<string>; sources: string[] }>();
+  for (const req of requirements) {
+    const allowance = req.proxyGroupAllowance;
+    if (allowance === undefined) continue;
+    const entry = byNamespace.get(allowance.namespace) ?? {
+      ingress: new Set(),
+      egress: new Set(),
+      sources: [],
+    };
+    for (const group of allowance.ingress) entry.ingress.add(group);
+    for (const group of allowance.egress) entry.egress.add(group);
+    entry.sources.push(req.source);
+    byNamespace.set(allowance.namespace, entry);
+  }
+  for (const req of requirements) {
+    const use = req.proxyGroupUse;
+    const entry = use && byNamespace.get(use.namespace);
+    if (use === undefined || entry === undefined || entry[use.list].has(use.proxyGroup)) continue;
+    const listed = [...entry[use.list]].sort(compareStrings);
+    throw new ValidationError({
+      path: req.source,
+      field: 'proxyGroup',
+      value: use.proxyGroup,
+      allowed:
+        listed.length === 0
+          ? `no ${use.list} ProxyGroup: the ProxyGroupPolicies of namespace "${use.namespace}" list none`
+          : `an ${use.list} ProxyGroup the ProxyGroupPolicies of namespace "${use.namespace}" list: ${listed.join(', ')}`,
+      hint: `${entry.sources.join(', ')} ${entry.sources.length === 1 ? 'governs' : 'govern'} namespace "${use.namespace}", so the API server would refuse this ${use.kind}; add "${use.proxyGroup}" to a policy's \`${use.list}\` list`,
+    });
   }
 }
 

@@ -119,6 +119,12 @@ export function egressServiceRequirements(
         ports: props.ports.length,
         limit: MAX_EGRESS_PORTS_PER_PROXY_GROUP,
       },
+      proxyGroupUse: {
+        kind: 'Service',
+        namespace: props.namespace,
+        proxyGroup: props.proxyGroup.name,
+        list: 'egress',
+      },
     }),
     ...(intendedAccess.length > 0 && { intendedAccess }),
   };

@@ -1,4 +1,5 @@
 import { compareStrings } from '../order';
+import type { TailnetRequirements } from '../policy/requirements';
 import type { ResolvedProxyGroupPolicyProps } from '../validate/proxy-group-policy';
 import { TAILSCALE_API_VERSION } from './connector';
 import { MANAGED_BY_LABELS, type KubeObject } from './kube-object';
@@ -14,6 +15,21 @@ export function renderProxyGroupPolicy(props: ResolvedProxyGroupPolicyProps): Ku
     kind: 'ProxyGroupPolicy',
     metadata: { name: props.name, namespace: props.namespace, labels: { ...MANAGED_BY_LABELS } },
     spec: {
+      ingress: props.ingress.map((group) => group.name).sort(compareStrings),
+      egress: props.egress.map((group) => group.name).sort(compareStrings),
+    },
+  };
+}
+
+/** What the policy tells the program: the groups its namespace's Services and Ingresses may name. */
+export function proxyGroupPolicyRequirements(
+  source: string,
+  props: ResolvedProxyGroupPolicyProps,
+): TailnetRequirements {
+  return {
+    source,
+    proxyGroupAllowance: {
+      namespace: props.namespace,
       ingress: props.ingress.map((group) => group.name).sort(compareStrings),
       egress: props.egress.map((group) => group.name).sort(compareStrings),
     },

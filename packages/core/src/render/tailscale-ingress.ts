@@ -47,7 +47,17 @@ export function tailscaleIngressRequirements(
   source: string,
   props: ResolvedTailscaleIngressProps,
 ): TailnetRequirements {
-  return exposureRequirements(tailscaleIngressTarget(source, props));
+  return {
+    ...exposureRequirements(tailscaleIngressTarget(source, props)),
+    ...(props.proxyGroup && {
+      proxyGroupUse: {
+        kind: 'Ingress',
+        namespace: props.namespace,
+        proxyGroup: props.proxyGroup.name,
+        list: 'ingress',
+      },
+    }),
+  };
 }
 
 /**

@@ -106,7 +106,18 @@ export function tailscaleServiceRequirements(
   source: string,
   props: ResolvedTailscaleServiceProps,
 ): TailnetRequirements {
-  return exposureRequirements(tailscaleServiceExposure(source, props));
+  return {
+    ...exposureRequirements(tailscaleServiceExposure(source, props)),
+    // The operator exposes the annotated Service or the companion LoadBalancer: the ingress list.
+    ...(props.proxyGroup && {
+      proxyGroupUse: {
+        kind: 'Service',
+        namespace: props.service.namespace,
+        proxyGroup: props.proxyGroup.name,
+        list: 'ingress',
+      },
+    }),
+  };
 }
 
 function companionPort(port: TailscaleServicePort): Record<string, unknown> {
