@@ -118,6 +118,7 @@ export {
 export {
   OAUTH_SCOPES,
   type AccessIntent,
+  type CheckedProtocol,
   type ClusterObjectClaim,
   type ProxyGroupAllowance,
   type ProxyGroupPortClaim,

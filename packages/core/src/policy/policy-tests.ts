@@ -81,9 +81,9 @@ function target(
 /**
  * Policy `tests` asserting the program's intended access, in the only shapes the control plane
  * accepts: `src` a user, group, tag or single-address host; each `accept`/`deny` target one port on
- * a tag, a single-address host or an IP (TCP). One test per construct and source; intents outside
- * those shapes (autogroups, `svc:`, CIDRs) or naming a principal with no device in `topology` are
- * skipped with the reason.
+ * a tag, a single-address host or an IP. One test per construct, source and protocol (`proto` set
+ * for UDP); intents outside those shapes (autogroups, `svc:`, CIDRs) or naming a principal with no
+ * device in `topology` are skipped with the reason.
  */
 export function derivePolicyTests(
   requirements: readonly TailnetRequirements[],
@@ -93,7 +93,11 @@ export function derivePolicyTests(
   const tests: DerivedPolicyTest[] = [];
   const skipped: SkippedPolicyTest[] = [];
   for (const req of requirements) {
-    const bySource = new Map<string, { accept: Set<string>; deny: Set<string> }>();
+    // One test per source and protocol: a test's `proto` covers all its targets.
+    const bySource = new Map<
+      string,
+      { src: string; proto?: 'udp'; accept: Set<string>; deny: Set<string> }
+    >();
     for (const intent of req.intendedAccess ?? []) {
       const fault = sourceFault(policy, topology, intent.src);
       const to = fault === undefined ? target(policy, topology, intent.dst, intent.port) : { fault };
@@ -101,16 +105,23 @@ export function derivePolicyTests(
         skipped.push({ source: req.source, intent, reason: to.fault });
         continue;
       }
-      const lists = bySource.get(intent.src) ?? { accept: new Set<string>(), deny: new Set<string>() };
+      const key = `${intent.src}\u0000${intent.proto ?? 'tcp'}`;
+      const lists = bySource.get(key) ?? {
+        src: intent.src,
+        ...(intent.proto === 'udp' && { proto: 'udp' }),
+        accept: new Set<string>(),
+        deny: new Set<string>(),
+      };
       (intent.expect === 'allow' ? lists.accept : lists.deny).add(to.text);
-      bySource.set(intent.src, lists);
+      bySource.set(key, lists);
     }
-    for (const src of [...bySource.keys()].sort(compareStrings)) {
-      const { accept, deny } = bySource.get(src)!;
+    for (const key of [...bySource.keys()].sort(compareStrings)) {
+      const { src, proto, accept, deny } = bySource.get(key)!;
       tests.push({
         source: req.source,
         test: {
           src,
+          ...(proto && { proto }),
           ...(accept.size > 0 && { accept: [...accept].sort(compareStrings) }),
           ...(deny.size > 0 && { deny: [...deny].sort(compareStrings) }),
         },

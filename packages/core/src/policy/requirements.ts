@@ -5,6 +5,9 @@ export const OAUTH_SCOPES = ['auth_keys', 'devices:core', 'services'] as const;
 /** An OAuth scope the operator's client needs. */
 export type OAuthScope = (typeof OAUTH_SCOPES)[number];
 
+/** The protocols intended access is checked on. */
+export type CheckedProtocol = 'tcp' | 'udp';
+
 /**
  * Access a construct means to give or withhold, checked offline against the rendered policy.
  */
@@ -13,8 +16,14 @@ export interface AccessIntent {
   readonly src: string;
   /** What is reached: a `tag:`, `svc:`, host alias or IP. */
   readonly dst: string;
-  /** The TCP port. */
+  /** The port. */
   readonly port: number;
+  /**
+   * The transport protocol.
+   *
+   * @default 'tcp'
+   */
+  readonly proto?: CheckedProtocol;
   /** Whether `src` should reach `dst` on `port`. */
   readonly expect: 'allow' | 'deny';
   /**

@@ -293,8 +293,8 @@ function checkIntendedAccess(
   const answers = new Map<string, ReturnType<typeof canConnect>>();
   for (const req of requirements) {
     for (const [index, intent] of (req.intendedAccess ?? []).entries()) {
-      const query = { from: intent.src, to: intent.dst, port: intent.port };
-      const key = `${query.from}\u0000${query.to}\u0000${query.port}`;
+      const query = { from: intent.src, to: intent.dst, port: intent.port, proto: intent.proto ?? 'tcp' };
+      const key = `${query.from}\u0000${query.to}\u0000${query.proto}:${query.port}`;
       let answer = answers.get(key);
       if (answer === undefined) {
         answer = canConnect(rendered.document, topology, query);

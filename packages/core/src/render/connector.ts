@@ -169,7 +169,7 @@ const EVALUABLE_PRINCIPAL = /^(\*|autogroup:(member|tagged)|group:.+|tag:.+|[^:]
  * grant does not cover (`autogroup:member`, else `autogroup:tagged`) reaches none of them, so
  * nothing else in the policy lets everyone in.
  *
- * Principals the engine cannot resolve (user roles) and UDP- or ICMP-only grants are not checked.
+ * Principals the engine cannot resolve (user roles) and ICMP-only grants are not checked.
  * An app connector without preconfigured routes gets no intent: its routes are discovered at run
  * time.
  */
@@ -178,7 +178,7 @@ export function connectorIntendedAccess(
   principals: readonly string[],
   options: ConnectorAllowOptions = {},
 ): AccessIntent[] {
-  const ports = tcpPorts(options.ip ?? ['*']);
+  const ports = checkedPorts(options.ip ?? ['*']);
   const targets = [
     ...(props.subnetRouter?.advertiseRoutes ?? []).map(hostInside),
     ...(props.exitNode ? ['autogroup:internet'] : []),
@@ -189,25 +189,33 @@ export function connectorIntendedAccess(
   const intents: AccessIntent[] = [];
   for (const dst of [...new Set(targets)]) {
     for (const port of ports) {
-      for (const from of src) intents.push({ src: from, dst, port, expect: 'allow' });
-      if (denied !== undefined) intents.push({ src: denied, dst, port, expect: 'deny' });
+      for (const from of src) intents.push({ src: from, dst, ...port, expect: 'allow' });
+      if (denied !== undefined) intents.push({ src: denied, dst, ...port, expect: 'deny' });
     }
   }
   return intents;
 }
 
-/** The TCP ports checked for grant `ip` specs: each spec's first port, when it admits TCP. */
-function tcpPorts(ip: readonly string[]): number[] {
-  const ports = new Set<number>();
+/**
+ * The ports checked for grant `ip` specs: each spec's first port, over TCP when it admits TCP,
+ * else over UDP when it admits UDP; ICMP-only specs are not checked.
+ */
+function checkedPorts(ip: readonly string[]): { readonly port: number; readonly proto?: 'udp' }[] {
+  const checked = new Map<string, { readonly port: number; readonly proto?: 'udp' }>();
   for (const spec of ip) {
     const parsed = parseIpSpec(spec);
-    if (!parsed.ok || !parsed.value.protocols.includes(6)) continue;
+    if (!parsed.ok) continue;
+    const tcp = parsed.value.protocols.includes(6);
+    if (!tcp && !parsed.value.protocols.includes(17)) continue;
     for (const range of parsed.value.ports) {
       const all = range.First === ALL_PORTS.First && range.Last === ALL_PORTS.Last;
-      ports.add(all ? REPRESENTATIVE_PORT : range.First);
+      const port = all ? REPRESENTATIVE_PORT : range.First;
+      checked.set(`${tcp ? 'tcp' : 'udp'}:${port}`, tcp ? { port } : { port, proto: 'udp' });
     }
   }
-  return [...ports].sort((a, b) => a - b);
+  return [...checked.values()].sort(
+    (a, b) => compareStrings(a.proto ?? '', b.proto ?? '') || a.port - b.port,
+  );
 }
 
 /** A host address inside a route: the first after the network address (the address of a /32). */

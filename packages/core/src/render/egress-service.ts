@@ -96,7 +96,7 @@ export function egressServiceGrant(props: ResolvedEgressServiceProps): Grant {
 /**
  * What an EgressService needs from the tailnet: a standalone proxy's tags owned by the operator's
  * and its hostname; the grant to the target; and, checked offline, that each proxy tag reaches the
- * target on each declared TCP port.
+ * target on each declared TCP and UDP port.
  */
 export function egressServiceRequirements(
   source: string,
@@ -106,8 +106,14 @@ export function egressServiceRequirements(
   const intendedAccess: AccessIntent[] = [...props.proxyTags].sort(compareStrings).flatMap((tag) =>
     [...props.ports]
       .sort(comparePorts)
-      .filter((port) => protocolOf(port) === 'TCP')
-      .map((port): AccessIntent => ({ src: tag, dst: props.policyTarget, port: port.port, expect: 'allow' })),
+      .filter((port) => protocolOf(port) !== 'SCTP')
+      .map((port): AccessIntent => ({
+        src: tag,
+        dst: props.policyTarget,
+        port: port.port,
+        ...(protocolOf(port) === 'UDP' && { proto: 'udp' }),
+        expect: 'allow',
+      })),
   );
   return {
     source,

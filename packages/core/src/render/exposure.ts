@@ -127,22 +127,20 @@ export function exposureAccess(
   const src = sorted(principals);
   const dst = exposureDestination(target);
   const grant: Grant = { src, dst, ip: [...new Set(ports.map(portSpec))].sort(compareStrings) };
-  const tcpPorts = [...new Set(ports.filter((p) => protocolOf(p) === 'TCP').map((p) => p.port))].sort(
-    (a, b) => a - b,
-  );
+  const checked = checkedPorts(ports);
   const intendedAccess: AccessIntent[] = [];
   for (const to of dst) {
-    for (const port of tcpPorts) {
-      for (const from of src) intendedAccess.push({ src: from, dst: to, port, expect: 'allow' });
+    for (const port of checked) {
+      for (const from of src) intendedAccess.push({ src: from, dst: to, ...port, expect: 'allow' });
     }
   }
   // One principal who may not, on one port: enough to catch a base policy that lets it in, and
   // each check costs a policy evaluation.
   const denied = deniedPrincipal(src);
   const [firstDst] = dst;
-  const [firstPort] = tcpPorts;
+  const [firstPort] = checked;
   if (denied !== undefined && firstDst !== undefined && firstPort !== undefined) {
-    intendedAccess.push({ src: denied, dst: firstDst, port: firstPort, expect: 'deny' });
+    intendedAccess.push({ src: denied, dst: firstDst, ...firstPort, expect: 'deny' });
   }
   return { grant, requirements: { source: target.source, grants: [grant], intendedAccess } };
 }
@@ -172,6 +170,19 @@ function checkAllowedPorts(
     if (!exposed.includes(port)) return { field: `ports[${index}]`, value: port, allowed };
   }
   return undefined;
+}
+
+/**
+ * The ports the offline check asks about: each TCP and UDP port once, TCP first (`proto` only for
+ * UDP, TCP being the intent's default). SCTP is granted but not evaluated.
+ */
+function checkedPorts(ports: readonly ExposedPort[]): { readonly port: number; readonly proto?: 'udp' }[] {
+  const numbers = (protocol: ExposedPortProtocol): number[] =>
+    [...new Set(ports.filter((p) => protocolOf(p) === protocol).map((p) => p.port))].sort((a, b) => a - b);
+  return [
+    ...numbers('TCP').map((port) => ({ port })),
+    ...numbers('UDP').map((port) => ({ port, proto: 'udp' as const })),
+  ];
 }
 
 function protocolOf(port: ExposedPort): ExposedPortProtocol {

@@ -42,6 +42,20 @@ describe('derivePolicyTests', () => {
     expect(derive(intent)).toEqual({ tests: [{ source: SOURCE, test }], skipped: [] });
   });
 
+  it('writes one test per protocol for a source, `proto` on the UDP one', () => {
+    const intents: AccessIntent[] = [
+      { src: 'tag:web', dst: 'nas', port: 53, proto: 'udp', expect: 'allow' },
+      { src: 'tag:web', dst: 'nas', port: 53, expect: 'allow' },
+      { src: 'tag:web', dst: 'nas', port: 853, expect: 'deny' },
+    ];
+    const topology = deriveTopology(POLICY, ['tag:web', 'nas']);
+    const derived = derivePolicyTests([{ source: SOURCE, intendedAccess: intents }], POLICY, topology);
+    expect(derived.tests.map(({ test }) => test)).toStrictEqual([
+      { src: 'tag:web', accept: ['nas:53'], deny: ['nas:853'] },
+      { src: 'tag:web', proto: 'udp', accept: ['nas:53'] },
+    ]);
+  });
+
   it.each<[string, AccessIntent, string]>([
     [
       'an autogroup source',

@@ -429,6 +429,25 @@ describe('TailnetModel', () => {
       expect(error.allowed).toBe('access the rendered policy gives');
     });
 
+    test('checks an intent over its protocol: a TCP grant does not give UDP', () => {
+      const dns: TailnetRequirements = {
+        source: INGRESS,
+        proxyTags: ['tag:web'],
+        grants: [{ src: ['alice@example.com'], dst: ['tag:web'], ip: ['tcp:53'] }],
+        intendedAccess: [
+          { src: 'alice@example.com', dst: 'tag:web', port: 53, expect: 'allow' },
+          { src: 'alice@example.com', dst: 'tag:web', port: 53, proto: 'udp', expect: 'allow' },
+        ],
+      };
+      const error = thrown(() => model([operator, dns]).seal());
+      expect([error.field, error.message]).toStrictEqual([
+        'intendedAccess[1]',
+        expect.stringContaining('on udp:53'),
+      ]);
+      const both = { ...dns, grants: [{ ...dns.grants![0]!, ip: ['tcp:53', 'udp:53'] }] };
+      expect(() => model([operator, both]).seal()).not.toThrow();
+    });
+
     test('fails when access a construct means to withhold is given', () => {
       const leaky: TailnetRequirements = {
         ...ingress,

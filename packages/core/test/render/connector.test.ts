@@ -289,17 +289,24 @@ describe('connectorIntendedAccess', () => {
     );
   });
 
-  test.each<[string, readonly string[], readonly number[]]>([
-    ['the first port of each TCP spec', ['tcp:22', 'tcp:8000-8100', '443'], [22, 443, 8000]],
-    ['443 for every port', ['tcp:*'], [443]],
-    ['nothing for UDP or ICMP only', ['udp:53', 'icmp:*'], []],
+  test.each<[string, readonly string[], readonly string[]]>([
+    [
+      'the first port of each TCP spec',
+      ['tcp:22', 'tcp:8000-8100', '443'],
+      ['tcp:22', 'tcp:443', 'tcp:8000'],
+    ],
+    ['443 for every port', ['tcp:*'], ['tcp:443']],
+    ['UDP over UDP, and nothing for ICMP only', ['udp:53', 'icmp:*'], ['udp:53']],
+    ['TCP where a spec admits both', ['53', 'udp:5353'], ['tcp:53', 'udp:5353']],
   ])('checks %s', (_, ip, ports) => {
     const intents = connectorIntendedAccess(
       resolve({ subnetRouter: { advertiseRoutes: ['10.0.0.0/8'] } }, 'r'),
       ['alice@example.com'],
       { ip },
     );
-    expect([...new Set(intents.map((intent) => intent.port))]).toStrictEqual(ports);
+    expect([...new Set(intents.map((intent) => `${intent.proto ?? 'tcp'}:${intent.port}`))]).toStrictEqual(
+      ports,
+    );
   });
 
   test('an address inside a /32 and an IPv6 route is the route itself or its first host', () => {

@@ -170,7 +170,7 @@ describe('egressServiceGrant', () => {
 });
 
 describe('egressServiceRequirements', () => {
-  test('standalone: tags and hostname, the grant, and each tag reaching each TCP port', () => {
+  test('standalone: tags and hostname, the grant, and each tag reaching each TCP and UDP port', () => {
     expect(
       egressServiceRequirements(
         "EgressService 'apps/db'",
@@ -184,7 +184,10 @@ describe('egressServiceRequirements', () => {
       proxyTags: ['tag:k8s'],
       hostnames: ['apps-db'],
       grants: [{ src: ['tag:k8s'], dst: ['tag:db'], ip: ['tcp:5432', 'udp:5433'] }],
-      intendedAccess: [{ src: 'tag:k8s', dst: 'tag:db', port: 5432, expect: 'allow' }],
+      intendedAccess: [
+        { src: 'tag:k8s', dst: 'tag:db', port: 5432, expect: 'allow' },
+        { src: 'tag:k8s', dst: 'tag:db', port: 5433, proto: 'udp', expect: 'allow' },
+      ],
     });
   });
 
@@ -198,6 +201,7 @@ describe('egressServiceRequirements', () => {
       source: "EgressService 'apps/db'",
       grants: [{ src: ['tag:k8s-egress'], dst: ['tag:db'], ip: ['tcp:5432'] }],
       proxyGroupPorts: { proxyGroup: 'egress', ports: 1, limit: 1000 },
+      proxyGroupUse: { kind: 'Service', namespace: 'apps', proxyGroup: 'egress', list: 'egress' },
       intendedAccess: [{ src: 'tag:k8s-egress', dst: 'tag:db', port: 5432, expect: 'allow' }],
     });
   });

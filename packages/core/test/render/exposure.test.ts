@@ -158,18 +158,23 @@ describe('exposureAccess', () => {
     expect(deny.map((i) => i.src)).toStrictEqual(denied === undefined ? [] : [denied]);
   });
 
-  test('UDP ports are granted; only TCP ports are checked (intents are TCP)', () => {
+  test('UDP ports are granted and checked over UDP; SCTP is granted only', () => {
     const target: ExposureTarget = {
       ...STANDALONE,
       tags: ['tag:dns'],
       ports: [
         { port: 53, protocol: 'UDP' },
         { port: 53, protocol: 'TCP' },
+        { port: 3868, protocol: 'SCTP' },
       ],
     };
     const access = exposureAccess(target, ['group:eng']);
-    expect(access.grant.ip).toStrictEqual(['tcp:53', 'udp:53']);
-    expect(access.requirements.intendedAccess.map((i) => i.port)).toStrictEqual([53, 53]);
+    expect(access.grant.ip).toStrictEqual(['sctp:3868', 'tcp:53', 'udp:53']);
+    expect(access.requirements.intendedAccess).toStrictEqual([
+      { src: 'group:eng', dst: 'tag:dns', port: 53, expect: 'allow' },
+      { src: 'group:eng', dst: 'tag:dns', port: 53, proto: 'udp', expect: 'allow' },
+      { src: 'autogroup:member', dst: 'tag:dns', port: 53, expect: 'deny' },
+    ]);
   });
 
   test.each([

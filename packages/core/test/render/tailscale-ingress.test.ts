@@ -173,6 +173,7 @@ describe('tailscaleIngressRequirements', () => {
       hostnames: ['my-dashboard'],
       autoApprovers: { services: { 'svc:my-dashboard': ['tag:k8s-ingress'] } },
       oauthScopes: ['services'],
+      proxyGroupUse: { kind: 'Ingress', namespace: 'apps', proxyGroup: 'ingress', list: 'ingress' },
     });
   });
 });

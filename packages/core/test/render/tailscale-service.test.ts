@@ -142,6 +142,7 @@ describe('tailscaleServiceRequirements', () => {
         hostnames: ['web'],
         autoApprovers: { services: { 'svc:web': ['tag:ingress'] } },
         oauthScopes: ['services'],
+        proxyGroupUse: { kind: 'Service', namespace: 'apps', proxyGroup: 'ingress', list: 'ingress' },
       },
     );
   });
