@@ -2,7 +2,9 @@ import { compareStrings, sortedRecord } from '../../order';
 import { formatRange, overlaps, type AddressRange } from './addresses';
 import { internetSources, type CompiledMatch } from './compile';
 import type { NodeAttributes } from './node-attrs';
+import { electPrimaryRoutes } from './primary-routes';
 import type { ResolvedNode, SelectorContext } from './selectors';
+import { viaSteering } from './via-routes';
 
 /** Whether any match (packets or capabilities) lets some address of `from` reach some address of `to`. */
 export function reaches(
@@ -26,9 +28,11 @@ function sendsFrom(node: ResolvedNode): AddressRange[] {
 
 /**
  * The peers each device sees, with the addresses it routes to each: two devices see each other when
- * either may send to the other (a subnet router also sends for its subnets). A peer's subnet routes
- * are listed when the device may reach them, its exit routes when the device may use
- * `autogroup:internet`, the VIPs of the services it hosts when the device may reach them.
+ * either may send to the other (a subnet router also sends for its subnets). A peer's subnet route
+ * is listed when the peer is the route's primary router ({@link electPrimaryRoutes}) and the
+ * device may reach the route, or when it is a router of that route too (a standby learns the
+ * primary), unless `via` grants steer it ({@link viaSteering}). Its exit routes are listed when the
+ * device may use `autogroup:internet`, the VIPs of the services it hosts when the device may reach them.
  */
 export function computePeers(
   context: SelectorContext,
@@ -37,19 +41,40 @@ export function computePeers(
 ): Record<string, Record<string, string[]>> {
   const noIpv4 = (node: ResolvedNode): boolean => attributes[node.name]?.['disable-ipv4'] !== undefined;
   const internet = internetSources(context);
+  const primaries = electPrimaryRoutes(context.nodes);
+  const routeKeys = new Map(context.nodes.map((node) => [node.name, node.subnetRoutes.map(formatRange)]));
+  const steering = viaSteering(context);
   const result: Record<string, Record<string, string[]>> = {};
   for (const node of context.nodes) {
     const seen: Record<string, string[]> = {};
     const usesExit = node.addresses.some((address) => internet.some((range) => overlaps(range, address)));
+    const steer = steering(node);
+    const ownRoutes = new Set(routeKeys.get(node.name));
     for (const peer of context.nodes) {
       if (peer === node) continue;
       const peerMatches = perNode[peer.name] ?? [];
-      // A route is listed when traffic may flow either way between the device and the subnet.
-      const routes = peer.subnetRoutes.filter(
-        (route) =>
-          reaches(peerMatches, node.addresses, [route]) ||
-          reaches(perNode[node.name] ?? [], [route], [...node.addresses, ...node.subnetRoutes]),
-      );
+      const keys = routeKeys.get(peer.name) ?? [];
+      const routes = peer.subnetRoutes.filter((route, index) => {
+        const key = keys[index] ?? '';
+        const primary = primaries.get(key) === peer.name;
+        // A standby router learns which peer is primary for the route they share.
+        if (primary && ownRoutes.has(key)) return true;
+        switch (steer(peer, route)) {
+          case 'steered':
+            return true;
+          case 'primary':
+            return primary;
+          case 'excluded':
+            return false;
+          case 'none':
+            // Listed when traffic may flow either way between the device and the subnet.
+            return (
+              primary &&
+              (reaches(peerMatches, node.addresses, [route]) ||
+                reaches(perNode[node.name] ?? [], [route], [...node.addresses, ...node.subnetRoutes]))
+            );
+        }
+      });
       const exits = usesExit ? peer.exitRoutes : [];
       // A hosted service's VIP is routed to its host for the devices that may reach the service.
       const vips = peer.serviceAddresses.filter((vip) => reaches(peerMatches, node.addresses, [vip]));

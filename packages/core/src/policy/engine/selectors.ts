@@ -1,6 +1,6 @@
 import type { PolicyDocument } from '../document';
 import { isWholeFamily, parseRange, TAILNET_RANGES, type AddressRange } from './addresses';
-import type { Topology, TopologyNode } from './topology';
+import type { Topology, TopologyNode, TopologyUser, TopologyUserRole } from './topology';
 
 /** The autogroups the control plane knows. */
 export const AUTOGROUPS = [
@@ -21,6 +21,16 @@ export const AUTOGROUPS = [
 
 /** An autogroup name. */
 export type Autogroup = (typeof AUTOGROUPS)[number];
+
+/** The autogroups naming the users who hold a role (devices of those users; tagged devices never). */
+const ROLE_AUTOGROUPS: Readonly<Record<string, TopologyUserRole>> = {
+  'autogroup:owner': 'owner',
+  'autogroup:admin': 'admin',
+  'autogroup:it-admin': 'it-admin',
+  'autogroup:network-admin': 'network-admin',
+  'autogroup:billing-admin': 'billing-admin',
+  'autogroup:auditor': 'auditor',
+};
 
 /** What kind of principal or address a selector names. */
 export const SELECTOR_KINDS = [
@@ -71,6 +81,8 @@ export interface ResolvedNode {
   readonly addresses: readonly AddressRange[];
   readonly email: string | undefined;
   readonly tagged: boolean;
+  /** The owning user's roles; none for a tagged device. */
+  readonly roles: readonly TopologyUserRole[];
   /** Approved subnet routes (not exit routes). */
   readonly subnetRoutes: readonly AddressRange[];
   /** Approved exit routes. */
@@ -88,9 +100,9 @@ export interface SelectorContext {
   readonly nodes: readonly ResolvedNode[];
 }
 
-function userEmail(topology: Topology, name: string | undefined): string | undefined {
-  if (name === undefined) return undefined;
-  return topology.users.find((user) => user.name === name)?.email;
+function owner(topology: Topology, node: TopologyNode): TopologyUser | undefined {
+  if (node.tags.length > 0 || node.user === undefined) return undefined;
+  return topology.users.find((user) => user.name === node.user);
 }
 
 /** The VIP addresses of a Tailscale Service the topology defines; empty when it defines none. */
@@ -110,12 +122,14 @@ export function selectorContext(
   const nodes = Object.entries(topology.nodes).map(([name, node]): ResolvedNode => {
     const routes = (approved[name] ?? []).map(parseRange).filter((range) => range !== undefined);
     const services = approvedServices[name] ?? [];
+    const user = owner(topology, node);
     return {
       name,
       node,
       addresses: [node.ipv4, node.ipv6].map(parseRange).filter((range) => range !== undefined),
-      email: node.tags.length > 0 ? undefined : userEmail(topology, node.user),
+      email: user?.email,
       tagged: node.tags.length > 0,
+      roles: user === undefined ? [] : (user.roles ?? ['member']),
       subnetRoutes: routes.filter((range) => !isWholeFamily(range)),
       exitRoutes: routes.filter(isWholeFamily),
       services,
@@ -166,11 +180,13 @@ export function nodeMatches(context: SelectorContext, node: ResolvedNode, select
       );
     case 'tag':
       return node.node.tags.includes(selector);
-    case 'autogroup':
+    case 'autogroup': {
       if (selector === 'autogroup:member') return !node.tagged && node.node.user !== undefined;
       if (selector === 'autogroup:tagged') return node.tagged;
       if (selector === 'autogroup:danger-all') return true;
-      return false;
+      const role = ROLE_AUTOGROUPS[selector];
+      return role !== undefined && node.roles.includes(role);
+    }
     default: {
       const ranges = addressRanges(context, selector);
       return node.addresses.some((address) =>

@@ -1,12 +1,6 @@
 /** A role a user holds in the tailnet; `autogroup:<role>` names the users holding it. */
 export type TopologyUserRole =
-  | 'owner'
-  | 'admin'
-  | 'it-admin'
-  | 'network-admin'
-  | 'billing-admin'
-  | 'auditor'
-  | 'member';
+  'owner' | 'admin' | 'it-admin' | 'network-admin' | 'billing-admin' | 'auditor' | 'member';
 
 /** A user of the tailnet, in the captures' shape. */
 export interface TopologyUser {
@@ -14,8 +8,9 @@ export interface TopologyUser {
   readonly name: string;
   readonly email: string;
   /**
-   * The user's roles. The captures do not list them; the control plane reports them on the user's
-   * devices as the `is-owner` / `is-admin` self capabilities.
+   * The user's roles: `autogroup:<role>` names the untagged devices of the users holding the role,
+   * matched exactly (an Owner who is also an Admin lists both). The captures do not list them; the
+   * control plane reports them on the user's devices as the `is-owner` / `is-admin` self capabilities.
    *
    * @default ['member']
    */
@@ -77,6 +72,12 @@ export interface TopologyTailnet {
 /** The devices and users a policy is simulated against, in the captures' `topology` shape. */
 export interface Topology {
   readonly users: readonly TopologyUser[];
+  /**
+   * The devices by name, in the order they registered (all taken as online). The order decides the
+   * primary router of a subnet route several devices serve: the earliest registered carries it for
+   * its peers, the others stand by, and likewise among the routers a `via` grant names. (JavaScript
+   * lists integer-like names first, whatever the insertion order.)
+   */
   readonly nodes: Readonly<Record<string, TopologyNode>>;
   readonly tailnet?: TopologyTailnet;
   /**

@@ -1,8 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PolicyDocument } from '../../../src/policy/document';
-import { covers, middleOf, parseRange, type AddressRange } from '../../../src/policy/engine/addresses';
-import type { Topology, TopologyNode } from '../../../src/policy/engine/topology';
+import {
+  covers,
+  isExitRoute,
+  middleOf,
+  parseRange,
+  type AddressRange,
+} from '../../../src/policy/engine/addresses';
+import { compareStrings } from '../../../src/order';
+import type { Topology, TopologyNode, TopologyUserRole } from '../../../src/policy/engine/topology';
 import type { FilterMatch } from '../../../src/policy/engine/compile';
 
 /** Where the recorded control-plane captures live (outside the project; read at run time, never copied). */
@@ -40,7 +47,34 @@ export function loadCaptures(file: string): readonly CaptureCase[] {
   return (JSON.parse(text) as { cases: CaptureCase[] }).cases;
 }
 
-/** The topology as an input: `approved_routes` is an outcome, so it is left out. */
+/** The self capabilities by which the control plane reports a user's role on the user's devices. */
+const ROLE_CAPS: Readonly<Record<string, TopologyUserRole>> = {
+  'https://tailscale.com/cap/is-owner': 'owner',
+  'https://tailscale.com/cap/is-admin': 'admin',
+};
+
+/**
+ * A user's roles, read from the recorded netmaps of the user's untagged devices. The captures do not
+ * record roles as an input, but the control plane reports them on those devices as self capabilities;
+ * reading them here takes a recorded input, not the compared aspect (the `nodeAttrs` comparison
+ * leaves these capabilities out, see {@link ALWAYS_PRESENT_CAPS}). `undefined` when nothing is reported.
+ */
+function recordedRoles(capture: CaptureCase, user: string): TopologyUserRole[] | undefined {
+  const roles = new Set<TopologyUserRole>();
+  for (const [name, node] of Object.entries(capture.topology.nodes)) {
+    if (node.user !== user || (node.tags ?? []).length > 0) continue;
+    for (const cap of Object.keys(capture.netmaps?.[name]?.self_caps ?? {})) {
+      const role = ROLE_CAPS[cap];
+      if (role !== undefined) roles.add(role);
+    }
+  }
+  return roles.size === 0 ? undefined : [...roles].sort(compareStrings);
+}
+
+/**
+ * The topology as an input: `approved_routes` is an outcome, so it is left out; the users' roles
+ * are read from the netmaps ({@link recordedRoles}).
+ */
 export function inputTopology(capture: CaptureCase): Topology {
   const nodes: Record<string, TopologyNode> = {};
   for (const [name, node] of Object.entries(capture.topology.nodes)) {
@@ -53,7 +87,50 @@ export function inputTopology(capture: CaptureCase): Topology {
       routable_ips: node.routable_ips ?? [],
     };
   }
-  return { ...capture.topology, nodes };
+  const users = capture.topology.users.map((user) => {
+    const roles = recordedRoles(capture, user.name);
+    return roles === undefined ? user : { ...user, roles };
+  });
+  return { ...capture.topology, users, nodes };
+}
+
+/**
+ * The registration orders a capture leaves open. The captures' JSON objects are key-sorted, so the
+ * order in which the devices registered is not recorded, yet it decides which device is the primary
+ * router of a subnet route several devices serve (see `Topology.nodes`). It is therefore a free input:
+ * this returns the topology once per order of the competing routers (the devices sharing an approved
+ * subnet route with another), each order placing them in the slots they hold in the key order, the
+ * key order first. A topology without a shared route has just that one order.
+ */
+export function registrationOrders(
+  topology: Topology,
+  approvedRoutes: Readonly<Record<string, readonly string[]>>,
+): Topology[] {
+  const servers = new Map<string, string[]>();
+  for (const [name, routes] of Object.entries(approvedRoutes)) {
+    for (const route of routes.filter((text) => !isExitRoute(text)))
+      servers.set(route, [...(servers.get(route) ?? []), name]);
+  }
+  const competing = new Set([...servers.values()].filter((names) => names.length > 1).flat());
+  const names = Object.keys(topology.nodes);
+  const slots = names.filter((name) => competing.has(name));
+  return permutations(slots).map((order) => {
+    const next = [...order];
+    const nodes: Record<string, TopologyNode> = {};
+    for (const name of names) {
+      const placed = competing.has(name) ? next.shift() : name;
+      const node = placed === undefined ? undefined : topology.nodes[placed];
+      if (placed !== undefined && node !== undefined) nodes[placed] = node;
+    }
+    return { ...topology, nodes };
+  });
+}
+
+function permutations(items: readonly string[]): string[][] {
+  if (items.length <= 1) return [[...items]];
+  return items.flatMap((item, index) =>
+    permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]),
+  );
 }
 
 /** Self capabilities every device holds whatever `nodeAttrs` say (user roles, tailnet settings, defaults). */
