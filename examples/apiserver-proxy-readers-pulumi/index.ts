@@ -1,4 +1,5 @@
 import { tailnetProgram } from '@tailkube/pulumi';
 import { basePolicy, program } from './program';
 
-export = tailnetProgram({ basePolicy }, program);
+// The stack exports the outputs; the components are for the tests.
+export = tailnetProgram({ basePolicy }, async () => (await program()).outputs);

@@ -9,17 +9,27 @@ export const basePolicy = `{
 }
 `;
 
+/** What the program creates that tests point at, and what the stack exports. */
+export interface ApiServerProxyReaders {
+  /** The operator, whose device serves the API server proxy. */
+  readonly operator: TailscaleOperator;
+  /** The API server proxy, with its two grants. */
+  readonly proxy: ApiServerProxy;
+  /** What the stack exports: the command users run. */
+  readonly outputs: { readonly kubeconfigCommand: string };
+}
+
 /**
  * The read-only `kubectl` setup with Pulumi: the operator with its in-process API server proxy,
  * tailnet admins as `system:masters`, every other member bound to `view` through `tailnet-readers`.
  * Runs inside `tailnetProgram`, which seals the tailnet (and renders the chart values) when it
  * returns.
  */
-export async function program(): Promise<{ kubeconfigCommand: string }> {
+export async function program(): Promise<ApiServerProxyReaders> {
   const operator = new TailscaleOperator('operator');
   const proxy = new ApiServerProxy('kubectl', { operator });
   // system:masters bypasses RBAC: allowed here on purpose, for the tailnet's admins only.
   proxy.grantAccess('autogroup:admin', { groups: ['system:masters'], allowSystemMasters: true });
   proxy.grantAccess('autogroup:member', { groups: ['tailnet-readers'], clusterRole: 'view' });
-  return { kubeconfigCommand: proxy.kubeconfigCommand };
+  return { operator, proxy, outputs: { kubeconfigCommand: proxy.kubeconfigCommand } };
 }

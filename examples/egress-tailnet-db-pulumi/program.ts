@@ -21,14 +21,30 @@ const REPLICA_IP = '100.100.12.8';
 /** Postgres's port, the only one the proxies may reach. */
 const POSTGRES: readonly EgressPort[] = [{ port: 5432, name: 'postgres' }];
 
+/** What the program creates that tests point at, and what the stack exports. */
+export interface EgressTailnetDb {
+  /** The operator, which reaches no database itself. */
+  readonly operator: TailscaleOperator;
+  /** `apps/postgres`, served by a proxy of its own. */
+  readonly standalone: EgressService;
+  /** The egress ProxyGroup `db-egress`, which carries the `analytics` Services. */
+  readonly egress: ProxyGroup;
+  /** `analytics/postgres`, the database by FQDN, on the ProxyGroup. */
+  readonly primary: EgressService;
+  /** `analytics/postgres-replica`, the read replica by tailnet IP, on the ProxyGroup. */
+  readonly replica: EgressService;
+  /** What the stack exports: the names workloads connect to. */
+  readonly outputs: { readonly dnsNames: readonly string[] };
+}
+
 /**
  * The [egress-tailnet-db](../egress-tailnet-db) scenario with Pulumi: a standalone egress proxy
  * for `apps`, an egress ProxyGroup carrying the database and its replica for `analytics`, and a
  * DNSConfig for the `ts.net` names. Runs inside `tailnetProgram`, which seals the tailnet when it
- * returns. Returns the names workloads connect to.
+ * returns.
  */
-export async function program(): Promise<{ dnsNames: readonly string[] }> {
-  new TailscaleOperator('operator');
+export async function program(): Promise<EgressTailnetDb> {
+  const operator = new TailscaleOperator('operator');
   const standalone = new EgressService('postgres', {
     namespace: 'apps',
     tailnetFqdn: DATABASE_FQDN,
@@ -53,5 +69,12 @@ export async function program(): Promise<{ dnsNames: readonly string[] }> {
     proxyGroup: egress,
   });
   new DNSConfig('ts-net', { clusterIP: '10.43.0.53', coreDnsStub: {} });
-  return { dnsNames: [standalone.dnsName, primary.dnsName, replica.dnsName] };
+  return {
+    operator,
+    standalone,
+    egress,
+    primary,
+    replica,
+    outputs: { dnsNames: [standalone.dnsName, primary.dnsName, replica.dnsName] },
+  };
 }

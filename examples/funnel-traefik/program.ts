@@ -22,13 +22,23 @@ export interface FunnelTraefikOutputs {
   readonly url: pulumi.Output<string | undefined>;
 }
 
+/** What the program creates that tests point at, and what the stack exports. */
+export interface FunnelTraefik {
+  /** The operator, whose own device is never funneled. */
+  readonly operator: TailscaleOperator;
+  /** The Funnel Ingress in front of Traefik. */
+  readonly edge: FunnelIngress;
+  /** What the stack exports. */
+  readonly outputs: FunnelTraefikOutputs;
+}
+
 /**
  * Traefik's `websecure` entrypoint (`traefik:443` in namespace `traefik`) published to the internet
  * through a Funnel Ingress `ozilab-edge`, which Cloudflare proxies to. Runs inside
  * `tailnetProgram`, which seals the tailnet when it returns.
  */
-export async function program(): Promise<FunnelTraefikOutputs> {
-  new TailscaleOperator('operator');
+export async function program(): Promise<FunnelTraefik> {
+  const operator = new TailscaleOperator('operator');
   const edge = new FunnelIngress('ozilab-edge', {
     // Funnel is public: anyone on the internet reaches Traefik through it.
     public: true,
@@ -41,5 +51,5 @@ export async function program(): Promise<FunnelTraefikOutputs> {
   // Over the tailnet, only the platform team reaches the edge directly (to test it without
   // Cloudflare); the internet needs no grant.
   edge.allow(['group:platform']);
-  return { hostname: edge.hostname, url: edge.url };
+  return { operator, edge, outputs: { hostname: edge.hostname, url: edge.url } };
 }

@@ -1,19 +1,8 @@
+import '@tailkube/testing/jest';
 import type * as pulumi from '@pulumi/pulumi';
-import { canConnect, deriveTopology } from '@tailkube/core';
-import { runWithMocks, tailnetProgram, type Tailnet } from '@tailkube/pulumi';
+import { TestTailnet } from '@tailkube/testing';
+import { runPulumi } from '@tailkube/testing/pulumi';
 import { basePolicy, program } from '../program';
-
-/** Runs the program under mocks; returns what it registered and the tailnet policy. */
-async function run() {
-  let tailnet: Tailnet | undefined;
-  const mocked = await runWithMocks(() =>
-    tailnetProgram({ basePolicy }, async (t) => {
-      tailnet = t;
-      return program();
-    }),
-  );
-  return { ...mocked, synthesis: tailnet!.seal() };
-}
 
 function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((value) => (resolve(value), value)));
@@ -21,39 +10,51 @@ function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 
 describe('funnel-traefik', () => {
   test('a Funnel Ingress named ozilab-edge in front of traefik:443', async () => {
-    const { resources, result } = await run();
-    const ingress = resources.find((r) => r.type === 'kubernetes:networking.k8s.io/v1:Ingress');
-    expect(ingress?.inputs).toStrictEqual({
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'Ingress',
-      metadata: {
-        name: 'ozilab-edge',
-        namespace: 'traefik',
-        labels: { 'app.kubernetes.io/managed-by': 'tailkube' },
-        annotations: { 'tailscale.com/funnel': 'true', 'tailscale.com/tags': 'tag:k8s-funnel' },
+    const run = await runPulumi(program, { basePolicy });
+    expect(run.objects.filter((o) => o.kind === 'Ingress')).toStrictEqual([
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: {
+          name: 'ozilab-edge',
+          namespace: 'traefik',
+          labels: { 'app.kubernetes.io/managed-by': 'tailkube' },
+          annotations: { 'tailscale.com/funnel': 'true', 'tailscale.com/tags': 'tag:k8s-funnel' },
+        },
+        spec: {
+          ingressClassName: 'tailscale',
+          defaultBackend: { service: { name: 'traefik', port: { number: 443 } } },
+          tls: [{ hosts: ['ozilab-edge'] }],
+        },
       },
-      spec: {
-        ingressClassName: 'tailscale',
-        defaultBackend: { service: { name: 'traefik', port: { number: 443 } } },
-        tls: [{ hosts: ['ozilab-edge'] }],
-      },
-    });
-    expect(result.hostname).toBe('ozilab-edge');
+    ]);
+    expect(run.result.outputs.hostname).toBe('ozilab-edge');
     // Mocks have no operator to fill the Ingress's status: the URL is known only after deploy.
-    expect(await valueOf(result.url)).toBeUndefined();
+    expect(await valueOf(run.result.outputs.url)).toBeUndefined();
   });
 
-  test('funnel is given to the Funnel tag alone; on the tailnet only the platform team reaches it', async () => {
-    const { synthesis } = await run();
-    const policy = synthesis.document;
-    expect(policy.nodeAttrs).toStrictEqual([{ target: ['tag:k8s-funnel'], attr: ['funnel'] }]);
-    expect(policy.tagOwners?.['tag:k8s-funnel']).toStrictEqual(['tag:k8s-operator']);
-    expect(policy.grants).toStrictEqual([
-      { src: ['group:platform'], dst: ['tag:k8s-funnel'], ip: ['tcp:443'] },
-    ]);
-    const topology = deriveTopology(policy);
-    const can = (from: string) =>
-      canConnect(policy, topology, { from, to: 'tag:k8s-funnel', port: 443 }).allowed;
-    expect([can('alice@example.com'), can('bob@example.com')]).toStrictEqual([true, false]);
+  test('the Funnel proxy alone gets the funnel attribute, which lets the internet in without a grant', async () => {
+    const run = await runPulumi(program, { basePolicy });
+    const { edge, operator } = run.result;
+    // Funnel traffic arrives through Tailscale's relays, not from a tailnet device: no grant admits
+    // it, the `funnel` node attribute does. That attribute is all the policy decides.
+    expect(run.policy.nodeAttrs).toStrictEqual([{ target: ['tag:k8s-funnel'], attr: ['funnel'] }]);
+    expect(run.policy.tagOwners?.['tag:k8s-funnel']).toStrictEqual(['tag:k8s-operator']);
+    expect(run).toHaveNodeAttribute(edge, 'funnel');
+    expect(run).toHaveNodeAttribute('tag:k8s-funnel', 'funnel');
+    expect(run).not.toHaveNodeAttribute(operator, 'funnel');
+    expect(run).not.toHaveNodeAttribute('tag:k8s', 'funnel');
+  });
+
+  test('on the tailnet, only the platform team reaches the edge, and only on 443', async () => {
+    const run = await runPulumi(program, { basePolicy });
+    const { edge, operator } = run.result;
+    expect(run).toAllow('group:platform', edge, 443);
+    expect(run).toDeny('group:platform', edge, 8443);
+    expect(run).toDeny('group:developers', edge, 443);
+    expect(run).toDeny('tag:k8s', edge, 443);
+    expect(run).toDeny(operator, edge, 443);
+    const tailnet = TestTailnet.of(run).withUser('carol@example.com');
+    expect(tailnet).toDeny('carol@example.com', edge, 443);
   });
 });

@@ -1,36 +1,44 @@
+import '@tailkube/testing/jest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { canConnect, capabilitiesAt, deriveTopology } from '@tailkube/core';
-import { synthCdk8s } from '@tailkube/testing/cdk8s';
+import type { App } from 'cdk8s';
+import { TestTailnet } from '@tailkube/testing';
+import { constructAt, synthCdk8s } from '@tailkube/testing/cdk8s';
 import { buildApp } from '../main';
+
+const CAP = 'tailscale.com/cap/kubernetes';
+const ROUTES = ['10.244.0.0/16', '10.96.0.0/12', '192.168.0.0/24'];
 
 describe('home-ops-connector', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'home-ops-connector-'));
 
-  test('the Connector is cluster-scoped and carries its tags', () => {
-    const { objects } = synthCdk8s(buildApp(outdir));
-    const connector = objects.find((o) => o.kind === 'Connector');
-    expect(connector).toStrictEqual({
+  /** The Connector, the API server proxy, the operator and what the app synthesizes. */
+  function homeOps() {
+    const app = buildApp(outdir);
+    return {
+      connector: constructAt(app, 'connector/home-ops'),
+      kubectl: constructAt(app, 'access/kubectl'),
+      operator: constructAt(app, 'operator/tailscale'),
+      result: synthCdk8s(app),
+    };
+  }
+
+  test('the Connector is cluster-scoped and carries its routes, exit node and tag', () => {
+    const { objects } = homeOps().result;
+    expect(objects).toContainObject({
       apiVersion: 'tailscale.com/v1alpha1',
       kind: 'Connector',
-      metadata: { name: 'home-ops', labels: { 'app.kubernetes.io/managed-by': 'tailkube' } },
-      spec: {
-        subnetRouter: { advertiseRoutes: ['10.244.0.0/16', '10.96.0.0/12', '192.168.0.0/24'] },
-        exitNode: true,
-        tags: ['tag:home-ops'],
-      },
+      metadata: { name: 'home-ops' },
+      spec: { subnetRouter: { advertiseRoutes: ROUTES }, exitNode: true, tags: ['tag:home-ops'] },
     });
+    expect(objects).not.toContainObject({ kind: 'Connector', metadata: { namespace: expect.anything() } });
   });
 
   test('routes and exit node are approved for exactly the Connector tag', () => {
-    const { policy } = synthCdk8s(buildApp(outdir));
+    const { policy } = homeOps().result;
     expect(policy.autoApprovers).toStrictEqual({
-      routes: {
-        '10.244.0.0/16': ['tag:home-ops'],
-        '10.96.0.0/12': ['tag:home-ops'],
-        '192.168.0.0/24': ['tag:home-ops'],
-      },
+      routes: Object.fromEntries(ROUTES.map((route) => [route, ['tag:home-ops']])),
       exitNode: ['tag:home-ops'],
     });
     expect(policy.tagOwners).toStrictEqual({
@@ -40,11 +48,51 @@ describe('home-ops-connector', () => {
     });
   });
 
-  test('the family may use the routes, the exit node and read-only kubectl, and nothing more is granted', () => {
-    const { policy } = synthCdk8s(buildApp(outdir));
-    const kubernetes = (groups: string[]) => ({
-      'tailscale.com/cap/kubernetes': [{ impersonate: { groups } }],
+  test('the family reaches the home LAN, the pods and the services, and the internet through the exit node', () => {
+    const { result } = homeOps();
+    expect(result).toAllow('group:family', '192.168.0.20', 443);
+    expect(result).toAllow('bob@example.com', '10.244.3.7', 8080);
+    expect(result).toAllow('group:family', '10.96.0.10', 53, 'udp');
+    expect(result).toAllow('group:family', '1.1.1.1', 443);
+  });
+
+  test('nobody outside the family does, nor the Connector itself', () => {
+    const { result, connector } = homeOps();
+    const tailnet = TestTailnet.of(result).withUser('guest@example.com');
+    expect(tailnet).toDeny('guest@example.com', '192.168.0.20', 443);
+    expect(tailnet).toDeny('guest@example.com', '10.96.0.10', 53, 'udp');
+    expect(tailnet).toDeny('guest@example.com', '1.1.1.1', 443);
+    expect(tailnet).toDeny('autogroup:member', '10.244.3.7', 8080);
+    expect(tailnet).toDeny(connector, '192.168.0.20', 443);
+  });
+
+  test('kubectl over the tailnet: admins as home-admins, the family as home-readers', () => {
+    const { result, kubectl } = homeOps();
+    expect(result).toAllow('group:admins', kubectl, 443);
+    expect(result).toAllow('group:family', kubectl, 443);
+    expect(result).toGrantCapability('group:admins', kubectl, CAP, {
+      impersonate: { groups: ['home-admins'] },
     });
+    expect(result).toGrantCapability('bob@example.com', kubectl, CAP, {
+      impersonate: { groups: ['home-readers'] },
+    });
+    expect(result).not.toGrantCapability('bob@example.com', kubectl, CAP, {
+      impersonate: { groups: ['home-admins'] },
+    });
+  });
+
+  test('nobody else reaches kubectl or the operator, the Connector included', () => {
+    const { result, kubectl, operator, connector } = homeOps();
+    const tailnet = TestTailnet.of(result).withUser('guest@example.com');
+    expect(tailnet).toDeny('guest@example.com', kubectl, 443);
+    expect(tailnet).not.toGrantCapability('guest@example.com', kubectl, CAP);
+    expect(tailnet).toDeny(connector, kubectl, 443);
+    expect(tailnet).toDeny(connector, operator, 443);
+  });
+
+  test('exactly four grants: two for kubectl, two for the routes and the exit node', () => {
+    const { policy } = homeOps().result;
+    const kubernetes = (groups: string[]) => ({ [CAP]: [{ impersonate: { groups } }] });
     expect(policy.grants).toStrictEqual([
       { src: ['group:admins'], dst: ['tag:k8s-operator'], ip: ['tcp:443'], app: kubernetes(['home-admins']) },
       {
@@ -53,33 +101,20 @@ describe('home-ops-connector', () => {
         ip: ['tcp:443'],
         app: kubernetes(['home-readers']),
       },
-      { src: ['group:family'], dst: ['10.244.0.0/16', '10.96.0.0/12', '192.168.0.0/24'], ip: ['*'] },
+      { src: ['group:family'], dst: ROUTES, ip: ['*'] },
       { src: ['group:family'], dst: ['autogroup:internet'], ip: ['*'], via: ['tag:home-ops'] },
     ]);
   });
 
-  test('the operator runs the API server proxy; admins and family groups are bound by RBAC', () => {
-    const { objects, policy } = synthCdk8s(buildApp(outdir));
-    const release = objects.find((o) => o.kind === 'HelmRelease') as unknown as {
-      spec: { values: Record<string, unknown> };
-    };
-    expect(release.spec.values['apiServerProxyConfig']).toStrictEqual({ mode: 'true' });
-    expect(
-      objects
-        .filter((o) => o.kind === 'ClusterRoleBinding')
-        .map((o) => [o.metadata.name, (o['roleRef'] as { name: string }).name]),
-    ).toStrictEqual([
-      ['kubectl-home-admins-cluster-admin', 'cluster-admin'],
-      ['kubectl-home-readers-view', 'view'],
-    ]);
-    const topology = deriveTopology(policy, ['bob@example.com', 'tag:home-ops']);
-    expect(
-      capabilitiesAt(policy, topology, { from: 'bob@example.com', to: 'tag:k8s-operator' }).capabilities,
-    ).toStrictEqual({
-      'tailscale.com/cap/kubernetes': [{ impersonate: { groups: ['home-readers'] } }],
+  test('the operator runs the API server proxy; RBAC binds the admins and the family', () => {
+    const { objects } = homeOps().result;
+    expect(objects).toContainObject({
+      kind: 'HelmRelease',
+      spec: { values: { apiServerProxyConfig: { mode: 'true' } } },
     });
-    expect(
-      canConnect(policy, topology, { from: 'tag:home-ops', to: 'tag:k8s-operator', port: 443 }).allowed,
-    ).toBe(false);
+    expect(objects.filter((o) => o.kind === 'ClusterRoleBinding')).toMatchObject([
+      { metadata: { name: 'kubectl-home-admins-cluster-admin' }, roleRef: { name: 'cluster-admin' } },
+      { metadata: { name: 'kubectl-home-readers-view' }, roleRef: { name: 'view' } },
+    ]);
   });
 });

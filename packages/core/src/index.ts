@@ -193,6 +193,7 @@ export {
   type ConnectQuery,
   type EvaluateQuery,
   type FilterMatch,
+  type NodeAttributes,
   type PolicyFault,
   type PolicyVerdict,
   type RuleOrigin,
@@ -201,6 +202,7 @@ export {
   type TopologyNode,
   type TopologyTailnet,
   type TopologyUser,
+  type TopologyUserRole,
 } from './policy/engine';
 export {
   API_SERVER_PROXY_MODES,

@@ -51,7 +51,11 @@ interface ResolvedEnd {
   readonly names: ReadonlyMap<string, string>;
 }
 
-type Role = 'from' | 'to';
+/**
+ * Which end: the principal, a target traffic reaches (a construct's Tailscale Service when it
+ * serves one), or a target whose devices are asked (capabilities).
+ */
+type Role = 'from' | 'to' | 'devices';
 
 /**
  * How the evaluator words an answer it could evaluate but found nothing for (`no rule lets …`,
@@ -127,7 +131,9 @@ export function checkCapabilities(
   query: { readonly from: Endpoint; readonly to: Endpoint },
 ): CapabilitiesAnswer {
   const from = resolveEnd(tailnet, caller, 'from', query.from);
-  const to = resolveEnd(tailnet, caller, 'to', query.to);
+  // The control plane grants capabilities to devices, never at a `svc:` address: a construct that
+  // serves a Tailscale Service is asked about at its devices.
+  const to = resolveEnd(tailnet, caller, 'devices', query.to);
   const capabilities: Record<string, unknown[] | null> = {};
   const rules = new Map<string, RuleOrigin>();
   for (const source of from.members) {
@@ -217,7 +223,16 @@ function resolveEnd(tailnet: TestTailnet, caller: string, role: Role, value: End
     });
     return { label: identity.source, members, selectors: identity.tags, names };
   }
-  if (role === 'to' && identity.selectors.length > 0) {
+  if (role === 'devices' && identity.services.length > 0) {
+    throw new ValidationError({
+      path: caller,
+      field,
+      value: identity.source,
+      allowed: 'a construct with devices (capabilities are granted to devices, never at a Tailscale Service)',
+      hint: `it serves ${identity.services.join(', ')} on another construct's devices; pass that construct`,
+    });
+  }
+  if (role !== 'from' && identity.selectors.length > 0) {
     return {
       label: identity.source,
       members: identity.selectors.map((selector) => [selector]),

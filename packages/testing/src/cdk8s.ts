@@ -1,6 +1,6 @@
 import type { App } from 'cdk8s';
-import { Construct } from 'constructs';
-import type { KubeObject, TailnetRequirements } from '@tailkube/core';
+import { Construct, type IConstruct } from 'constructs';
+import { ValidationError, type KubeObject, type TailnetRequirements } from '@tailkube/core';
 import { Tailnet } from '@tailkube/cdk8s';
 import type { SynthResult } from './result';
 import { findSource } from './sources';
@@ -21,6 +21,34 @@ export function synthCdk8s(app: App): SynthResult {
     constructRequirements: synthesis.requirements,
     sourceOf: (construct) => cdk8sSourceOf(app, synthesis.requirements, construct),
   };
+}
+
+/**
+ * The construct at `path` in the app (`'chart/id'`, ids joined by `/`), to point a matcher at a
+ * construct an app-building function created. Throws when no construct is there, naming the
+ * children of the deepest scope found.
+ *
+ * @example
+ * const app = buildApp();
+ * expect(synthCdk8s(app)).toAllow('group:eng', constructAt(app, 'web/dashboard'), 443);
+ */
+export function constructAt(app: App, path: string): IConstruct {
+  let scope: IConstruct = app;
+  for (const id of path.split('/')) {
+    const child = scope.node.tryFindChild(id);
+    if (child === undefined) {
+      const children = scope.node.children.map((c) => c.node.id);
+      throw new ValidationError({
+        path: 'constructAt',
+        field: 'path',
+        value: path,
+        allowed: 'the path of a construct of the app, such as "chart/id"',
+        hint: `${scope === app ? 'the app' : `'${scope.node.path}'`} has no child "${id}"; its children are ${children.join(', ') || 'none'}`,
+      });
+    }
+    scope = child;
+  }
+  return scope;
 }
 
 /**

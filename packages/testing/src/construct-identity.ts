@@ -1,4 +1,4 @@
-import { compareStrings, type TailnetRequirements } from '@tailkube/core';
+import { compareStrings, type AccessIntent, type TailnetRequirements } from '@tailkube/core';
 
 /**
  * What a construct is on the tailnet, read from what it registered: the same for every construct
@@ -13,7 +13,10 @@ export interface ConstructIdentity {
    * Tags on its devices: the operator's own tags for a `TailscaleOperator`, else its proxy tags.
    */
   readonly tags: readonly string[];
-  /** The hostnames its devices ask for. */
+  /**
+   * The hostnames its devices ask for. A hostname that names one of its own Tailscale Services
+   * (`svc:<hostname>`) is the service's MagicDNS name, not a device's, and is left out.
+   */
   readonly hostnames: readonly string[];
   /**
    * Subnet routes its devices advertise. Exit routes are left out: access questions are about
@@ -23,7 +26,8 @@ export interface ConstructIdentity {
   readonly routes: readonly string[];
   /**
    * What a grant names to reach it: its services, else its tags, else the destinations its intended
-   * access names (a construct served by another's devices, such as an in-process API server proxy).
+   * access names (a construct served by another's devices, such as an API server proxy), leaving out
+   * what those destinations reach in turn (the proxy's devices reaching a session recorder).
    */
   readonly selectors: readonly string[];
 }
@@ -44,17 +48,31 @@ function identityOf(source: string, registered: readonly TailnetRequirements[]):
     operatorTags.length > 0 ? operatorTags : registered.flatMap((req) => req.proxyTags ?? []),
   );
   const routes = unique(registered.flatMap((req) => req.advertisedRoutes?.routes ?? []));
-  const intended = unique(
-    registered.flatMap((req) => (req.intendedAccess ?? []).map((intent) => intent.dst)),
+  const hostnames = unique(registered.flatMap((req) => req.hostnames ?? [])).filter(
+    (hostname) => !services.includes(`svc:${hostname}`),
   );
   return {
     source,
     services,
     tags,
-    hostnames: unique(registered.flatMap((req) => req.hostnames ?? [])),
+    hostnames,
     routes,
-    selectors: services.length > 0 ? services : tags.length > 0 ? tags : intended,
+    selectors:
+      services.length > 0
+        ? services
+        : tags.length > 0
+          ? tags
+          : reachedAt(registered.flatMap((req) => req.intendedAccess ?? [])),
   };
+}
+
+/**
+ * The destinations intended access names, without those reached from another of them: traffic
+ * that starts at the construct's own destinations is what its devices send, not where it is reached.
+ */
+function reachedAt(intents: readonly AccessIntent[]): string[] {
+  const destinations = new Set(intents.map((intent) => intent.dst));
+  return unique(intents.filter((intent) => !destinations.has(intent.src)).map((intent) => intent.dst));
 }
 
 function unique(values: readonly string[]): string[] {

@@ -1,6 +1,7 @@
 import { ValidationError } from '@tailkube/core';
 import { checkCapabilities, checkConnect, type AccessAnswer, type Endpoint } from './access';
 import { describeObject } from './describe-object';
+import { checkNodeAttribute } from './node-attributes';
 import type { SynthResult } from './result';
 import { TestTailnet } from './test-tailnet';
 
@@ -124,6 +125,43 @@ export const tailkubeMatchers = {
   },
 
   /**
+   * Passes when every device `target` names holds the node attribute `attribute` (given by the
+   * policy's `nodeAttrs`, such as `funnel`), holding a value equal to `value` when given.
+   */
+  toHaveNodeAttribute(
+    this: TailkubeMatcherContext,
+    received: unknown,
+    target: Endpoint,
+    attribute: string,
+    value?: unknown,
+  ): TailkubeMatcherResult {
+    const tailnet = tailnetOf(received, 'toHaveNodeAttribute');
+    const answer = checkNodeAttribute(tailnet, 'toHaveNodeAttribute', { target, attribute });
+    const withValue = (values: readonly unknown[] | null): boolean =>
+      value === undefined || (values ?? []).some((v) => this.equals(v, value));
+    const lacking = [
+      ...answer.lacking,
+      ...Object.entries(answer.holding).flatMap(([device, values]) => (withValue(values) ? [] : [device])),
+    ];
+    const wanted = value === undefined ? '' : ` holding ${JSON.stringify(value)}`;
+    const entry = { target: answer.targetSelectors, attr: [attribute] };
+    return {
+      pass: lacking.length === 0,
+      message: () => {
+        const subject = `${answer.target} ${lacking.length === 0 ? 'not ' : ''}to have node attribute ${attribute}${wanted}`;
+        if (lacking.length === 0) {
+          return `expected ${subject}, but every device does, given by ${answer.givenBy.join(' and ') || 'the tailnet settings'}`;
+        }
+        const given = answer.givenBy.length > 0 ? `; ${answer.givenBy.join(' and ')} give it elsewhere` : '';
+        return (
+          `expected ${subject}, but ${lacking.join(', ')} ${lacking.length === 1 ? 'does' : 'do'} not${given}\n` +
+          `a nodeAttrs entry such as ${JSON.stringify(entry)} would give it`
+        );
+      },
+    };
+  },
+
+  /**
    * Passes when one of the objects (a result's `objects`, or an array of objects) matches `partial`
    * as `toMatchObject` does: every field `partial` names, recursively; arrays element by element.
    */
@@ -188,6 +226,13 @@ export interface TailkubeMatchers<R> {
    * });
    */
   toGrantCapability(principal: Endpoint, target: Endpoint, capability: string, value?: unknown): R;
+  /**
+   * Every device `target` names holds the node attribute `attribute`, holding `value` when given.
+   *
+   * @example
+   * expect(result).toHaveNodeAttribute(funnelIngress, 'funnel');
+   */
+  toHaveNodeAttribute(target: Endpoint, attribute: string, value?: unknown): R;
   /**
    * One of the objects matches `partial` (as `toMatchObject` does).
    *

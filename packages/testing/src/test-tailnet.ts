@@ -5,6 +5,7 @@ import {
   type PolicyDocument,
   type Topology,
   type TopologyNode,
+  type TopologyUserRole,
 } from '@tailkube/core';
 import {
   checkCapabilities,
@@ -27,6 +28,12 @@ export interface TestUserOptions {
    * @default - no group
    */
   readonly groups?: readonly string[];
+  /**
+   * The user's roles in the tailnet: `autogroup:admin` names the users holding `admin`, and so on.
+   *
+   * @default ['member']
+   */
+  readonly roles?: readonly TopologyUserRole[];
 }
 
 /** A device a test adds to the tailnet: tagged, or owned by a user. */
@@ -53,7 +60,11 @@ export interface TestDeviceOptions {
 }
 
 interface Additions {
-  readonly users: ReadonlyMap<string, readonly string[]>;
+  /** Login → what the test gave the user. */
+  readonly users: ReadonlyMap<
+    string,
+    { readonly groups: readonly string[]; readonly roles?: readonly TopologyUserRole[] }
+  >;
   readonly devices: ReadonlyMap<string, TestDeviceOptions>;
 }
 
@@ -120,7 +131,7 @@ export class TestTailnet {
     return this.#evaluate().topology;
   }
 
-  /** The tailnet with `login` as a user (with one device), in `options.groups`. */
+  /** The tailnet with `login` as a user (with one device), in `options.groups`, with `options.roles`. */
   withUser(login: string, options: TestUserOptions = {}): TestTailnet {
     checkLogin(login, 'withUser');
     const groups = options.groups ?? [];
@@ -135,7 +146,12 @@ export class TestTailnet {
       }
     }
     const users = new Map(this.#additions.users);
-    users.set(login, [...new Set([...(users.get(login) ?? []), ...groups])]);
+    const before = users.get(login);
+    const roles = options.roles ?? before?.roles;
+    users.set(login, {
+      groups: [...new Set([...(before?.groups ?? []), ...groups])],
+      ...(roles !== undefined && { roles: [...roles] }),
+    });
     return new TestTailnet(this.result, { ...this.#additions, users });
   }
 
@@ -228,7 +244,10 @@ export class TestTailnet {
     ];
     const derived = deriveTopology(policy, named);
     const nodes: Record<string, TopologyNode> = { ...derived.nodes };
-    const users = [...derived.users];
+    const users = derived.users.map((user) => {
+      const roles = this.#additions.users.get(user.email)?.roles;
+      return roles === undefined ? user : { ...user, roles };
+    });
     const constructDevices = new Map<string, string>();
     let next = Math.max(0, ...Object.values(nodes).map((node) => ipv4Number(node.ipv4) - FIRST_IPV4)) + 1;
     const add = (name: string, node: Omit<TopologyNode, 'ipv4' | 'ipv6'>): void => {
@@ -236,7 +255,7 @@ export class TestTailnet {
       next += 1;
     };
     for (const identity of this.constructs) {
-      // A Tailscale Service without hostnames of its own runs on another construct's devices.
+      // A Tailscale Service without device hostnames of its own runs on another construct's devices.
       const serviceOnly = identity.hostnames.length === 0 && identity.services.length > 0;
       if (identity.tags.length === 0 || serviceOnly) continue;
       const hostnames = identity.hostnames.length > 0 ? identity.hostnames : [slug(identity.source)];
@@ -318,14 +337,11 @@ function slug(source: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-function withGroupMembers(
-  policy: PolicyDocument,
-  users: ReadonlyMap<string, readonly string[]>,
-): PolicyDocument {
+function withGroupMembers(policy: PolicyDocument, users: Additions['users']): PolicyDocument {
   const groups: Record<string, string[]> = {};
   for (const [group, members] of Object.entries(policy.groups ?? {})) groups[group] = [...members];
   let changed = false;
-  for (const [login, memberOf] of users) {
+  for (const [login, { groups: memberOf }] of users) {
     for (const group of memberOf) {
       const members = (groups[group] ??= []);
       if (!members.includes(login)) {

@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import { synthCdk8s } from '@tailkube/testing/cdk8s';
+import '@tailkube/testing/jest';
+import { constructAt, synthCdk8s } from '@tailkube/testing/cdk8s';
 import { homeProgram } from './helpers/programs';
 
 describe('synthCdk8s', () => {
@@ -47,5 +48,20 @@ describe('synthCdk8s', () => {
     expect(result.sourceOf(other.office)).toBeUndefined();
     expect(result.sourceOf(new Chart(Testing.app(), 'platform'))).toBeUndefined();
     expect(result.sourceOf({ node: { path: 'platform/office' } })).toBeUndefined();
+  });
+});
+
+describe('constructAt', () => {
+  test('finds a construct by its path, for the matchers', () => {
+    const { app, office } = homeProgram();
+    expect(constructAt(app, 'platform/office')).toBe(office);
+    expect(synthCdk8s(app)).toDeny('group:family', constructAt(app, 'platform/office'), 443);
+  });
+
+  test('names the children of the deepest scope found when nothing is there', () => {
+    const { app } = homeProgram();
+    expect(() => constructAt(app, 'platform/offices')).toThrow(
+      'constructAt: `path` must be the path of a construct of the app, such as "chart/id", got "platform/offices"; \'platform\' has no child "offices"; its children are office',
+    );
   });
 });

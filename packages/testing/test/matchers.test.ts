@@ -1,8 +1,9 @@
 import '@tailkube/testing/jest';
 import { isValidationError, type ValidationError } from '@tailkube/core';
+import { FunnelIngress } from '@tailkube/cdk8s';
 import { TestTailnet } from '@tailkube/testing';
 import { synthCdk8s } from '@tailkube/testing/cdk8s';
-import { homeProgram, WebService } from './helpers/programs';
+import { apiServerProgram, homeProgram, WebService } from './helpers/programs';
 
 /** The message of the assertion `fn` makes, which must fail. */
 function failure(fn: () => void): string {
@@ -107,12 +108,14 @@ describe('toAllow and toDeny', () => {
     // WHEN
     const tailnet = TestTailnet.of(result)
       .withUser('dave@example.com', { groups: ['group:eng'] }) // a user with one device, in groups
+      .withUser('frank@example.com', { roles: ['admin'] }) // a tailnet admin: autogroup:admin
       .withDevice('ci-runner', { tags: ['tag:ci'] }) // a tagged device
       .withDevice('erin-laptop', { user: 'erin@example.com', routes: ['192.168.1.0/24'] });
 
     // THEN
     expect(tailnet).toAllow('dave@example.com', 'tag:k8s', 443);
     expect(tailnet).toDeny('tag:ci', 'tag:k8s', 443);
+    expect(tailnet).toDeny('autogroup:admin', 'tag:k8s', 443);
     expect(tailnet).toDeny('erin@example.com', '10.20.0.1', 443);
   });
 });
@@ -176,6 +179,60 @@ describe('toGrantCapability', () => {
     );
     expect(granted).toMatch(
       /^expected group:sre not to get tailscale\.com\/cap\/kubernetes at .*, but granted by grants\[1\]/,
+    );
+  });
+});
+
+describe('a Tailscale Service served by a ProxyGroup', () => {
+  const SRE_ACCESS = {
+    enforceRecorder: true,
+    impersonate: { groups: ['sre'] },
+    recorder: ['tag:k8s-recorder'],
+  };
+
+  test('traffic reaches the group at its service; capabilities are asked of its devices', () => {
+    // GIVEN
+    const { app, proxies } = apiServerProgram();
+
+    // WHEN
+    const result = synthCdk8s(app);
+
+    // THEN: the capability is granted at tag:k8s-api; at svc:k8s-api nothing is
+    expect(result).toAllow('group:sre', proxies, 443);
+    expect(result).toAllow('group:sre', 'svc:k8s-api', 443);
+    expect(result).toGrantCapability('group:sre', proxies, KUBERNETES_CAP, SRE_ACCESS);
+    expect(result).not.toGrantCapability('group:sre', 'svc:k8s-api', KUBERNETES_CAP);
+    expect(result).not.toGrantCapability('group:eng', proxies, KUBERNETES_CAP);
+  });
+
+  test('the construct the group serves is reached at the group, and not at what the group reaches', () => {
+    // GIVEN
+    const { app, kubectl, proxies, recorder } = apiServerProgram();
+
+    // WHEN
+    const result = synthCdk8s(app);
+
+    // THEN: SREs reach the API server proxy on 443, though not the recorder its proxies reach
+    expect(result).toAllow('group:sre', kubectl, 443);
+    expect(result).toGrantCapability('group:sre', kubectl, KUBERNETES_CAP, SRE_ACCESS);
+    expect(result).toDeny('group:eng', kubectl, 443);
+    expect(result).toAllow(proxies, recorder, 80);
+    expect(result).toDeny('group:sre', recorder, 443);
+  });
+
+  test('a capability at a construct whose service runs on devices of another is an error', () => {
+    // GIVEN
+    const { app, dashboard } = apiServerProgram();
+    const result = synthCdk8s(app);
+
+    // WHEN
+    const error = matcherError(() =>
+      expect(result).not.toGrantCapability('group:eng', dashboard, KUBERNETES_CAP),
+    );
+
+    // THEN
+    expect(error.message).toBe(
+      "toGrantCapability: `target` must be a construct with devices (capabilities are granted to devices, never at a Tailscale Service), got \"TailscaleIngress 'access/dashboard'\"; it serves svc:dashboard on another construct's devices; pass that construct",
     );
   });
 });
@@ -337,5 +394,47 @@ describe('Tailscale Services', () => {
     expect(message).toContain(
       'a grant such as {"src":["group:family"],"dst":["svc:web"],"ip":["tcp:443"]} would allow it',
     );
+  });
+});
+
+describe('toHaveNodeAttribute', () => {
+  /** The home program with a public Funnel Ingress beside the Connector. */
+  function funnelProgram() {
+    const program = homeProgram();
+    const edge = new FunnelIngress(program.platform, 'edge', {
+      public: true,
+      namespace: 'web',
+      defaultBackend: { serviceName: 'traefik', port: 443 },
+    });
+    return { ...program, edge, result: synthCdk8s(program.app) };
+  }
+
+  test('the Funnel proxy holds funnel; the operator and the Connector do not', () => {
+    const { result, edge, operator, office } = funnelProgram();
+    expect(result).toHaveNodeAttribute(edge, 'funnel');
+    expect(result).toHaveNodeAttribute('tag:k8s-funnel', 'funnel');
+    expect(result).not.toHaveNodeAttribute(operator, 'funnel');
+    expect(result).not.toHaveNodeAttribute(office, 'funnel');
+  });
+
+  test('a failure names the devices lacking it and the entry that would give it', () => {
+    const { result, edge, office } = funnelProgram();
+    expect(failure(() => expect(result).toHaveNodeAttribute(office, 'funnel'))).toBe(
+      "expected Connector 'platform/office' to have node attribute funnel, but office-connector does not; " +
+        'nodeAttrs[0] {"target":["tag:k8s-funnel"],"attr":["funnel"]} give it elsewhere\n' +
+        'a nodeAttrs entry such as {"target":["tag:office"],"attr":["funnel"]} would give it',
+    );
+    expect(failure(() => expect(result).not.toHaveNodeAttribute(edge, 'funnel'))).toContain(
+      'but every device does, given by nodeAttrs[0]',
+    );
+  });
+
+  test('a value, and bad input', () => {
+    const { result, edge } = funnelProgram();
+    expect(result).not.toHaveNodeAttribute(edge, 'funnel', 'not-a-value');
+    expect(matcherError(() => expect(result).toHaveNodeAttribute('tag:nobody', 'funnel')).field).toBe(
+      'target',
+    );
+    expect(matcherError(() => expect(result).toHaveNodeAttribute(edge, '')).field).toBe('attribute');
   });
 });

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { isValidationError, type ValidationError } from '@tailkube/core';
 import { TestTailnet } from '@tailkube/testing';
 import { synthCdk8s } from '@tailkube/testing/cdk8s';
-import { homeProgram, WebService } from './helpers/programs';
+import { apiServerProgram, homeProgram, WebService } from './helpers/programs';
 
 /** Runs `fn`, which must throw a ValidationError, and returns it. */
 function validationError(fn: () => unknown): ValidationError {
@@ -91,6 +91,36 @@ describe('TestTailnet', () => {
     expect(tailnet.topology.nodes['k8s']?.services).toStrictEqual(['svc:web']);
   });
 
+  test('a hostname naming a Tailscale Service the construct serves is no device of its own', () => {
+    // GIVEN: the kube-apiserver group serves svc:k8s-api; the dashboard is svc:dashboard on a group
+    const { app, proxies, dashboard } = apiServerProgram();
+    const tailnet = TestTailnet.of(synthCdk8s(app));
+
+    // WHEN
+    const group = tailnet.identityOf(proxies);
+    const ingress = tailnet.identityOf(dashboard);
+
+    // THEN
+    expect(group).toMatchObject({
+      services: ['svc:k8s-api'],
+      hostnames: ['k8s-api-0', 'k8s-api-1'],
+      devices: ['k8s-api-0', 'k8s-api-1'],
+    });
+    expect(ingress).toMatchObject({ services: ['svc:dashboard'], hostnames: [], devices: [] });
+    expect(tailnet.topology.nodes['dashboard']).toBeUndefined();
+  });
+
+  test('a construct served by devices of others is reached where its intended access goes, not beyond', () => {
+    // GIVEN: the API server proxy's grants go to svc:k8s-api and tag:k8s-api; its proxies' to the recorder
+    const { app, kubectl } = apiServerProgram();
+
+    // WHEN
+    const identity = TestTailnet.of(synthCdk8s(app)).identityOf(kubectl);
+
+    // THEN
+    expect(identity).toMatchObject({ tags: [], devices: [], selectors: ['svc:k8s-api', 'tag:k8s-api'] });
+  });
+
   test('withUser adds a user with a device, in groups of a copy of the policy', () => {
     // GIVEN
     const result = synthCdk8s(homeProgram().app);
@@ -107,6 +137,24 @@ describe('TestTailnet', () => {
     expect(tailnet.topology.nodes['dave-device']).toMatchObject({ user: 'dave', tags: [] });
     expect(result.policy.groups?.['group:eng']).toStrictEqual(['bob@example.com']);
     expect(base.topology.nodes['dave-device']).toBeUndefined();
+  });
+
+  test('withUser gives a user roles, which autogroup:admin and the like name', () => {
+    // GIVEN: no user of the derived topology holds a role beyond member
+    const base = TestTailnet.of(synthCdk8s(homeProgram().app));
+
+    // WHEN
+    const tailnet = base.withUser('erin@example.com', { groups: ['group:eng'], roles: ['admin'] });
+
+    // THEN: erin, an engineer, is the only admin
+    expect(tailnet.topology.users.find((user) => user.email === 'erin@example.com')?.roles).toStrictEqual([
+      'admin',
+    ]);
+    expect(tailnet.canConnect('autogroup:admin', 'tag:k8s', 443).allowed).toBe(true);
+    expect(tailnet.canConnect('autogroup:admin', 'tag:office', 443).allowed).toBe(false);
+    expect(validationError(() => base.canConnect('autogroup:admin', 'tag:k8s', 443)).field).toBe(
+      'principal, target and protocol',
+    );
   });
 
   test('withDevice adds a tagged device, or one a user owns, with its routes', () => {

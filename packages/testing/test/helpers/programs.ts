@@ -1,7 +1,15 @@
 import { Chart, Testing, type App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { constructPath, type Grant } from '@tailkube/core';
-import { Connector, Tailnet, TailscaleOperator } from '@tailkube/cdk8s';
+import {
+  ApiServerProxy,
+  Connector,
+  ProxyGroup,
+  Recorder,
+  Tailnet,
+  TailscaleIngress,
+  TailscaleOperator,
+} from '@tailkube/cdk8s';
 
 /**
  * The base policy of the test programs: two groups, engineers reaching the proxies on 443 and SREs
@@ -66,4 +74,41 @@ export class WebService extends Construct {
     });
     super(scope, id);
   }
+}
+
+/** The pieces of the API server proxy program the tests point at. */
+export interface ApiServerProgram {
+  readonly app: App;
+  readonly proxies: ProxyGroup<'kube-apiserver'>;
+  readonly recorder: Recorder;
+  readonly kubectl: ApiServerProxy;
+  readonly dashboard: TailscaleIngress;
+}
+
+/**
+ * An API server proxy served by a kube-apiserver ProxyGroup behind `svc:k8s-api`, whose sessions go
+ * to a recorder, and a dashboard served as `svc:dashboard` by an ingress ProxyGroup.
+ */
+export function apiServerProgram(): ApiServerProgram {
+  const app = Testing.app();
+  new Tailnet(app, 'Tailnet', { basePolicy: BASE_POLICY });
+  const operator = new TailscaleOperator(new Chart(app, 'operator'), 'tailscale');
+  const access = new Chart(app, 'access', { namespace: 'access' });
+  const proxies = new ProxyGroup(access, 'k8s-api', {
+    type: 'kube-apiserver',
+    replicas: 2,
+    tags: ['tag:k8s-api'],
+    kubeAPIServer: { mode: 'auth' },
+  });
+  const recorder = new Recorder(access, 'recorder', { enableUI: true });
+  const kubectl = new ApiServerProxy(access, 'kubectl', { operator, proxyGroup: proxies });
+  kubectl.grantAccess('group:sre', { groups: ['sre'], clusterRole: 'edit', recorder, enforceRecorder: true });
+  const ingress = new ProxyGroup(access, 'ingress', { type: 'ingress', tags: ['tag:ingress'] });
+  const dashboard = new TailscaleIngress(access, 'dashboard', {
+    hostname: 'dashboard',
+    defaultBackend: { serviceName: 'dashboard', port: 3000 },
+    proxyGroup: ingress,
+  });
+  dashboard.allow(['group:eng']);
+  return { app, proxies, recorder, kubectl, dashboard };
 }
