@@ -2,7 +2,6 @@ import '@tailkube/testing/jest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { App } from 'cdk8s';
 import { TestTailnet } from '@tailkube/testing';
 import { constructAt, synthCdk8s } from '@tailkube/testing/cdk8s';
 import { buildApp } from '../main';
