@@ -46,6 +46,8 @@ export interface AclRule {
   readonly src: readonly string[];
   readonly dst: readonly string[];
   readonly proto?: string;
+  /** Postures (`posture:name`) the source device must meet one of; replaces `defaultSrcPosture`. */
+  readonly srcPosture?: readonly string[];
 }
 
 /** A `grants` entry: `src` may reach `dst` on `ip`, and receives the `app` capabilities there. */
@@ -55,6 +57,7 @@ export interface Grant {
   readonly ip?: readonly string[];
   readonly app?: Readonly<Record<string, readonly unknown[]>>;
   readonly via?: readonly string[];
+  /** Postures (`posture:name`) the source device must meet one of; replaces `defaultSrcPosture`. */
   readonly srcPosture?: readonly string[];
 }
 
@@ -77,13 +80,26 @@ export interface NodeAttr {
   readonly ipPool?: readonly string[];
 }
 
-/** An `ssh` entry. */
+/**
+ * An `ssh` entry: who (`src`) may log in to which devices (`dst`) as which local users (`users`:
+ * names, `root`, `autogroup:nonroot`, `localpart:*@domain`).
+ *
+ * @see https://tailscale.com/kb/1193/tailscale-ssh
+ */
 export interface SshRule {
+  /** `check` asks the user to re-authenticate with the identity provider every `checkPeriod`. */
   readonly action: 'accept' | 'check';
   readonly src: readonly string[];
   readonly dst: readonly string[];
   readonly users: readonly string[];
+  /**
+   * How long a check stays valid (a duration such as `12h`, at most `168h`, or `always`).
+   *
+   * @default '12h'
+   */
   readonly checkPeriod?: string;
+  /** Environment variables (`*` and `?` wildcards allowed) the client may forward. */
+  readonly acceptEnv?: readonly string[];
 }
 
 /** A `tests` entry. */
@@ -92,9 +108,18 @@ export interface PolicyTest {
   readonly proto?: string;
   readonly accept?: readonly string[];
   readonly deny?: readonly string[];
+  /**
+   * Posture attributes the test's source device is assumed to have.
+   *
+   * @default - none: a rule that requires a posture does not admit the test's source
+   */
+  readonly srcPostureAttrs?: Readonly<Record<string, string | number | boolean>>;
 }
 
-/** An `sshTests` entry. */
+/**
+ * An `sshTests` entry: `src` may log in to every device of `dst` as each `accept` user (by an
+ * `accept` or `check` rule), as each `check` user by a `check` rule, and as no `deny` user.
+ */
 export interface SshTest {
   readonly src: string;
   readonly dst: readonly string[];

@@ -2,6 +2,7 @@ import { ValidationError } from '../errors';
 import { compareStrings, sortedRecord } from '../order';
 import { deriveTopology } from './engine/derive-topology';
 import { canConnect, capabilitiesAt } from './engine/evaluate';
+import type { PolicyDocument } from './document';
 import type { Topology } from './engine/topology';
 import { validatePolicy } from './engine/validate';
 import {
@@ -277,7 +278,9 @@ function sourcesAt(
 /**
  * Each access a construct means to give or withhold holds in the rendered policy, evaluated on a
  * topology with one device per tag and per user the policy or the checks name (returned, for the
- * policy tests; undefined when no construct states any access).
+ * policy tests; undefined when no construct states any access). The derived devices have no posture
+ * attributes, so access is checked for devices meeting every posture: what a grant gives devices in
+ * good standing, and what it withholds even from them.
  */
 function checkIntendedAccess(
   requirements: readonly TailnetRequirements[],
@@ -289,6 +292,7 @@ function checkIntendedAccess(
     rendered.document,
     intents.flatMap((intent) => [intent.src, intent.dst]),
   );
+  const document = withPosturesMet(rendered.document);
   // Constructs sharing tags ask the same questions; each is answered once.
   const answers = new Map<string, ReturnType<typeof canConnect>>();
   for (const req of requirements) {
@@ -297,13 +301,13 @@ function checkIntendedAccess(
       const key = `${query.from}\u0000${query.to}\u0000${query.proto}:${query.port}`;
       let answer = answers.get(key);
       if (answer === undefined) {
-        answer = canConnect(rendered.document, topology, query);
+        answer = canConnect(document, topology, query);
         answers.set(key, answer);
       }
       const fault =
         answer.allowed !== (intent.expect === 'allow')
           ? answer.explanation
-          : intent.capability !== undefined && missingCapability(rendered, topology, intent);
+          : intent.capability !== undefined && missingCapability(document, topology, intent);
       if (!fault) continue;
       throw new ValidationError({
         path: req.source,
@@ -341,14 +345,23 @@ function checkPolicyTests(
   });
 }
 
+/** The policy with every posture's conditions dropped, so that every device meets it. */
+function withPosturesMet(document: PolicyDocument): PolicyDocument {
+  if (document.postures === undefined) return document;
+  return {
+    ...document,
+    postures: Object.fromEntries(Object.keys(document.postures).map((name) => [name, []])),
+  };
+}
+
 /** Why `intent.src` lacks `intent.capability` at `intent.dst`, or false when it has it. */
 function missingCapability(
-  rendered: RenderedPolicy,
+  document: PolicyDocument,
   topology: Topology,
   intent: AccessIntent,
 ): string | false {
   const name = intent.capability!;
-  const answer = capabilitiesAt(rendered.document, topology, { from: intent.src, to: intent.dst });
+  const answer = capabilitiesAt(document, topology, { from: intent.src, to: intent.dst });
   const values = answer.capabilities[name];
   if (values === undefined) return `no rule gives ${intent.src} the capability ${name} at ${intent.dst}`;
   if (intent.capabilityValue === undefined) return false;

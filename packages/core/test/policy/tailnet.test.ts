@@ -448,6 +448,19 @@ describe('TailnetModel', () => {
       expect(() => model([operator, both]).seal()).not.toThrow();
     });
 
+    test('checks access for devices meeting the postures a base policy requires', () => {
+      // GIVEN: every grant needs a stable client, which the derived devices cannot show
+      const base = `{
+        "postures": { "posture:stable": ["node:tsReleaseTrack == 'stable'"] },
+        "defaultSrcPosture": ["posture:stable"],
+      }`;
+
+      // THEN: alice (in good standing) reaches the ingress, bob still does not
+      expect(() => model([operator, ingress], base).seal()).not.toThrow();
+      const leaky = { ...ingress, grants: [{ src: ['*'], dst: ['tag:web'], ip: ['tcp:443'] }] };
+      expect(thrown(() => model([operator, leaky], base).seal()).field).toBe('intendedAccess[1]');
+    });
+
     test('fails when access a construct means to withhold is given', () => {
       const leaky: TailnetRequirements = {
         ...ingress,

@@ -1,5 +1,6 @@
 import type { PolicyDocument } from '../document';
 import { covers, formatRange, overlaps, parseRange, type AddressRange } from './addresses';
+import { effectivePostures, meetsPostures } from './posture';
 import {
   ALL_PORTS,
   DEFAULT_PROTOCOLS,
@@ -88,6 +89,8 @@ interface NormalizedRule {
   readonly groups: readonly DestinationGroup[];
   readonly app: Readonly<Record<string, readonly unknown[]>> | undefined;
   readonly via: readonly string[];
+  /** The postures a source device must meet one of (none: every device). */
+  readonly postures: readonly string[];
 }
 
 /** ACLs and grants in one shape: sources, destination groups by protocol, capabilities. */
@@ -103,6 +106,7 @@ function normalizeRules(policy: PolicyDocument): NormalizedRule[] {
         groups: [{ protocols: DEFAULT_PROTOCOLS, dsts: [{ selector: '*', ports: [ALL_PORTS] }] }],
         app: undefined,
         via: [],
+        postures: [],
       },
     ];
   }
@@ -123,6 +127,7 @@ function normalizeRules(policy: PolicyDocument): NormalizedRule[] {
       groups,
       app: grant.app,
       via: grant.via ?? [],
+      postures: effectivePostures(policy, grant.srcPosture),
     });
   });
   (policy.acls ?? []).forEach((acl, index) => {
@@ -141,6 +146,7 @@ function normalizeRules(policy: PolicyDocument): NormalizedRule[] {
       groups: protocols.ok ? [{ protocols: protocols.value, dsts }] : [],
       app: undefined,
       via: [],
+      postures: effectivePostures(policy, acl.srcPosture),
     });
   });
   return rules;
@@ -157,6 +163,57 @@ export function destinationRanges(context: SelectorContext, selector: string): r
   if (kind === 'prefix' || kind === 'host' || kind === 'ipset') return addressRanges(context, selector);
   if (selector === 'autogroup:internet' || selector === 'autogroup:self') return [];
   return nodesMatching(context, selector).flatMap((node) => node.addresses);
+}
+
+/** Removes single addresses from ranges, splitting a range around each address inside it. */
+function withoutAddresses(
+  ranges: readonly AddressRange[],
+  holes: readonly AddressRange[],
+): readonly AddressRange[] {
+  let result = ranges;
+  for (const hole of holes) {
+    if (!result.some((range) => covers(range, hole))) continue;
+    result = result.flatMap((range) => {
+      if (!covers(range, hole)) return [range];
+      const parts: AddressRange[] = [];
+      if (range.first < hole.first)
+        parts.push({ family: range.family, first: range.first, last: hole.first - 1n });
+      if (hole.last < range.last)
+        parts.push({ family: range.family, first: hole.last + 1n, last: range.last });
+      return parts;
+    });
+  }
+  return result;
+}
+
+/** Addresses of the devices that fail a rule's postures, per context and posture list. */
+const failingCache = new WeakMap<SelectorContext, Map<string, readonly AddressRange[]>>();
+
+function failingAddresses(context: SelectorContext, postures: readonly string[]): readonly AddressRange[] {
+  let cache = failingCache.get(context);
+  if (cache === undefined) {
+    cache = new Map();
+    failingCache.set(context, cache);
+  }
+  const key = postures.join('\u0000');
+  let failing = cache.get(key);
+  if (failing === undefined) {
+    failing = context.nodes
+      .filter((node) => !meetsPostures(context.policy, postures, node.node.posture ?? {}))
+      .flatMap((node) => node.addresses);
+    cache.set(key, failing);
+  }
+  return failing;
+}
+
+/**
+ * The source addresses of a rule: its selectors' addresses, less the devices that meet none of its
+ * postures. Posture is a property of the tailnet's devices, so it narrows only their addresses; a
+ * route or an address outside the topology's devices passes as the selector names it.
+ */
+function ruleSources(context: SelectorContext, rule: NormalizedRule): readonly AddressRange[] {
+  const srcs = rule.src.flatMap((selector) => sourceRanges(context, selector));
+  return rule.postures.length === 0 ? srcs : withoutAddresses(srcs, failingAddresses(context, rule.postures));
 }
 
 function inSet(set: readonly AddressRange[], node: ResolvedNode): boolean {
@@ -207,7 +264,7 @@ export function compileMatches(context: SelectorContext): CompiledMatch[] {
   const matches: CompiledMatch[] = [];
   for (const rule of normalizeRules(context.policy)) {
     if (rule.src.length === 0 || rule.dst.length === 0) continue;
-    const srcs = rule.src.flatMap((selector) => sourceRanges(context, selector));
+    const srcs = ruleSources(context, rule);
     if (rule.via.length > 0) {
       matches.push(...compileVia(context, rule, srcs));
       continue;
@@ -407,7 +464,7 @@ export function toFilterMatch(match: CompiledMatch): FilterMatch {
 export function internetMatches(context: SelectorContext): CompiledMatch[] {
   return normalizeRules(context.policy).flatMap((rule) => {
     if (rule.via.length > 0) return [];
-    const srcs = rule.src.flatMap((selector) => sourceRanges(context, selector));
+    const srcs = ruleSources(context, rule);
     return rule.groups.flatMap((group) => {
       const dsts = group.dsts
         .filter((dst) => dst.selector === 'autogroup:internet')
@@ -431,5 +488,5 @@ export function internetSources(context: SelectorContext): AddressRange[] {
         rule.groups.length > 0 &&
         (rule.dst.includes('autogroup:internet') || rule.dst.includes('*')),
     )
-    .flatMap((rule) => rule.src.flatMap((selector) => sourceRanges(context, selector)));
+    .flatMap((rule) => ruleSources(context, rule));
 }

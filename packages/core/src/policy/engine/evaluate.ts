@@ -1,9 +1,17 @@
 import type { PolicyDocument } from '../document';
-import { formatRange, parseRange, type AddressRange } from './addresses';
+import { compareStrings } from '../../order';
+import { covers, formatRange, parseRange, type AddressRange } from './addresses';
 import { internetMatches, type CompiledMatch, type RuleOrigin } from './compile';
 import { deriveTopology } from './derive-topology';
 import { admittingMatch, grantedCapabilities } from './evaluate-matches';
 import { parseProtocol } from './ports';
+import {
+  effectivePostures,
+  postureShortfall,
+  usesPostures,
+  withPostureAttributes,
+  type PostureAttributes,
+} from './posture';
 import { addressRanges, nodesMatching, selectorKind, serviceAddresses } from './selectors';
 import { compileRules, type CompiledRules } from './simulate';
 import type { Topology } from './topology';
@@ -21,6 +29,13 @@ export interface ConnectQuery {
   readonly port: number;
   /** @default 'tcp' */
   readonly proto?: string;
+  /**
+   * Posture attributes to assume for the devices `from` names (as a policy test's
+   * `srcPostureAttrs`), in place of their own `TopologyNode.posture`.
+   *
+   * @default - each device's own attributes (none on a derived topology)
+   */
+  readonly srcPostureAttrs?: PostureAttributes;
 }
 
 /** The answer to a {@link ConnectQuery}, with its reason. */
@@ -158,6 +173,43 @@ function compiledFor(policy: PolicyDocument, topology: Topology | undefined): Co
   return compiled;
 }
 
+/** Compiled policies with every device given other posture attributes, by attributes. */
+const withAttributesCache = new WeakMap<CompiledRules, Map<string, CompiledRules>>();
+
+/** The policy compiled as if every device had `attributes`: what a source with them may reach. */
+function compiledWithAttributes(
+  policy: PolicyDocument,
+  compiled: CompiledRules,
+  attributes: PostureAttributes,
+): CompiledRules {
+  let cache = withAttributesCache.get(compiled);
+  if (cache === undefined) {
+    cache = new Map();
+    withAttributesCache.set(compiled, cache);
+  }
+  const key = JSON.stringify(Object.entries(attributes).sort(([a], [b]) => compareStrings(a, b)));
+  let variant = cache.get(key);
+  if (variant === undefined) {
+    variant = compileRules(policy, withPostureAttributes(compiled.context.topology, attributes));
+    cache.set(key, variant);
+  }
+  return variant;
+}
+
+/** Each compiled policy with its postures set aside: which rule would admit traffic a posture stops. */
+const withoutPosturesCache = new WeakMap<CompiledRules, CompiledRules>();
+
+function compiledWithoutPostures(policy: PolicyDocument, compiled: CompiledRules): CompiledRules {
+  let bare = withoutPosturesCache.get(compiled);
+  if (bare === undefined) {
+    // A posture without conditions is met by every device.
+    const postures = Object.fromEntries(Object.keys(policy.postures ?? {}).map((name) => [name, []]));
+    bare = compileRules({ ...policy, postures }, compiled.context.topology);
+    withoutPosturesCache.set(compiled, bare);
+  }
+  return bare;
+}
+
 function uniqueOrigins(origins: readonly RuleOrigin[]): RuleOrigin[] {
   const seen = new Map<string, RuleOrigin>();
   for (const origin of origins) seen.set(`${origin.section}[${origin.index}]`, origin);
@@ -168,15 +220,22 @@ function uniqueOrigins(origins: readonly RuleOrigin[]): RuleOrigin[] {
  * Answers "may `from` reach `to` on `port`" with Tailscale's semantics, explaining the answer.
  *
  * Every device (or address) `from` names must reach every device `to` names; the answer lists the
- * rules that allowed it, or the first pair no rule admits. Without a topology, one is derived from
- * the policy (one device per tag and per user it names).
+ * rules that allowed it, or the first pair no rule admits. A rule requiring a posture admits only
+ * source devices meeting it (with their `TopologyNode.posture`, or the query's `srcPostureAttrs`);
+ * when a posture is what stops a pair, the answer names it and the condition the device fails.
+ * Without a topology, one is derived from the policy (one device per tag and per user it names;
+ * its devices have no posture attributes).
  */
 export function canConnect(
   policy: PolicyDocument,
   topology: Topology | undefined,
   query: ConnectQuery,
 ): ConnectAnswer {
-  const compiled = compiledFor(policy, topology);
+  const own = compiledFor(policy, topology);
+  const compiled =
+    query.srcPostureAttrs === undefined || !usesPostures(policy)
+      ? own
+      : compiledWithAttributes(policy, own, query.srcPostureAttrs);
   const protocols = parseProtocol(query.proto ?? 'tcp');
   if (!protocols.ok) return { allowed: false, explanation: protocols.error, rules: [] };
   if (selectorKind(query.from) === 'service')
@@ -185,34 +244,46 @@ export function canConnect(
   if (typeof from === 'string') return { allowed: false, explanation: from, rules: [] };
   const to = resolveEndpoint(compiled, query.to);
   if (typeof to === 'string') return { allowed: false, explanation: to, rules: [] };
-  const matches = query.to === INTERNET ? withInternet(compiled) : compiled.matches;
+  const matchesOf = (rules: CompiledRules): readonly CompiledMatch[] =>
+    query.to === INTERNET ? withInternet(rules) : rules.matches;
+  const admitting = (
+    matches: readonly CompiledMatch[],
+    source: Endpoint['members'][number],
+    destination: Endpoint['members'][number],
+  ): CompiledMatch | undefined =>
+    source.addresses
+      .flatMap((src) =>
+        destination.addresses
+          .filter((dst) => dst.family === src.family)
+          .flatMap((dst) =>
+            protocols.value.map((proto) =>
+              admittingMatch(
+                matches,
+                { src: single(src), dst: single(dst), proto, port: query.port },
+                destination.device ? destination.name : undefined,
+              ),
+            ),
+          ),
+      )
+      .find((found) => found !== undefined);
   const rules: RuleOrigin[] = [];
   for (const source of from.members) {
     for (const destination of to.members) {
-      const match = source.addresses
-        .flatMap((src) =>
-          destination.addresses
-            .filter((dst) => dst.family === src.family)
-            .flatMap((dst) =>
-              protocols.value.map((proto) =>
-                admittingMatch(
-                  matches,
-                  {
-                    src: single(src),
-                    dst: single(dst),
-                    proto,
-                    port: query.port,
-                  },
-                  destination.device ? destination.name : undefined,
-                ),
-              ),
-            ),
-        )
-        .find((found) => found !== undefined);
+      const match = admitting(matchesOf(compiled), source, destination);
       if (match === undefined) {
+        // A rule that admits the traffic once postures are set aside names the posture that stops it.
+        const stopped = usesPostures(policy)
+          ? admitting(matchesOf(compiledWithoutPostures(policy, compiled)), source, destination)
+          : undefined;
+        const device = compiled.context.nodes.find(
+          (node) =>
+            node.name === source.name ||
+            node.addresses.some((address) => source.addresses.some((range) => covers(range, address))),
+        );
+        const attributes = query.srcPostureAttrs ?? device?.node.posture ?? {};
         return {
           allowed: false,
-          explanation: `no rule lets ${source.name} (${from.label}) reach ${destination.name} (${to.label}) on ${query.proto ?? 'tcp'}:${query.port}${hostsNote(compiled, query.to)}`,
+          explanation: `no rule lets ${source.name} (${from.label}) reach ${destination.name} (${to.label}) on ${query.proto ?? 'tcp'}:${query.port}${stopped === undefined ? '' : postureNote(policy, stopped.origin, device?.name ?? source.name, attributes)}${hostsNote(compiled, query.to)}`,
           rules: [],
         };
       }
@@ -225,6 +296,21 @@ export function canConnect(
     explanation: `allowed by ${allowedBy.map((origin) => describe(origin, policy)).join(' and ')}${hostsNote(compiled, query.to)}`,
     rules: allowedBy,
   };
+}
+
+/** Why a rule that would admit a device does not: the postures it requires and what the device lacks. */
+function postureNote(
+  policy: PolicyDocument,
+  origin: RuleOrigin,
+  device: string,
+  attributes: PostureAttributes,
+): string {
+  const entry = origin.section === 'acls' ? policy.acls?.[origin.index] : policy.grants?.[origin.index];
+  const postures = effectivePostures(policy, entry?.srcPosture);
+  const shortfalls = postures.map(
+    (name) => `${name}: ${postureShortfall(policy, name, attributes) ?? 'met'}`,
+  );
+  return `; ${describe(origin, policy)} would, but requires the source to meet ${postures.join(' or ')}, and ${device} does not (${shortfalls.join('; ')})`;
 }
 
 /** Internet access matches per compiled policy, built on the first `autogroup:internet` question. */

@@ -13,6 +13,8 @@ export type {
   ConnectQuery,
   EvaluateQuery,
 } from './evaluate';
+export { canSsh } from './evaluate-ssh';
+export type { SshAnswer, SshQuery } from './evaluate-ssh';
 export type { NodeAttributes } from './node-attrs';
 export {
   ALL_PORTS,
@@ -23,11 +25,16 @@ export {
   parseProtocol,
 } from './ports';
 export type { Parsed, PortRange, ProtocolName, ProtocolPorts } from './ports';
+export { compareVersions, conditionHolds, parsePostureCondition, POSTURE_OPERATORS } from './posture';
+export type { PostureAttributes, PostureCondition, PostureOperator, PostureValue } from './posture';
 export { approveRoutes } from './routes';
 export { approveServices, isServiceName } from './services';
 export { AUTOGROUPS, SELECTOR_KINDS, selectorKind, splitDestination } from './selectors';
 export type { Autogroup, SelectorKind } from './selectors';
 export { compileTailnet, simulateTailnet } from './simulate';
+// compileSshRules stays internal: it takes the engine's resolved selector context.
+export { compileSshPolicies } from './ssh';
+export type { SshAction, SshPolicy, SshPolicyRule, SshPrincipal } from './ssh';
 export type { CompiledTailnet, TailnetSimulation } from './simulate';
 export type {
   Topology,

@@ -12,6 +12,7 @@ import { nodeAttributes, type NodeAttributes } from './node-attrs';
 import { approveRoutes } from './routes';
 import { selectorContext, type SelectorContext } from './selectors';
 import { approveServices } from './services';
+import { compileSshPolicies, type SshPolicy } from './ssh';
 import type { Topology } from './topology';
 import { validatePolicy, type PolicyFault } from './validate';
 
@@ -30,6 +31,8 @@ export interface TailnetSimulation {
   readonly approvedServices: Readonly<Record<string, readonly string[]>>;
   /** Per device: the peers it sees, with the addresses and routes it sends to each. */
   readonly peers: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  /** Per device: the Tailscale SSH policy it enforces (the netmap's `ssh_policy`). */
+  readonly sshPolicies: Readonly<Record<string, SshPolicy>>;
 }
 
 /** The compiled state behind a simulation, for the evaluator. */
@@ -61,7 +64,7 @@ export function compileTailnet(policy: PolicyDocument, topology: Topology): Comp
 
 /**
  * Simulates the control plane: validates the policy, then compiles every device's packet filter,
- * node attributes, approved routes and peers.
+ * node attributes, approved routes, peers and SSH policy.
  */
 export function simulateTailnet(policy: PolicyDocument, topology: Topology): TailnetSimulation {
   const verdict = validatePolicy(policy, topology);
@@ -74,6 +77,7 @@ export function simulateTailnet(policy: PolicyDocument, topology: Topology): Tai
       approvedRoutes: {},
       approvedServices: {},
       peers: {},
+      sshPolicies: {},
     };
   }
   const compiled = compileTailnet(policy, topology);
@@ -89,5 +93,6 @@ export function simulateTailnet(policy: PolicyDocument, topology: Topology): Tai
     approvedRoutes: compiled.approvedRoutes,
     approvedServices: sortedRecord(compiled.approvedServices),
     peers: sortedRecord(peers),
+    sshPolicies: compileSshPolicies(policy, topology),
   };
 }

@@ -1,6 +1,8 @@
 import type { PolicyDocument } from '../document';
+import { compareStrings } from '../../order';
 import { isWholeFamily, overlaps, parseAddress, parseRange } from './addresses';
-import { compileMatches } from './compile';
+import { compileMatches, type CompiledMatch } from './compile';
+import { formatDuration, parseDuration } from './duration';
 import { admittingMatch } from './evaluate-matches';
 import { parseIpSpec, parsePorts, parseProtocol } from './ports';
 import { approveRoutes } from './routes';
@@ -11,7 +13,9 @@ import {
   splitDestination,
   type SelectorContext,
 } from './selectors';
+import { postureFaults, usesPostures, withPostureAttributes, type PostureAttributes } from './posture';
 import { isServiceName } from './services';
+import { sshTestFailures, sshTestShapeFaults } from './ssh-tests';
 import type { Topology } from './topology';
 
 /** One reason the control plane would reject the policy. */
@@ -328,14 +332,94 @@ function checkNodeAttrs(checker: Checker, policy: PolicyDocument): void {
   });
 }
 
+/** The longest `checkPeriod` the control plane accepts. */
+const MAX_CHECK_PERIOD = 168n * 3_600_000_000_000n;
+
+/** SSH destinations name devices by owner or tag: never addresses, and never `*`. */
+function checkSshDestination(checker: Checker, path: string, dst: string): void {
+  const kind = selectorKind(dst);
+  if (kind === 'wildcard') {
+    checker.fault(
+      path,
+      'wildcard (*) is not supported as SSH destination; use autogroup:member, autogroup:tagged or tags',
+    );
+  } else if (kind === 'host' || kind === 'prefix' || kind === 'ipset' || kind === 'service') {
+    checker.fault(path, `invalid dst ${JSON.stringify(dst)}`);
+  } else if (kind === 'autogroup' && (AUTOGROUPS as readonly string[]).includes(dst)) {
+    if (!['autogroup:member', 'autogroup:tagged', 'autogroup:self'].includes(dst))
+      checker.fault(path, `invalid dst ${JSON.stringify(dst)}`);
+  } else {
+    checker.selector(path, dst, 'dst', dst);
+  }
+}
+
+/** Tagged devices may not log in to users' devices; a user's devices admit only that user. */
+function checkSshPrincipals(
+  checker: Checker,
+  path: string,
+  src: readonly string[],
+  dst: readonly string[],
+): void {
+  const tagged = src.some((selector) => selectorKind(selector) === 'tag' || selector === 'autogroup:tagged');
+  for (const target of dst) {
+    if (selectorKind(target) === 'user') {
+      if (tagged) {
+        checker.fault(
+          path,
+          `tags in SSH source cannot access user-owned devices (${target}); use autogroup:tagged or specific tags as destinations instead`,
+        );
+      } else if (src.length !== 1 || src[0] !== target) {
+        checker.fault(
+          path,
+          `user destination requires source to contain only that same user ${JSON.stringify(target)}; use autogroup:self instead for same-user SSH access`,
+        );
+      }
+    } else if (target === SELF && tagged) {
+      checker.fault(
+        path,
+        'autogroup:self destination requires source to contain only users or groups, not tags or autogroup:tagged',
+      );
+    } else if (target === 'autogroup:member' && tagged) {
+      checker.fault(path, 'tags in SSH source cannot access autogroup:member (user-owned devices)');
+    }
+  }
+}
+
 function checkSsh(checker: Checker, policy: PolicyDocument): void {
   (policy.ssh ?? []).forEach((rule, index) => {
     const path = `ssh[${index}]`;
     checkKeys(checker, rule, ['action', 'src', 'dst', 'users', 'checkPeriod', 'acceptEnv'], path);
-    if (rule.action !== 'accept' && rule.action !== 'check')
-      checker.fault(`${path}.action`, `action=${JSON.stringify(rule.action)} is not supported`);
-    rule.src.forEach((src, i) => checker.selector(`${path}.src[${i}]`, src, 'src', src));
-    rule.dst.forEach((dst, i) => checker.selector(`${path}.dst[${i}]`, dst, 'dst', dst));
+    const action: unknown = rule.action;
+    if (action === undefined || action === '') checker.fault(`${path}.action`, 'action must be specified');
+    else if (action !== 'accept' && action !== 'check')
+      checker.fault(`${path}.action`, `${JSON.stringify(action)} is not a valid action`);
+    if ((rule.users ?? []).length === 0) checker.fault(`${path}.users`, 'users must be specified');
+    (rule.users ?? []).forEach((user, i) => {
+      if (user.trim() === '' || user === '*')
+        checker.fault(`${path}.users[${i}]`, `user ${JSON.stringify(user)} is not valid`);
+    });
+    (rule.acceptEnv ?? []).forEach((name, i) => {
+      if (name === '') checker.fault(`${path}.acceptEnv[${i}]`, 'acceptEnv values cannot be empty');
+    });
+    (rule.src ?? []).forEach((src, i) => checker.selector(`${path}.src[${i}]`, src, 'src', src));
+    (rule.dst ?? []).forEach((dst, i) => checkSshDestination(checker, `${path}.dst[${i}]`, dst));
+    checkSshPrincipals(checker, path, rule.src ?? [], rule.dst ?? []);
+    if (rule.checkPeriod === undefined || rule.checkPeriod === 'always') return;
+    const period = parseDuration(rule.checkPeriod);
+    if (action !== 'check')
+      checker.fault(`${path}.checkPeriod`, 'checkPeriod is only valid with action "check"');
+    else if (period === undefined)
+      checker.fault(
+        `${path}.checkPeriod`,
+        `checkPeriod ${JSON.stringify(rule.checkPeriod)}: invalid duration`,
+      );
+    else if (period < 0n)
+      checker.fault(
+        `${path}.checkPeriod`,
+        `checkPeriod ${formatDuration(period)} must be a positive duration`,
+      );
+    else if (period > MAX_CHECK_PERIOD)
+      checker.fault(`${path}.checkPeriod`, `checkPeriod ${formatDuration(period)} is above the max (168h)`);
   });
 }
 
@@ -388,10 +472,40 @@ function testDestination(
   return { addresses: [address], port };
 }
 
+/**
+ * The matches a test runs against. A test's source is assumed to have its `srcPostureAttrs` (none
+ * when it gives none), not the topology devices' own attributes, so a policy with postures is
+ * compiled once per distinct set of attributes, every device given them.
+ */
+function testMatches(
+  policy: PolicyDocument,
+  topology: Topology,
+  context: SelectorContext,
+): (attributes: PostureAttributes | undefined) => readonly CompiledMatch[] {
+  if (!usesPostures(policy)) {
+    const plain = compileMatches(context);
+    return () => plain;
+  }
+  const approved = approveRoutes(policy, topology);
+  const byAttributes = new Map<string, readonly CompiledMatch[]>();
+  return (attributes = {}) => {
+    const key = JSON.stringify(Object.entries(attributes).sort(([a], [b]) => compareStrings(a, b)));
+    let matches = byAttributes.get(key);
+    if (matches === undefined) {
+      matches = compileMatches(
+        selectorContext(policy, withPostureAttributes(topology, attributes), approved),
+      );
+      byAttributes.set(key, matches);
+    }
+    return matches;
+  };
+}
+
 function checkTests(checker: Checker, policy: PolicyDocument, topology: Topology | undefined): void {
   const context =
     topology === undefined ? undefined : selectorContext(policy, topology, approveRoutes(policy, topology));
-  const matches = context === undefined ? [] : compileMatches(context);
+  const matchesFor =
+    topology === undefined || context === undefined ? undefined : testMatches(policy, topology, context);
   (policy.tests ?? []).forEach((test, index) => {
     const path = `tests[${index}]`;
     const fail = (reason: string): void => checker.fault(path, `test(s) failed: ${reason}`);
@@ -412,6 +526,7 @@ function checkTests(checker: Checker, policy: PolicyDocument, topology: Topology
     if (context === undefined) return undefined;
     const sources = testSourceAddresses(context, test.src);
     if (sources.length === 0) return fail(`src ${JSON.stringify(test.src)} names no device`);
+    const matches = matchesFor?.(test.srcPostureAttrs) ?? [];
     for (const { dst, want } of entries) {
       const target = testDestination(context, dst);
       if (typeof target === 'string') return fail(target);
@@ -439,10 +554,11 @@ function checkTests(checker: Checker, policy: PolicyDocument, topology: Topology
 /**
  * Checks a policy the way Tailscale's control plane does on a write.
  *
- * Rejects undeclared tags, groups and hosts, recursive groups, bad ports and protocols, unknown
- * keys, bad capability names, `autogroup:self` misuse, `0.0.0.0/0` as a grant destination, and
- * `tests` that fail. Tests are evaluated against `topology` when it is given (the control plane
- * evaluates them against the tailnet's devices); without it only their shape is checked.
+ * Rejects undeclared tags, groups, hosts and postures, recursive groups, bad ports, protocols and
+ * posture conditions, unknown keys, bad capability names, `autogroup:self` misuse, `0.0.0.0/0` as a
+ * grant destination, SSH rules the control plane refuses, and `tests` and `sshTests` that fail.
+ * Tests are evaluated against `topology` when it is given (the control plane evaluates them
+ * against the tailnet's devices); without it only their shape is checked.
  *
  * @example
  * const verdict = validatePolicy({ acls: [{ action: 'accept', src: ['tag:a'], dst: ['*:*'] }] });
@@ -459,6 +575,9 @@ export function validatePolicy(policy: PolicyDocument, topology?: Topology): Pol
   checkAutoApprovers(checker, policy);
   checkNodeAttrs(checker, policy);
   checkSsh(checker, policy);
+  checker.faults.push(...postureFaults(policy), ...sshTestShapeFaults(policy));
   if (checker.faults.length === 0) checkTests(checker, policy, topology);
+  if (checker.faults.length === 0 && topology !== undefined)
+    checker.faults.push(...sshTestFailures(policy, topology));
   return checker.faults.length === 0 ? { ok: true } : { ok: false, errors: checker.faults };
 }

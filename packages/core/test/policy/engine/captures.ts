@@ -36,6 +36,7 @@ export interface CaptureCase {
       {
         readonly self_caps: Readonly<Record<string, unknown>>;
         readonly peers: Readonly<Record<string, readonly string[]>>;
+        readonly ssh_policy?: unknown;
       }
     >
   >;

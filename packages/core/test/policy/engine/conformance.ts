@@ -13,7 +13,7 @@ import {
 } from './captures';
 
 /** The aspects a case is compared on. */
-export const ASPECTS = ['verdict', 'filters', 'nodeAttrs', 'approvedRoutes', 'peers'] as const;
+export const ASPECTS = ['verdict', 'filters', 'nodeAttrs', 'approvedRoutes', 'peers', 'sshPolicy'] as const;
 
 /** One compared aspect. */
 export type Aspect = (typeof ASPECTS)[number];
@@ -91,6 +91,12 @@ export function compareCase(capture: CaptureCase): CaseResult {
       if (!sameJson(Object.entries(got).sort(byKey), Object.entries(want).sort(byKey))) {
         disagreements.nodeAttrs = `${name}: got ${JSON.stringify(got)} want ${JSON.stringify(want)}`;
       }
+    }
+    const sshPolicy = capture.netmaps?.[name]?.ssh_policy;
+    if (disagreements.sshPolicy === undefined && sshPolicy !== undefined) {
+      const got = simulation.sshPolicies[name];
+      if (!sameJson(got, sshPolicy))
+        disagreements.sshPolicy = `${name}: got ${JSON.stringify(got)} want ${JSON.stringify(sshPolicy)}`;
     }
     if (disagreements.approvedRoutes === undefined) {
       const want = [...(node.approved_routes ?? [])].sort(compareStrings);

@@ -101,6 +101,7 @@ describe('simulateTailnet', () => {
       approvedRoutes: {},
       approvedServices: {},
       peers: {},
+      sshPolicies: {},
     });
   });
 });
