@@ -87,6 +87,8 @@ describe('home-ops-connector', () => {
     expect(tailnet).not.toGrantCapability('guest@example.com', kubectl, CAP);
     expect(tailnet).toDeny(connector, kubectl, 443);
     expect(tailnet).toDeny(connector, operator, 443);
+    // The family's exit-node grant reaches the internet, not the tailnet's devices.
+    expect(tailnet).toDeny('group:family', operator, 22);
   });
 
   test('exactly four grants: two for kubectl, two for the routes and the exit node', () => {

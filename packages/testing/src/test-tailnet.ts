@@ -3,6 +3,7 @@ import {
   compareStrings,
   deriveTopology,
   type PolicyDocument,
+  type PostureAttributes,
   type Topology,
   type TopologyNode,
   type TopologyUserRole,
@@ -57,6 +58,13 @@ export interface TestDeviceOptions {
    * @default - none
    */
   readonly routes?: readonly string[];
+  /**
+   * Posture attributes the control plane knows about the device (`node:os`, `node:tsVersion`,
+   * `custom:…`), for rules with `srcPosture` or a `defaultSrcPosture`.
+   *
+   * @default - none: the device meets no posture condition
+   */
+  readonly posture?: PostureAttributes;
 }
 
 interface Additions {
@@ -289,6 +297,7 @@ export class TestTailnet {
         tags: [...(device.tags ?? [])],
         ...(owner && { user: owner.name }),
         routable_ips: [...(device.routes ?? [])],
+        ...(device.posture && { posture: { ...device.posture } }),
       });
     }
     return { policy, topology: { ...derived, users, nodes }, constructDevices };

@@ -1,4 +1,5 @@
-import { Chart } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
+import { Connector, TailscaleOperator, Tailnet } from '@tailkube/cdk8s';
 import { isValidationError, type ValidationError } from '@tailkube/core';
 import { TestTailnet } from '@tailkube/testing';
 import { synthCdk8s } from '@tailkube/testing/cdk8s';
@@ -242,5 +243,37 @@ describe('TestTailnet', () => {
     expect(error.message).toContain(
       "the program's constructs are Connector 'platform/office', TailscaleOperator 'operator/tailscale'",
     );
+  });
+});
+
+describe('TestTailnet devices with posture', () => {
+  test('a rule with a posture admits the added devices that meet it, and only those', () => {
+    // GIVEN a tailnet whose grants need Linux, and a Connector the family may use
+    const app = Testing.app();
+    new Tailnet(app, 'Tailnet', {
+      basePolicy: `{
+        "groups": { "group:family": ["alice@example.com"] },
+        "postures": { "posture:linux": ["node:os == 'linux'"] },
+        "defaultSrcPosture": ["posture:linux"],
+      }`,
+    });
+    new TailscaleOperator(new Chart(app, 'operator'), 'tailscale');
+    new Connector(new Chart(app, 'platform'), 'office', {
+      subnetRouter: { advertiseRoutes: ['10.20.0.0/16'] },
+      tags: ['tag:office'],
+    }).allow(['group:family']);
+
+    // WHEN alice has a Linux laptop and a phone
+    const tailnet = TestTailnet.of(synthCdk8s(app))
+      .withDevice('laptop', { user: 'alice@example.com', posture: { 'node:os': 'linux' } })
+      .withDevice('phone', { user: 'alice@example.com', posture: { 'node:os': 'ios' } });
+
+    // THEN the laptop reaches the office LAN, the phone does not, and the answer says why
+    const laptop = tailnet.topology.nodes['laptop']!;
+    const phone = tailnet.topology.nodes['phone']!;
+    expect(tailnet.canConnect(laptop.ipv4, '10.20.0.10', 443).allowed).toBe(true);
+    const denied = tailnet.canConnect(phone.ipv4, '10.20.0.10', 443);
+    expect(denied.allowed).toBe(false);
+    expect(denied.explanation).toContain('posture:linux');
   });
 });

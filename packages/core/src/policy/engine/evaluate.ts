@@ -67,8 +67,11 @@ interface Endpoint {
   readonly members: readonly {
     readonly name: string;
     readonly addresses: readonly AddressRange[];
-    /** Set when the member is a device of the topology, rather than a literal address. */
-    readonly device?: boolean;
+    /**
+     * The device of the topology the member is, or whose own address it is: a `via` match admits
+     * traffic to no other device.
+     */
+    readonly device?: string;
   }[];
 }
 
@@ -122,14 +125,19 @@ function resolveUncached(compiled: CompiledRules, selector: string): Endpoint | 
     if (ranges.length === 0) return `${selector} is not defined in \`hosts\`/\`ipsets\``;
     return {
       label: selector,
-      members: ranges.map((range) => ({ name: formatRange(range), addresses: [single(range)] })),
+      members: ranges.map((range) => {
+        const address = single(range);
+        // A device's own address is that device: an exit node's `via` match does not reach it.
+        const owner = context.nodes.find((node) => node.addresses.some((own) => covers(own, address)));
+        return { name: formatRange(range), addresses: [address], ...(owner && { device: owner.name }) };
+      }),
     };
   }
   const devices = nodesMatching(context, selector);
   if (devices.length === 0) return `${selector} names no device`;
   return {
     label: selector,
-    members: devices.map((node) => ({ name: node.name, addresses: node.addresses, device: true })),
+    members: devices.map((node) => ({ name: node.name, addresses: node.addresses, device: node.name })),
   };
 }
 
@@ -260,7 +268,7 @@ export function canConnect(
               admittingMatch(
                 matches,
                 { src: single(src), dst: single(dst), proto, port: query.port },
-                destination.device ? destination.name : undefined,
+                destination.device,
               ),
             ),
           ),

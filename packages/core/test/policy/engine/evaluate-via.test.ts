@@ -1,4 +1,4 @@
-import { canConnect, type PolicyDocument } from '../../../src';
+import { canConnect, deriveTopology, type PolicyDocument } from '../../../src';
 
 describe('canConnect with via grants', () => {
   const policy: PolicyDocument = {
@@ -25,5 +25,21 @@ describe('canConnect with via grants', () => {
     // THEN nothing admits it
     expect(answer.allowed).toBe(false);
     expect(answer.explanation).toMatch(/^no rule lets /);
+  });
+
+  test('nor to a device asked for by its own address, while an internet address stays reachable', () => {
+    // GIVEN a device of tag:web, named by address
+    const topology = deriveTopology(policy, ['group:family', 'tag:web', 'tag:exit']);
+    const web = Object.values(topology.nodes).find((node) => node.tags.includes('tag:web'))!;
+
+    // THEN the exit node's match reaches neither of its addresses, but does reach the internet
+    for (const address of [web.ipv4, web.ipv6]) {
+      expect(canConnect(policy, topology, { from: 'group:family', to: address, port: 22 }).allowed).toBe(
+        false,
+      );
+    }
+    expect(canConnect(policy, topology, { from: 'group:family', to: '1.1.1.1', port: 443 }).allowed).toBe(
+      true,
+    );
   });
 });
