@@ -204,6 +204,18 @@ function compiledWithAttributes(
   return variant;
 }
 
+/** Whether each policy's rules require postures, answered once per policy (it scans every rule). */
+const posturesUsed = new WeakMap<PolicyDocument, boolean>();
+
+function postureAware(policy: PolicyDocument): boolean {
+  let used = posturesUsed.get(policy);
+  if (used === undefined) {
+    used = usesPostures(policy);
+    posturesUsed.set(policy, used);
+  }
+  return used;
+}
+
 /** Each compiled policy with its postures set aside: which rule would admit traffic a posture stops. */
 const withoutPosturesCache = new WeakMap<CompiledRules, CompiledRules>();
 
@@ -241,7 +253,7 @@ export function canConnect(
 ): ConnectAnswer {
   const own = compiledFor(policy, topology);
   const compiled =
-    query.srcPostureAttrs === undefined || !usesPostures(policy)
+    query.srcPostureAttrs === undefined || !postureAware(policy)
       ? own
       : compiledWithAttributes(policy, own, query.srcPostureAttrs);
   const protocols = parseProtocol(query.proto ?? 'tcp');
@@ -280,18 +292,22 @@ export function canConnect(
       const match = admitting(matchesOf(compiled), source, destination);
       if (match === undefined) {
         // A rule that admits the traffic once postures are set aside names the posture that stops it.
-        const stopped = usesPostures(policy)
+        const stopped = postureAware(policy)
           ? admitting(matchesOf(compiledWithoutPostures(policy, compiled)), source, destination)
           : undefined;
-        const device = compiled.context.nodes.find(
-          (node) =>
-            node.name === source.name ||
-            node.addresses.some((address) => source.addresses.some((range) => covers(range, address))),
-        );
-        const attributes = query.srcPostureAttrs ?? device?.node.posture ?? {};
+        let note = '';
+        if (stopped !== undefined) {
+          const device = compiled.context.nodes.find(
+            (node) =>
+              node.name === source.name ||
+              node.addresses.some((address) => source.addresses.some((range) => covers(range, address))),
+          );
+          const attributes = query.srcPostureAttrs ?? device?.node.posture ?? {};
+          note = postureNote(policy, stopped.origin, device?.name ?? source.name, attributes);
+        }
         return {
           allowed: false,
-          explanation: `no rule lets ${source.name} (${from.label}) reach ${destination.name} (${to.label}) on ${query.proto ?? 'tcp'}:${query.port}${stopped === undefined ? '' : postureNote(policy, stopped.origin, device?.name ?? source.name, attributes)}${hostsNote(compiled, query.to)}`,
+          explanation: `no rule lets ${source.name} (${from.label}) reach ${destination.name} (${to.label}) on ${query.proto ?? 'tcp'}:${query.port}${note}${hostsNote(compiled, query.to)}`,
           rules: [],
         };
       }
