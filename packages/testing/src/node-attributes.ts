@@ -76,15 +76,7 @@ function devicesNamed(
     });
   }
   if (typeof target === 'string') {
-    const names = Object.keys(nodes);
-    const devices = target.startsWith('tag:')
-      ? names.filter((name) => nodes[name]?.tags.includes(target))
-      : target.includes('@')
-        ? names.filter((name) => {
-            const user = tailnet.topology.users.find((candidate) => candidate.email === target);
-            return user !== undefined && nodes[name]?.user === user.name && nodes[name]?.tags.length === 0;
-          })
-        : names.filter((name) => name === target);
+    const devices = Object.keys(nodes).filter((name) => named(tailnet, target, name));
     if (devices.length > 0) return { label: target, devices, selectors: [target] };
   }
   throw new ValidationError({
@@ -94,4 +86,14 @@ function devicesNamed(
     allowed: 'a construct of the program, a tag or user with devices, or a device name of the topology',
     hint: 'add a device for the test with `TestTailnet.of(result).withDevice(name, { tags })`',
   });
+}
+
+/** Whether device `name` is one `target` names: a tag it carries, its owner's login, or its name. */
+function named(tailnet: TestTailnet, target: string, name: string): boolean {
+  const node = tailnet.topology.nodes[name];
+  if (node === undefined) return false;
+  if (target.startsWith('tag:')) return node.tags.includes(target);
+  if (!target.includes('@')) return name === target;
+  const owner = tailnet.topology.users.find((user) => user.name === node.user);
+  return node.tags.length === 0 && owner?.email === target;
 }

@@ -415,6 +415,8 @@ describe('toHaveNodeAttribute', () => {
     expect(result).toHaveNodeAttribute('tag:k8s-funnel', 'funnel');
     expect(result).not.toHaveNodeAttribute(operator, 'funnel');
     expect(result).not.toHaveNodeAttribute(office, 'funnel');
+    expect(result).not.toHaveNodeAttribute('alice@example.com', 'funnel');
+    expect(result).not.toHaveNodeAttribute('alice-device', 'funnel');
   });
 
   test('a failure names the devices lacking it and the entry that would give it', () => {

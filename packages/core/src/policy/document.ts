@@ -46,7 +46,11 @@ export interface AclRule {
   readonly src: readonly string[];
   readonly dst: readonly string[];
   readonly proto?: string;
-  /** Postures (`posture:name`) the source device must meet one of; replaces `defaultSrcPosture`. */
+  /**
+   * Postures (`posture:name`) the source device must meet one of.
+   *
+   * @default - the policy's `defaultSrcPosture`
+   */
   readonly srcPosture?: readonly string[];
 }
 
@@ -57,7 +61,11 @@ export interface Grant {
   readonly ip?: readonly string[];
   readonly app?: Readonly<Record<string, readonly unknown[]>>;
   readonly via?: readonly string[];
-  /** Postures (`posture:name`) the source device must meet one of; replaces `defaultSrcPosture`. */
+  /**
+   * Postures (`posture:name`) the source device must meet one of.
+   *
+   * @default - the policy's `defaultSrcPosture`
+   */
   readonly srcPosture?: readonly string[];
 }
 
@@ -98,7 +106,11 @@ export interface SshRule {
    * @default '12h'
    */
   readonly checkPeriod?: string;
-  /** Environment variables (`*` and `?` wildcards allowed) the client may forward. */
+  /**
+   * Environment variables (`*` and `?` wildcards allowed) the client may forward.
+   *
+   * @default - none
+   */
   readonly acceptEnv?: readonly string[];
 }
 

@@ -2,7 +2,7 @@ import type { PolicyDocument } from '../document';
 import { formatAddress } from './addresses';
 import { deriveTopology } from './derive-topology';
 import { nodesMatching, selectorContext, type ResolvedNode } from './selectors';
-import { compileSshRules, localUser, type SshRuleOrigin } from './ssh';
+import { compileSshRules, rulesAdmitting, type SshRuleOrigin } from './ssh';
 import type { Topology } from './topology';
 
 /** The question "may `from` log in to `to` as `user` with Tailscale SSH". */
@@ -60,18 +60,9 @@ function describe(policy: PolicyDocument, index: number): string {
   return `ssh[${index}] ${JSON.stringify({ src: entry?.src, dst: entry?.dst, users: entry?.users })}`;
 }
 
-/** The first rule of the destination that lets the source in as `user`, as the client picks it. */
-function deciding(
-  rules: readonly SshRuleOrigin[],
-  source: ResolvedNode,
-  user: string,
-): SshRuleOrigin | undefined {
-  const ips = new Set(source.addresses.map((range) => formatAddress(range.family, range.first)));
-  return rules.find(
-    ({ rule }) =>
-      rule.principals.some((principal) => ips.has(principal.nodeIP)) &&
-      localUser(rule.sshUsers, user) !== undefined,
-  );
+/** A source device's addresses as SSH principals name them (`nodeIP`). */
+function principalIps(source: ResolvedNode): ReadonlySet<string> {
+  return new Set(source.addresses.map((range) => formatAddress(range.family, range.first)));
 }
 
 /**
@@ -110,9 +101,9 @@ export function canSsh(policy: PolicyDocument, topology: Topology | undefined, q
   for (const source of sources) {
     for (const target of targets) {
       const rules = compiled[target.name] ?? [];
-      const rule = deciding(rules, source, query.user);
+      const [rule] = rulesAdmitting(rules, principalIps(source), query.user);
       if (rule === undefined) {
-        const ips = new Set(source.addresses.map((range) => formatAddress(range.family, range.first)));
+        const ips = principalIps(source);
         const near = rules.find(({ rule: candidate }) =>
           candidate.principals.some((principal) => ips.has(principal.nodeIP)),
         );

@@ -1,5 +1,5 @@
 import type { PolicyDocument } from '../document';
-import { compareStrings } from '../../order';
+import { sortedRecord } from '../../order';
 import { covers, formatRange, parseRange, type AddressRange } from './addresses';
 import { internetMatches, type CompiledMatch, type RuleOrigin } from './compile';
 import { deriveTopology } from './derive-topology';
@@ -195,7 +195,7 @@ function compiledWithAttributes(
     cache = new Map();
     withAttributesCache.set(compiled, cache);
   }
-  const key = JSON.stringify(Object.entries(attributes).sort(([a], [b]) => compareStrings(a, b)));
+  const key = JSON.stringify(sortedRecord(attributes));
   let variant = cache.get(key);
   if (variant === undefined) {
     variant = compileRules(policy, withPostureAttributes(compiled.context.topology, attributes));

@@ -8,7 +8,7 @@ import {
   type ResolvedNode,
   type SelectorContext,
 } from './selectors';
-import { compileSshRules, localUser, type SshRuleOrigin } from './ssh';
+import { compileSshRules, rulesAdmitting, type SshRuleOrigin } from './ssh';
 import type { Topology } from './topology';
 import type { PolicyFault } from './validate';
 
@@ -101,12 +101,7 @@ function reach(
   address: AddressRange,
   user: string,
 ): { any: boolean; check: boolean } {
-  const ip = formatAddress(address.family, address.first);
-  const admitting = rules.filter(
-    ({ rule }) =>
-      rule.principals.some((principal) => principal.nodeIP === ip) &&
-      localUser(rule.sshUsers, user) !== undefined,
-  );
+  const admitting = rulesAdmitting(rules, new Set([formatAddress(address.family, address.first)]), user);
   return {
     any: admitting.length > 0,
     check: admitting.some(({ rule }) => rule.action.holdAndDelegate !== undefined),

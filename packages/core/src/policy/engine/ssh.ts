@@ -81,10 +81,26 @@ function sshUsers(users: readonly string[]): Readonly<Record<string, string>> {
  * The local user a rule's `sshUsers` logs `user` in as, as the client maps it (`tailssh`): the
  * user's own entry, else `*`; `=` is the user itself, `""` (or no entry) refuses.
  */
-export function localUser(map: Readonly<Record<string, string>>, user: string): string | undefined {
+function localUser(map: Readonly<Record<string, string>>, user: string): string | undefined {
   const mapped = Object.hasOwn(map, user) ? map[user] : map['*'];
   if (mapped === undefined || mapped === '' || user === '') return undefined;
   return mapped === '=' ? user : mapped;
+}
+
+/**
+ * The rules, in order, that let a source with one of the principal addresses `ips` log in as
+ * `user`; the client takes the first.
+ */
+export function rulesAdmitting(
+  rules: readonly SshRuleOrigin[],
+  ips: ReadonlySet<string>,
+  user: string,
+): SshRuleOrigin[] {
+  return rules.filter(
+    ({ rule }) =>
+      rule.principals.some((principal) => ips.has(principal.nodeIP)) &&
+      localUser(rule.sshUsers, user) !== undefined,
+  );
 }
 
 function addressOrder(a: AddressRange, b: AddressRange): number {

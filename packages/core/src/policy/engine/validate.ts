@@ -1,5 +1,5 @@
 import type { PolicyDocument } from '../document';
-import { compareStrings } from '../../order';
+import { sortedRecord } from '../../order';
 import { isWholeFamily, overlaps, parseAddress, parseRange } from './addresses';
 import { compileMatches, type CompiledMatch } from './compile';
 import { formatDuration, parseDuration } from './duration';
@@ -489,7 +489,7 @@ function testMatches(
   const approved = approveRoutes(policy, topology);
   const byAttributes = new Map<string, readonly CompiledMatch[]>();
   return (attributes = {}) => {
-    const key = JSON.stringify(Object.entries(attributes).sort(([a], [b]) => compareStrings(a, b)));
+    const key = JSON.stringify(sortedRecord(attributes));
     let matches = byAttributes.get(key);
     if (matches === undefined) {
       matches = compileMatches(
