@@ -26,7 +26,25 @@ export default tseslint.config(
         {
           patterns: [
             { group: frameworks, message: '@tailkube/core is framework-free' },
-            { group: ['@tailkube/*'], message: 'core depends on no other tailkube package' },
+            {
+              group: ['@tailkube/*', '!@tailkube/policy', '!@tailkube/policy/internal'],
+              message: 'core depends on no tailkube package but @tailkube/policy',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The policy engine knows nothing of constructs, Kubernetes or frameworks.
+    files: ['packages/policy/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: frameworks, message: '@tailkube/policy is framework-free' },
+            { group: ['@tailkube/*'], message: '@tailkube/policy depends on no other tailkube package' },
           ],
         },
       ],

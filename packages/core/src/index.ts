@@ -13,7 +13,7 @@ export {
   isTailkubeError,
   isValidationError,
   type ValidationErrorDetails,
-} from './errors';
+} from '@tailkube/policy';
 
 export { DEFAULT_CLUSTER_DOMAIN, DEFAULT_PROXY_TAGS } from './props/common';
 export type {
@@ -41,7 +41,7 @@ export {
   type TailscaleOperatorProps,
 } from './props/tailscale-operator';
 
-export { compareStrings, sortedRecord } from './order';
+export { compareStrings, sortedRecord } from '@tailkube/policy/internal';
 export {
   checkEach,
   checkUnique,
@@ -106,15 +106,10 @@ export {
   type PolicyTest,
   type SshRule,
   type SshTest,
-} from './policy/document';
-export { parseHujson, stringifyHujson, type HujsonFault, type HujsonParse } from './policy/hujson';
-export {
-  EMPTY_POLICY,
-  GENERATED_HEADER,
-  canonical,
-  type GeneratedEntry,
-  type RenderedPolicy,
-} from './policy/merge';
+} from '@tailkube/policy';
+export { parseHujson, stringifyHujson, type HujsonFault, type HujsonParse } from '@tailkube/policy';
+export { EMPTY_POLICY, GENERATED_HEADER, type GeneratedEntry, type RenderedPolicy } from '@tailkube/policy';
+export { canonical } from '@tailkube/policy/internal';
 export {
   OAUTH_SCOPES,
   type AccessIntent,
@@ -212,7 +207,7 @@ export {
   type TopologyTailnet,
   type TopologyUser,
   type TopologyUserRole,
-} from './policy/engine';
+} from '@tailkube/policy';
 export {
   API_SERVER_PROXY_MODES,
   DEFAULT_API_SERVER_PROXY_MODE,
@@ -400,7 +395,8 @@ export {
   type RbacReference,
 } from './render/api-server-proxy';
 export { recorderHostnames, recorderRequirements, renderRecorder } from './render/recorder';
-export { approveServices, isServiceName, type TopologyService } from './policy/engine';
+export { approveServices, isServiceName } from '@tailkube/policy/internal';
+export type { TopologyService } from '@tailkube/policy';
 export { connectorIntendedAccess, REPRESENTATIVE_PORT } from './render/connector';
 export {
   derivePolicyTests,

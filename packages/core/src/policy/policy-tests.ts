@@ -1,8 +1,8 @@
-import { compareStrings } from '../order';
-import type { PolicyDocument, PolicyTest } from './document';
-import { parseAddress } from './engine/addresses';
-import { selectorKind } from './engine/selectors';
-import type { Topology } from './engine/topology';
+import { compareStrings } from '@tailkube/policy/internal';
+import type { PolicyDocument, PolicyTest } from '@tailkube/policy';
+import { parseAddress } from '@tailkube/policy/internal';
+import { selectorKind } from '@tailkube/policy/internal';
+import type { Topology } from '@tailkube/policy';
 import type { AccessIntent, TailnetRequirements } from './requirements';
 
 /** A policy `tests` entry derived from one construct's intended access. */

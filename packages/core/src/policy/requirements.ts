@@ -1,4 +1,4 @@
-import type { AutoApprovers, Grant, NodeAttr } from './document';
+import type { AutoApprovers, Grant, NodeAttr } from '@tailkube/policy';
 
 /** OAuth scopes a tailkube program can need, least first. */
 export const OAUTH_SCOPES = ['auth_keys', 'devices:core', 'services'] as const;

@@ -1,18 +1,18 @@
-import { ValidationError } from '../errors';
-import { compareStrings, sortedRecord } from '../order';
-import { deriveTopology } from './engine/derive-topology';
-import { canConnect, capabilitiesAt } from './engine/evaluate';
-import type { PolicyDocument } from './document';
-import type { Topology } from './engine/topology';
-import { validatePolicy } from './engine/validate';
+import { ValidationError } from '@tailkube/policy';
+import { compareStrings, sortedRecord } from '@tailkube/policy/internal';
+import { deriveTopology } from '@tailkube/policy';
+import { canConnect, capabilitiesAt } from '@tailkube/policy';
+import type { PolicyDocument } from '@tailkube/policy';
+import type { Topology } from '@tailkube/policy';
+import { validatePolicy } from '@tailkube/policy';
 import {
-  canonical,
   parseBasePolicy,
   renderPolicy,
   type BasePolicy,
   type GeneratedEntry,
   type RenderedPolicy,
-} from './merge';
+} from '@tailkube/policy';
+import { canonical } from '@tailkube/policy/internal';
 import { derivePolicyTests, type DerivedPolicyTest, type SkippedPolicyTest } from './policy-tests';
 import {
   OAUTH_SCOPES,

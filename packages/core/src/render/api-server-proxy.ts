@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { compareStrings } from '../order';
+import { compareStrings } from '@tailkube/policy/internal';
 import { SUPERUSER_GROUP, type ApiServerProxyAccessOptions } from '../props/api-server-proxy';
 import { RECORDER_PORT } from '../props/recorder';
-import type { Grant } from '../policy/document';
+import type { Grant } from '@tailkube/policy';
 import type { AccessIntent, TailnetRequirements } from '../policy/requirements';
 import { checkApiServerProxyAccess, type ResolvedApiServerProxyProps } from '../validate/api-server-proxy';
 import { DNS_SUBDOMAIN_PATTERN } from '../validate/scalars';

@@ -1,8 +1,9 @@
-import { compareStrings } from '../order';
+import { compareStrings } from '@tailkube/policy/internal';
 import type { ConnectorAllowOptions } from '../props/connector';
-import type { Grant, NodeAttr } from '../policy/document';
-import { formatAddress, parseRange } from '../policy/engine/addresses';
-import { ALL_PORTS, parseIpSpec } from '../policy/engine/ports';
+import type { Grant, NodeAttr } from '@tailkube/policy';
+import { formatAddress, parseRange } from '@tailkube/policy/internal';
+import { parseIpSpec } from '@tailkube/policy';
+import { ALL_PORTS } from '@tailkube/policy/internal';
 import type { AccessIntent, TailnetRequirements } from '../policy/requirements';
 import type { ResolvedConnectorProps } from '../validate/connector';
 import { checkPrincipal } from '../validate/connector';

@@ -1,6 +1,6 @@
-import { compareStrings } from '../order';
+import { compareStrings } from '@tailkube/policy/internal';
 import type { EgressPort } from '../props/egress-service';
-import type { Grant } from '../policy/document';
+import type { Grant } from '@tailkube/policy';
 import type { AccessIntent, TailnetRequirements } from '../policy/requirements';
 import {
   MAX_EGRESS_PORTS_PER_PROXY_GROUP,

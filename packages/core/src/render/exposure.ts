@@ -1,6 +1,6 @@
-import { compareStrings } from '../order';
+import { compareStrings } from '@tailkube/policy/internal';
 import type { IProxyGroup } from '../props/common';
-import type { Grant } from '../policy/document';
+import type { Grant } from '@tailkube/policy';
 import type { AccessIntent, TailnetRequirements } from '../policy/requirements';
 import { checkPrincipal } from '../validate/connector';
 import { checkEach, checkUnique, validateProps, type Violation } from '../validate/rules';

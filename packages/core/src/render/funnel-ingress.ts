@@ -1,5 +1,5 @@
-import { compareStrings } from '../order';
-import type { NodeAttr } from '../policy/document';
+import { compareStrings } from '@tailkube/policy/internal';
+import type { NodeAttr } from '@tailkube/policy';
 import type { TailnetRequirements } from '../policy/requirements';
 import type { ResolvedFunnelIngressProps } from '../validate/funnel-ingress';
 import { ingressHostname } from '../validate/ingress';

@@ -1,4 +1,4 @@
-import { sortedRecord } from '../order';
+import { sortedRecord } from '@tailkube/policy/internal';
 import type { IngressBackend } from '../props/ingress';
 import type { ResolvedIngressBaseProps } from '../validate/ingress';
 import { MANAGED_BY_LABELS, type KubeObject } from './kube-object';

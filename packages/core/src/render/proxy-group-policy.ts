@@ -1,4 +1,4 @@
-import { compareStrings } from '../order';
+import { compareStrings } from '@tailkube/policy/internal';
 import type { TailnetRequirements } from '../policy/requirements';
 import type { ResolvedProxyGroupPolicyProps } from '../validate/proxy-group-policy';
 import { TAILSCALE_API_VERSION } from './connector';

@@ -1,4 +1,4 @@
-import { compareStrings } from '../order';
+import { compareStrings } from '@tailkube/policy/internal';
 import type { TailnetRequirements } from '../policy/requirements';
 import type { ResolvedProxyGroupProps } from '../validate/proxy-group';
 import { TAILSCALE_API_VERSION } from './connector';

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors';
+import { ValidationError } from '@tailkube/policy';
 
 /** One thing wrong with one field. */
 export interface Violation {

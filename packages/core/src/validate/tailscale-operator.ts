@@ -13,7 +13,7 @@ import {
 import { DEFAULT_PROXY_TAGS, type ImageOptions } from '../props/common';
 import type { OperatorApiServerProxy } from '../props/tailscale-operator';
 import type { ApiServerProxyMode } from '../props/proxy-group';
-import { ValidationError } from '../errors';
+import { ValidationError } from '@tailkube/policy';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { checkHostname, checkNamespace, checkObjectName, checkTag, checkVersion } from './scalars';
 

@@ -1,5 +1,5 @@
-import type { PolicyDocument } from '../../src/policy/document';
-import { deriveTopology } from '../../src/policy/engine/derive-topology';
+import type { PolicyDocument } from '@tailkube/policy';
+import { deriveTopology } from '@tailkube/policy';
 import { derivePolicyTests } from '../../src/policy/policy-tests';
 import type { AccessIntent } from '../../src/policy/requirements';
 

@@ -1,0 +1,111 @@
+import type { PolicyDocument } from '../document';
+import { compareStrings } from '../order';
+import { formatAddress, isExitRoute } from './addresses';
+import { groupMembers, selectorKind, splitDestination } from './selectors';
+import { isServiceName } from './services';
+import type { Topology, TopologyNode, TopologyService, TopologyUser } from './topology';
+
+/** First address handed out to derived devices (inside 100.64.0.0/10, clear of the reserved ranges). */
+const FIRST_IPV4 = 0x64400001n;
+/**
+ * First VIP handed out to derived Tailscale Services: 100.80.0.1, a block of 100.64.0.0/10 apart
+ * from the devices' (which would need a million devices to reach it).
+ */
+const FIRST_SERVICE_IPV4 = 0x64500001n;
+const ULA_BASE = 0xfd7a115ca1e0n << 80n;
+/** The user who stands for `autogroup:member` when the policy names no user. */
+const STAND_IN_MEMBER = 'member@tailnet.invalid';
+
+/**
+ * The routes each tag's device advertises in a derived topology: each `autoApprovers.routes` prefix
+ * that approves the tag by name, and the exit routes when `autoApprovers.exitNode` does, so a
+ * subnet router or exit node the policy provides for is there to route (and `via` rules apply).
+ */
+function advertisedRoutes(policy: PolicyDocument): Map<string, string[]> {
+  const approvers = policy.autoApprovers ?? {};
+  const byTag = new Map<string, string[]>();
+  const add = (tag: string, routes: readonly string[]): void => {
+    byTag.set(tag, [...(byTag.get(tag) ?? []), ...routes]);
+  };
+  for (const [route, who] of Object.entries(approvers.routes ?? {})) {
+    if (!isExitRoute(route)) for (const tag of new Set(who)) add(tag, [route]);
+  }
+  for (const tag of new Set(approvers.exitNode ?? [])) add(tag, ['0.0.0.0/0', '::/0']);
+  for (const routes of byTag.values()) routes.sort(compareStrings);
+  return byTag;
+}
+
+/**
+ * A topology with one device per tag and one per user the policy names (and `alsoNamed`, such as
+ * the principals of access checks), for evaluating a policy before any device exists.
+ *
+ * The device of a tag advertises the routes `autoApprovers` approve for that tag by name.
+ * Each Tailscale Service the policy or `alsoNamed` names (`svc:web` in a destination or an
+ * `autoApprovers.services` key) gets a VIP pair, and the device of each tag that
+ * `autoApprovers.services` approves for it by name advertises it, so it hosts the service.
+ * A service approved only through a service tag has no host here: which services carry that tag is
+ * defined outside the policy.
+ */
+export function deriveTopology(policy: PolicyDocument, alsoNamed: readonly string[] = []): Topology {
+  const tags = new Set<string>(Object.keys(policy.tagOwners ?? {}));
+  const users = new Set<string>();
+  const services = new Set<string>(Object.keys(policy.autoApprovers?.services ?? {}).filter(isServiceName));
+  const visit = (selector: string): void => {
+    const bare = splitDestination(selector)?.selector ?? selector;
+    for (const candidate of [selector, bare]) {
+      if (isServiceName(candidate)) services.add(candidate);
+      const kind = selectorKind(candidate);
+      if (kind === 'tag') tags.add(candidate);
+      if (kind === 'user') users.add(candidate);
+      if (kind === 'group') for (const member of groupMembers(policy, candidate)) users.add(member);
+      // A stand-in member, so that access of "any member" can be evaluated before anyone joins.
+      if (candidate === 'autogroup:member') users.add(STAND_IN_MEMBER);
+    }
+  };
+  for (const members of Object.values(policy.groups ?? {})) members.forEach(visit);
+  alsoNamed.forEach(visit);
+  for (const rule of [...(policy.acls ?? []), ...(policy.grants ?? [])])
+    [...rule.src, ...rule.dst].forEach(visit);
+  const userList: TopologyUser[] = [...users].sort(compareStrings).map((email, index) => ({
+    id: index + 1,
+    name: email.replace(/@.*$/, '') || email,
+    email,
+  }));
+  const nodes: Record<string, TopologyNode> = {};
+  let next = 0n;
+  const add = (name: string, node: Omit<TopologyNode, 'ipv4' | 'ipv6'>): void => {
+    nodes[name] = {
+      ...node,
+      ipv4: formatAddress(4, FIRST_IPV4 + next),
+      ipv6: formatAddress(6, ULA_BASE + FIRST_IPV4 + next),
+    };
+    next += 1n;
+  };
+  const serviceNames = [...services].sort(compareStrings);
+  const approvers = policy.autoApprovers?.services ?? {};
+  const routesOf = advertisedRoutes(policy);
+  for (const tag of [...tags].sort(compareStrings)) {
+    const hosted = serviceNames.filter((name) => (approvers[name] ?? []).includes(tag));
+    add(tag.slice('tag:'.length), {
+      hostname: tag.slice('tag:'.length),
+      tags: [tag],
+      routable_ips: routesOf.get(tag) ?? [],
+      ...(hosted.length > 0 && { services: hosted }),
+    });
+  }
+  for (const user of userList) {
+    add(`${user.name}-device`, {
+      hostname: `${user.name}-device`,
+      tags: [],
+      user: user.name,
+      routable_ips: [],
+    });
+  }
+  if (serviceNames.length === 0) return { users: userList, nodes };
+  const serviceList: Record<string, TopologyService> = {};
+  serviceNames.forEach((name, index) => {
+    const offset = FIRST_SERVICE_IPV4 + BigInt(index);
+    serviceList[name] = { ipv4: formatAddress(4, offset), ipv6: formatAddress(6, ULA_BASE + offset) };
+  });
+  return { users: userList, nodes, services: serviceList };
+}

@@ -1,0 +1,48 @@
+import type { PolicyDocument } from '../document';
+import { sortedRecord } from '../order';
+import { nodeMatches, type SelectorContext } from './selectors';
+
+/**
+ * The attribute that tells a device which Tailscale Services it hosts and their VIPs
+ * (tailcfg `NodeAttrServiceHost`, one `ServiceIPMappings` value).
+ */
+const SERVICE_HOST = 'service-host';
+
+/** Capabilities the control plane adds next to the `funnel` attribute. */
+const FUNNEL_COMPANIONS = [
+  'https://tailscale.com/cap/funnel-ports?ports=443,8443,10000',
+  'https://tailscale.com/cap/warn-funnel-no-https',
+] as const;
+
+/** A device's attributes: name → values (`null` for a bare attribute). */
+export type NodeAttributes = Readonly<Record<string, readonly unknown[] | null>>;
+
+/** The attributes `nodeAttrs` (and network-wide options) give each device. */
+export function nodeAttributes(
+  policy: PolicyDocument,
+  context: SelectorContext,
+): Record<string, NodeAttributes> {
+  const result: Record<string, NodeAttributes> = {};
+  for (const node of context.nodes) {
+    const attrs: Record<string, readonly unknown[] | null> = {};
+    if (policy.randomizeClientPort === true) attrs['randomize-client-port'] = null;
+    if (node.services.length > 0) {
+      const services = context.topology.services ?? {};
+      attrs[SERVICE_HOST] = [
+        Object.fromEntries(node.services.map((name) => [name, [services[name]?.ipv4, services[name]?.ipv6]])),
+      ];
+    }
+    for (const entry of policy.nodeAttrs ?? []) {
+      if (!entry.target.some((selector) => nodeMatches(context, node, selector))) continue;
+      for (const attr of entry.attr ?? []) {
+        attrs[attr] = null;
+        if (attr === 'funnel') for (const companion of FUNNEL_COMPANIONS) attrs[companion] = null;
+      }
+      for (const [cap, values] of Object.entries(entry.app ?? {})) {
+        attrs[cap] = [...(attrs[cap] ?? []), ...values];
+      }
+    }
+    result[node.name] = sortedRecord(attrs);
+  }
+  return result;
+}
