@@ -7,7 +7,7 @@ import {
   renderOperatorValues,
   resolveTailscaleOperatorProps,
   type TailscaleOperatorProps,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 import { TailscaleOperator as PulumiTailscaleOperator, runWithMocks, tailnetProgram } from '@tailkube/pulumi';
 import { parse } from 'yaml';
 import { CREDENTIAL_VARIANTS, FULL_OPERATOR_PROPS } from './helpers/operator-props';

@@ -3,7 +3,7 @@ import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as pulumi from '@pulumi/pulumi';
 import { OperatorKustomizations, Tailnet, TailscaleOperator } from '@tailkube/cdk8s';
-import type { TailnetRequirements } from '@tailkube/core';
+import type { TailnetRequirements } from '@tailkube/core/internal';
 import { TailscaleOperator as PulumiTailscaleOperator, runWithMocks, tailnetProgram } from '@tailkube/pulumi';
 import { FULL_OPERATOR_PROPS } from './helpers/operator-props';
 import { synthApp, tempDir } from './helpers/synth';
@@ -24,7 +24,7 @@ function requirements(prefix: string): TailnetRequirements[] {
     {
       source: `Needs '${prefix}/web'`,
       proxyTags: ['tag:web', 'tag:k8s'],
-      hostnames: ['web'],
+      claims: [{ kind: 'hostname', field: 'hostname', hostname: 'web' }],
       grants: [{ src: ['group:eng'], dst: ['tag:web'], ip: ['tcp:443'] }],
       autoApprovers: { routes: { '10.0.0.0/8': ['tag:web'] }, services: { 'svc:web': ['tag:web'] } },
       intendedAccess: [{ src: 'group:eng', dst: 'tag:web', port: 443, expect: 'allow' }],
@@ -32,7 +32,7 @@ function requirements(prefix: string): TailnetRequirements[] {
     {
       source: `Needs '${prefix}/db'`,
       proxyTags: ['tag:db'],
-      hostnames: ['db'],
+      claims: [{ kind: 'hostname', field: 'hostname', hostname: 'db' }],
       grants: [
         { src: ['tag:web'], dst: ['tag:db'], ip: ['tcp:5432'] },
         { src: ['group:eng'], dst: ['tag:web'], ip: ['tcp:443'] },

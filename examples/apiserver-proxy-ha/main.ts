@@ -43,7 +43,7 @@ export function buildApp(outdir: string): { app: App; proxy: ApiServerProxy } {
     },
   });
   const proxy = new ApiServerProxy(access, 'kubectl', { operator, proxyGroup: group });
-  proxy.grantAccess('group:sre', { groups: ['sre'], clusterRole: 'edit', recorder, enforceRecorder: true });
+  proxy.grantAccess(['group:sre'], { groups: ['sre'], clusterRole: 'edit', recorder, enforceRecorder: true });
 
   return { app, proxy };
 }

@@ -29,7 +29,7 @@ export async function program(): Promise<ApiServerProxyReaders> {
   const operator = new TailscaleOperator('operator');
   const proxy = new ApiServerProxy('kubectl', { operator });
   // system:masters bypasses RBAC: allowed here on purpose, for the tailnet's admins only.
-  proxy.grantAccess('autogroup:admin', { groups: ['system:masters'], allowSystemMasters: true });
-  proxy.grantAccess('autogroup:member', { groups: ['tailnet-readers'], clusterRole: 'view' });
+  proxy.grantAccess(['autogroup:admin'], { groups: ['system:masters'], allowSystemMasters: true });
+  proxy.grantAccess(['autogroup:member'], { groups: ['tailnet-readers'], clusterRole: 'view' });
   return { operator, proxy, outputs: { kubeconfigCommand: proxy.kubeconfigCommand } };
 }

@@ -24,8 +24,8 @@ export function buildApp(outdir: string): { app: App; proxy: ApiServerProxy } {
   const access = new Chart(app, 'access');
   const proxy = new ApiServerProxy(access, 'kubectl', { operator });
   // system:masters bypasses RBAC: allowed here on purpose, for the tailnet's admins only.
-  proxy.grantAccess('autogroup:admin', { groups: ['system:masters'], allowSystemMasters: true });
-  proxy.grantAccess('autogroup:member', { groups: ['tailnet-readers'], clusterRole: 'view' });
+  proxy.grantAccess(['autogroup:admin'], { groups: ['system:masters'], allowSystemMasters: true });
+  proxy.grantAccess(['autogroup:member'], { groups: ['tailnet-readers'], clusterRole: 'view' });
 
   return { app, proxy };
 }

@@ -40,8 +40,8 @@ export function buildApp(outdir: string): App {
   // kubectl over the tailnet, through the operator's own device: RBAC decides what each group may.
   const access = new Chart(app, 'access');
   const kubectl = new ApiServerProxy(access, 'kubectl', { operator });
-  kubectl.grantAccess('group:admins', { groups: ['home-admins'], clusterRole: 'cluster-admin' });
-  kubectl.grantAccess('group:family', { groups: ['home-readers'], clusterRole: 'view' });
+  kubectl.grantAccess(['group:admins'], { groups: ['home-admins'], clusterRole: 'cluster-admin' });
+  kubectl.grantAccess(['group:family'], { groups: ['home-readers'], clusterRole: 'view' });
 
   return app;
 }

@@ -7,9 +7,10 @@ import {
   type ApiServerProxyAccessOptions,
   type ApiServerProxyGrant,
   type ApiServerProxyMode,
+  type Principal,
   type ApiServerProxyProps as CoreApiServerProxyProps,
   type ResolvedApiServerProxyProps,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 import { toApiObject } from './private/api-object';
 import { pathOf } from './private/path';
 import { Tailnet } from './tailnet';
@@ -53,7 +54,7 @@ export class ApiServerProxy extends Construct {
     }
     // Registered before the construct joins the tree: a tailnet that already rendered its policy
     // throws here, and then nothing of this construct is left behind.
-    Tailnet.of(scope).register(access.requirements());
+    Tailnet.of(scope).register({ source: path });
     super(scope, id);
     this.#access = access;
     this.props = resolved;
@@ -64,16 +65,19 @@ export class ApiServerProxy extends Construct {
   }
 
   /**
-   * Gives `principal` (a user, `group:`, `tag:` or `autogroup:`) `kubectl` access: the capability
+   * Gives `principals` (users, `group:`, `tag:`, autogroups, or constructs carrying tags) `kubectl` access: the capability
    * grant to the proxy's device tags on `tcp:443` (plus the network grant to `svc:<hostname>` on a
    * ProxyGroup), a ClusterRoleBinding per impersonated group when `clusterRole` is set, and the
    * grant that lets the proxies reach the `recorder`. Returns what was granted.
    *
    * @example
-   * proxy.grantAccess('autogroup:member', { groups: ['tailnet-readers'], clusterRole: 'view' });
+   * proxy.grantAccess(['autogroup:member'], { groups: ['tailnet-readers'], clusterRole: 'view' });
    */
-  grantAccess(principal: string, options: ApiServerProxyAccessOptions = {}): ApiServerProxyGrant {
-    const result = this.#access.grant(principal, options);
+  grantAccess(
+    principals: readonly Principal[],
+    options: ApiServerProxyAccessOptions = {},
+  ): ApiServerProxyGrant {
+    const result = this.#access.grant(principals, options);
     Tailnet.of(this).register(result.requirements);
     for (const binding of result.newBindings) {
       this.#bindings.set(binding.metadata.name, toApiObject(this, binding.metadata.name, binding));

@@ -1,17 +1,18 @@
 import { type ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  connectorGrants,
+  connectorAllowance,
   connectorHostnames,
-  connectorIntendedAccess,
   connectorRequirements,
   renderConnector,
   resolveConnectorProps,
-  type ConnectorAllowOptions,
+  type Allowance,
+  type AllowOptions,
+  type ITailnetPrincipal,
+  type Principal,
   type ConnectorProps as CoreConnectorProps,
-  type Grant,
   type ResolvedConnectorProps,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 import { toApiObject } from './private/api-object';
 import { pathOf } from './private/path';
 import { Tailnet } from './tailnet';
@@ -32,13 +33,15 @@ export interface ConnectorProps extends CoreConnectorProps {}
  *
  * @see https://tailscale.com/kb/1441/kubernetes-operator-connector
  */
-export class Connector extends Construct {
+export class Connector extends Construct implements ITailnetPrincipal {
   /** The props with every default applied. */
   readonly props: ResolvedConnectorProps;
   /** The Connector object's name. */
   readonly name: string;
   /** The tags on the Connector's devices. */
   readonly tags: readonly string[];
+  /** Its devices' tags: what names the Connector when it is passed as a principal. */
+  readonly principalSelectors: readonly string[];
   /**
    * The hostnames the operator will request for the devices. The real MagicDNS names come from
    * the Connector's status (`status.devices[].hostname`): a name already taken gets `-1`.
@@ -59,6 +62,7 @@ export class Connector extends Construct {
     this.props = resolved;
     this.name = resolved.name;
     this.tags = resolved.tags;
+    this.principalSelectors = resolved.tags;
     this.hostnames = connectorHostnames(resolved);
     this.apiObject = toApiObject(this, 'Resource', renderConnector(resolved));
   }
@@ -66,22 +70,19 @@ export class Connector extends Construct {
   /**
    * Lets `principals` use the Connector, and nothing more: its subnet routes, the internet through
    * it when it is an exit node (`via` its tags), the app's traffic through it when it is an app
-   * connector. Returns the grants added to the policy.
+   * connector, on `options.ports` (by default every port). Returns what was granted.
    *
    * The access is also checked offline when the policy renders: each principal must reach an
    * address inside every route (and the internet, for an exit node) on the ports granted, and
-   * `autogroup:member` (or `autogroup:tagged`, when members are allowed) must not.
+   * the stand-in for anyone else (`autogroup:member`, or an ungranted tag when members are allowed)
+   * must not.
    *
    * @example
-   * connector.allow(['group:family']);
+   * connector.allow(['group:family'], { ports: ['tcp:443'] });
    */
-  allow(principals: readonly string[], options: ConnectorAllowOptions = {}): readonly Grant[] {
-    const grants = connectorGrants(this.#path, this.props, principals, options);
-    Tailnet.of(this).register({
-      source: this.#path,
-      grants,
-      intendedAccess: connectorIntendedAccess(this.props, principals, options),
-    });
-    return grants;
+  allow(principals: readonly Principal[], options: AllowOptions = {}): Allowance {
+    const { allowance, requirements } = connectorAllowance(this.#path, this.props, principals, options);
+    Tailnet.of(this).register(requirements);
+    return allowance;
   }
 }

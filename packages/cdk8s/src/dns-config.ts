@@ -8,7 +8,7 @@ import {
   resolveDNSConfigProps,
   type DNSConfigProps as CoreDNSConfigProps,
   type ResolvedDNSConfigProps,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 import { toApiObject } from './private/api-object';
 import { pathOf } from './private/path';
 import { Tailnet } from './tailnet';

@@ -11,7 +11,8 @@ import {
   type EgressServiceProps as CoreEgressServiceProps,
   type Grant,
   type ResolvedEgressServiceProps,
-} from '@tailkube/core';
+  type ITailnetPrincipal,
+} from '@tailkube/core/internal';
 import { toApiObject } from './private/api-object';
 import { pathOf } from './private/path';
 import { Tailnet } from './tailnet';
@@ -33,7 +34,7 @@ export interface EgressServiceProps extends CoreEgressServiceProps {}
  *
  * @see https://tailscale.com/kb/1438/kubernetes-operator-cluster-egress
  */
-export class EgressService extends Construct {
+export class EgressService extends Construct implements ITailnetPrincipal {
   /** The props with every default applied. */
   readonly props: ResolvedEgressServiceProps;
   /** The Service's name. */
@@ -44,8 +45,8 @@ export class EgressService extends Construct {
   readonly dnsName: string;
   /** The ports workloads connect to, the same on the target. */
   readonly ports: readonly EgressPort[];
-  /** The grant from the proxies' tags to the target, added to the policy. */
-  readonly grant: Grant;
+  /** The grants from the proxies' tags to the target, added to the policy. */
+  readonly grants: readonly Grant[];
   /**
    * The hostname a standalone proxy's device asks for (none on a ProxyGroup). The real MagicDNS
    * name comes from the device: a name already taken gets `-1`.
@@ -53,6 +54,11 @@ export class EgressService extends Construct {
   readonly hostnames: readonly string[];
   /** The Service object. */
   readonly apiObject: ApiObject;
+
+  /** Its proxies' tags: what names it when it is passed as a principal. */
+  get principalSelectors(): readonly string[] {
+    return this.props.proxyTags;
+  }
 
   constructor(scope: Construct, id: string, props: EgressServiceProps) {
     const path = pathOf('EgressService', scope, id);
@@ -70,7 +76,7 @@ export class EgressService extends Construct {
     this.namespace = resolved.namespace;
     this.dnsName = egressServiceDnsName(resolved);
     this.ports = resolved.ports;
-    this.grant = egressServiceGrant(resolved);
+    this.grants = [egressServiceGrant(resolved)];
     this.hostnames = egressServiceHostnames(resolved);
     this.apiObject = toApiObject(this, 'Resource', renderEgressService(resolved));
   }

@@ -1,18 +1,16 @@
 import { Chart, type ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import {
-  funnelIngressAccess,
   funnelIngressRequirements,
+  funnelIngressTarget,
   funnelIngressWarnings,
-  ingressHostname,
   renderFunnelIngress,
   resolveFunnelIngressProps,
-  type ExposureAllowOptions,
   type FunnelIngressProps as CoreFunnelIngressProps,
-  type Grant,
   type ResolvedFunnelIngressProps,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 import { toApiObject } from './private/api-object';
+import { ExposureConstruct } from './private/exposure';
 import { pathOf } from './private/path';
 import { Tailnet } from './tailnet';
 
@@ -32,27 +30,13 @@ export interface FunnelIngressProps extends CoreFunnelIngressProps {}
  * @see https://tailscale.com/kb/1439/kubernetes-operator-cluster-ingress
  * @see https://tailscale.com/kb/1223/funnel
  */
-export class FunnelIngress extends Construct {
+export class FunnelIngress extends ExposureConstruct {
   /** The props with every default applied. */
   readonly props: ResolvedFunnelIngressProps;
-  /** The Ingress object's name. */
-  readonly name: string;
-  /** The Ingress's namespace. */
-  readonly namespace: string;
-  /**
-   * The hostname the operator will request: the first label of the public name
-   * `<hostname>.<tailnet>.ts.net`. The real name comes from the Ingress's status
-   * (`status.loadBalancer.ingress[0].hostname`): a name already taken gets `-1`, and the public URL
-   * changes with it.
-   */
-  readonly hostname: string;
-  /** The tags of the Funnel proxy's device, which alone get the `funnel` attribute. */
-  readonly tags: readonly string[];
   /** What the operator would do that the program should know (unreachable redirect, shared tag, …). */
   readonly warnings: readonly string[];
   /** The Ingress object. */
   readonly apiObject: ApiObject;
-  readonly #path: string;
 
   constructor(scope: Construct, id: string, props: FunnelIngressProps) {
     const path = pathOf('FunnelIngress', scope, id);
@@ -64,28 +48,10 @@ export class FunnelIngress extends Construct {
     // Registered before the construct joins the tree: a tailnet that already rendered its policy
     // throws here, and then nothing of this construct is left behind.
     Tailnet.of(scope).register(funnelIngressRequirements(path, resolved));
-    super(scope, id);
-    this.#path = path;
+    super(scope, id, funnelIngressTarget(path, resolved), resolved);
     this.props = resolved;
-    this.name = resolved.name;
-    this.namespace = resolved.namespace;
-    this.hostname = ingressHostname(resolved);
-    this.tags = resolved.tags;
     this.warnings = funnelIngressWarnings(path, props);
     for (const warning of this.warnings) process.emitWarning(warning, 'TailkubeWarning');
     this.apiObject = toApiObject(this, 'Resource', renderFunnelIngress(resolved));
-  }
-
-  /**
-   * Lets `principals` on the tailnet reach the Funnel proxy too (a grant to exactly its tags on
-   * 443, and 80 with a redirect). The internet reaches it without any grant. Returns the grant.
-   *
-   * @example
-   * app.allow(['group:eng']);
-   */
-  allow(principals: readonly string[], options: ExposureAllowOptions = {}): Grant {
-    const access = funnelIngressAccess(this.#path, this.props, principals, options);
-    Tailnet.of(this).register(access.requirements);
-    return access.grant;
   }
 }

@@ -8,10 +8,19 @@ export {
   isValidationError,
   type IProxyClass,
   type TailnetSynthesis,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 export { Connector, type ConnectorProps } from './connector';
 export { ProxyClass, type ProxyClassProps } from './proxy-class';
-export type { ConnectorAllowOptions, Grant } from '@tailkube/core';
+// The one shape of every intent verb (`allow`, `grantAccess`).
+export type {
+  AllowOptions,
+  Allowance,
+  Grant,
+  ITailnetPrincipal,
+  PortSpec,
+  Principal,
+  ServiceReference,
+} from '@tailkube/core/internal';
 export { ProxyGroup, type ProxyGroupProps } from './proxy-group';
 export { ProxyGroupPolicy, type ProxyGroupPolicyProps } from './proxy-group-policy';
 export type {
@@ -21,19 +30,19 @@ export type {
   ProxyGroupKubeAPIServer,
   ProxyGroupType,
   ResolvedKubeAPIServer,
-} from '@tailkube/core';
-export {
-  TailscaleService,
-  type ServiceName,
-  type ServiceToExpose,
-  type TailscaleServiceProps,
-} from './tailscale-service';
+} from '@tailkube/core/internal';
+export { TailscaleService, type ServiceToExpose, type TailscaleServiceProps } from './tailscale-service';
 export { TailscaleIngress, type TailscaleIngressProps } from './tailscale-ingress';
 export { FunnelIngress, type FunnelIngressProps } from './funnel-ingress';
-export type { ExposureAllowOptions, IngressBackend, IngressPath, IngressPathType } from '@tailkube/core';
+export type { IngressBackend, IngressPath, IngressPathType } from '@tailkube/core/internal';
 export { EgressService, type EgressServiceProps } from './egress-service';
 export { DNSConfig, type DNSConfigProps } from './dns-config';
-export type { CoreDnsStubOptions, EgressPort, EgressPortProtocol, NameserverImage } from '@tailkube/core';
+export type {
+  CoreDnsStubOptions,
+  EgressPort,
+  EgressPortProtocol,
+  NameserverImage,
+} from '@tailkube/core/internal';
 export { ApiServerProxy, type ApiServerProxyProps } from './api-server-proxy';
 export { Recorder, type RecorderProps } from './recorder';
 export {
@@ -54,4 +63,4 @@ export {
   type RecorderStatefulSet,
   type RecorderStorage,
   type SecretReference,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';

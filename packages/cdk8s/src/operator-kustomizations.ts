@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { renderFluxKustomizations, type FluxKustomizationsOptions } from '@tailkube/core';
+import { renderFluxKustomizations, type FluxKustomizationsOptions } from '@tailkube/core/internal';
 import { toApiObject } from './private/api-object';
 
 /** Props of {@link OperatorKustomizations}. */

@@ -10,7 +10,7 @@ import {
   type IProxyClass,
   type ProxyClassProps as CoreProxyClassProps,
   type ResolvedProxyClassProps,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 import { toApiObject } from './private/api-object';
 import { pathOf } from './private/path';
 import { Tailnet } from './tailnet';

@@ -6,7 +6,7 @@ import {
   resolveProxyGroupPolicyProps,
   type ProxyGroupPolicyProps as CoreProxyGroupPolicyProps,
   type ResolvedProxyGroupPolicyProps,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 import { toApiObject } from './private/api-object';
 import { pathOf } from './private/path';
 import { Tailnet } from './tailnet';

@@ -12,7 +12,8 @@ import {
   type ProxyGroupType,
   type ResolvedKubeAPIServer,
   type ResolvedProxyGroupProps,
-} from '@tailkube/core';
+  type ITailnetPrincipal,
+} from '@tailkube/core/internal';
 import { toApiObject } from './private/api-object';
 import { pathOf } from './private/path';
 import { Tailnet } from './tailnet';
@@ -42,7 +43,7 @@ export interface ProxyGroupProps<T extends ProxyGroupType = ProxyGroupType> exte
  */
 export class ProxyGroup<T extends ProxyGroupType = ProxyGroupType>
   extends Construct
-  implements IProxyGroup<T>
+  implements ITailnetPrincipal, IProxyGroup<T>
 {
   /**
    * A ProxyGroup the program does not own (for example one a platform team runs), by its name,
@@ -79,6 +80,11 @@ export class ProxyGroup<T extends ProxyGroupType = ProxyGroupType>
   readonly kubeAPIServer: T extends 'kube-apiserver' ? ResolvedKubeAPIServer : undefined;
   /** The ProxyGroup object. */
   readonly apiObject: ApiObject;
+
+  /** Its devices' tags: what names it when it is passed as a principal. */
+  get principalSelectors(): readonly string[] {
+    return this.tags;
+  }
 
   constructor(scope: Construct, id: string, props: ProxyGroupProps<T>) {
     const path = pathOf('ProxyGroup', scope, id);

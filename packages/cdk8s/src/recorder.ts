@@ -8,7 +8,8 @@ import {
   type IRecorder,
   type RecorderProps as CoreRecorderProps,
   type ResolvedRecorderProps,
-} from '@tailkube/core';
+  type ITailnetPrincipal,
+} from '@tailkube/core/internal';
 import { toApiObject } from './private/api-object';
 import { pathOf } from './private/path';
 import { Tailnet } from './tailnet';
@@ -27,7 +28,7 @@ export interface RecorderProps extends CoreRecorderProps {}
  *
  * @see https://tailscale.com/kb/1484/kubernetes-operator-deploying-tsrecorder
  */
-export class Recorder extends Construct implements IRecorder {
+export class Recorder extends Construct implements ITailnetPrincipal, IRecorder {
   /** The props with every default applied. */
   readonly props: ResolvedRecorderProps;
   /** The Recorder object's name. */
@@ -38,6 +39,11 @@ export class Recorder extends Construct implements IRecorder {
   readonly hostnames: readonly string[];
   /** The Recorder object. */
   readonly apiObject: ApiObject;
+
+  /** Its devices' tags: what names it when it is passed as a principal. */
+  get principalSelectors(): readonly string[] {
+    return this.tags;
+  }
 
   constructor(scope: Construct, id: string, props: RecorderProps = {}) {
     const path = pathOf('Recorder', scope, id);

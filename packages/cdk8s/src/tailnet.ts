@@ -8,7 +8,7 @@ import {
   type TailnetModelProps,
   type TailnetRequirements,
   type TailnetSynthesis,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 import { pathOf } from './private/path';
 
 const TAILNET = Symbol.for('tailkube.cdk8s.Tailnet');

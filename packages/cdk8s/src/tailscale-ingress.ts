@@ -1,18 +1,16 @@
 import { Chart, type ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import {
-  ingressHostname,
   renderTailscaleIngress,
   resolveTailscaleIngressProps,
-  tailscaleIngressAccess,
   tailscaleIngressRequirements,
+  tailscaleIngressTarget,
   tailscaleIngressWarnings,
-  type ExposureAllowOptions,
-  type Grant,
   type ResolvedTailscaleIngressProps,
   type TailscaleIngressProps as CoreTailscaleIngressProps,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 import { toApiObject } from './private/api-object';
+import { ExposureConstruct } from './private/exposure';
 import { pathOf } from './private/path';
 import { Tailnet } from './tailnet';
 
@@ -34,26 +32,13 @@ export interface TailscaleIngressProps extends CoreTailscaleIngressProps {}
  *
  * @see https://tailscale.com/kb/1439/kubernetes-operator-cluster-ingress
  */
-export class TailscaleIngress extends Construct {
+export class TailscaleIngress extends ExposureConstruct {
   /** The props with every default applied. */
   readonly props: ResolvedTailscaleIngressProps;
-  /** The Ingress object's name. */
-  readonly name: string;
-  /** The Ingress's namespace. */
-  readonly namespace: string;
-  /**
-   * The hostname the operator will request: the first label of the MagicDNS name. The real name
-   * comes from the Ingress's status (`status.loadBalancer.ingress[0].hostname`): a name already
-   * taken on the tailnet gets `-1`.
-   */
-  readonly hostname: string;
-  /** The tags of the proxy's device, or of the Tailscale Service on a ProxyGroup. */
-  readonly tags: readonly string[];
   /** What the operator would do that the program should know (HTTPS backends not verified). */
   readonly warnings: readonly string[];
   /** The Ingress object. */
   readonly apiObject: ApiObject;
-  readonly #path: string;
 
   constructor(scope: Construct, id: string, props: TailscaleIngressProps = {}) {
     const path = pathOf('TailscaleIngress', scope, id);
@@ -65,30 +50,10 @@ export class TailscaleIngress extends Construct {
     // Registered before the construct joins the tree: a tailnet that already rendered its policy
     // throws here, and then nothing of this construct is left behind.
     Tailnet.of(scope).register(tailscaleIngressRequirements(path, resolved));
-    super(scope, id);
-    this.#path = path;
+    super(scope, id, tailscaleIngressTarget(path, resolved), resolved);
     this.props = resolved;
-    this.name = resolved.name;
-    this.namespace = resolved.namespace;
-    this.hostname = ingressHostname(resolved);
-    this.tags = resolved.tags;
     this.warnings = tailscaleIngressWarnings(path, props);
     for (const warning of this.warnings) process.emitWarning(warning, 'TailkubeWarning');
     this.apiObject = toApiObject(this, 'Resource', renderTailscaleIngress(resolved));
-  }
-
-  /**
-   * Lets `principals` reach the Ingress, and nothing more: a grant to exactly its tags
-   * (standalone) or its `svc:` name (ProxyGroup), on 443 (and 80 with an HTTP redirect or
-   * endpoint). The access is checked against the rendered policy, with a principal not named.
-   * Returns the grant added to the policy.
-   *
-   * @example
-   * dashboard.allow(['group:eng']);
-   */
-  allow(principals: readonly string[], options: ExposureAllowOptions = {}): Grant {
-    const access = tailscaleIngressAccess(this.#path, this.props, principals, options);
-    Tailnet.of(this).register(access.requirements);
-    return access.grant;
   }
 }

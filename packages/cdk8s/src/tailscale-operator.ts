@@ -17,7 +17,8 @@ import {
   type ITailscaleOperator,
   type ResolvedTailscaleOperatorProps,
   type TailscaleOperatorProps as CoreTailscaleOperatorProps,
-} from '@tailkube/core';
+  type ITailnetPrincipal,
+} from '@tailkube/core/internal';
 import { toApiObject } from './private/api-object';
 import { pathOf } from './private/path';
 import { Tailnet } from './tailnet';
@@ -52,7 +53,7 @@ export interface TailscaleOperatorProps extends CoreTailscaleOperatorProps {
  *
  * @see https://tailscale.com/kb/1236/kubernetes-operator
  */
-export class TailscaleOperator extends Construct implements ITailscaleOperator {
+export class TailscaleOperator extends Construct implements ITailnetPrincipal, ITailscaleOperator {
   /** Whether `x` is a TailscaleOperator of this library, from any copy of it. */
   static isTailscaleOperator(this: void, x: unknown): x is TailscaleOperator {
     return typeof x === 'object' && x !== null && OPERATOR in x;
@@ -68,6 +69,11 @@ export class TailscaleOperator extends Construct implements ITailscaleOperator {
   readonly hostname: string;
   /** What the program's API server proxies need from the chart, read when the values render. */
   readonly #apiServerProxy = new OperatorApiServerProxyUses();
+
+  /** Its devices' tags: what names it when it is passed as a principal. */
+  get principalSelectors(): readonly string[] {
+    return this.tags;
+  }
 
   constructor(scope: Construct, id: string, props: TailscaleOperatorProps = {}) {
     const path = pathOf('TailscaleOperator', scope, id);

@@ -1,7 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import {
-  exposureAccess,
   renderTailscaleService,
   resolveTailscaleServiceProps,
   tailscaleServiceExposure,
@@ -9,34 +8,21 @@ import {
   tailscaleServiceRequirements,
   ValidationError,
   type ExposedServiceSpec,
-  type ExposureAllowOptions,
-  type ExposureTarget,
-  type Grant,
   type ResolvedTailscaleServiceProps,
+  type ServiceReference,
   type TailscaleServicePort,
   type TailscaleServiceProps as CoreTailscaleServiceProps,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 import { toApiObject } from './private/api-object';
+import { ExposureConstruct } from './private/exposure';
 import { pathOf } from './private/path';
 import { Tailnet } from './tailnet';
-
-/** A Service known only by its name, such as one a Helm chart creates. */
-export interface ServiceName {
-  /** The Service's name. */
-  readonly name: string;
-  /**
-   * The Service's namespace.
-   *
-   * @default - the chart's namespace, else `default`
-   */
-  readonly namespace?: string;
-}
 
 /**
  * The Service to expose: a Service object the program owns (a cdk8s `ApiObject`, or a cdk8s-plus
  * `Service` through its `apiObject`), or one known only by name.
  */
-export type ServiceToExpose = ApiObject | { readonly apiObject: ApiObject } | ServiceName;
+export type ServiceToExpose = ApiObject | { readonly apiObject: ApiObject } | ServiceReference;
 
 /** Props of the cdk8s {@link TailscaleService}. */
 export interface TailscaleServiceProps extends CoreTailscaleServiceProps {
@@ -59,21 +45,13 @@ export interface TailscaleServiceProps extends CoreTailscaleServiceProps {
  *
  * @see https://tailscale.com/kb/1439/kubernetes-operator-cluster-ingress
  */
-export class TailscaleService extends Construct {
+export class TailscaleService extends ExposureConstruct {
   /** The props with every default applied. */
   readonly props: ResolvedTailscaleServiceProps;
-  /**
-   * The hostname the operator asks for: the device's (standalone) or the Tailscale Service's
-   * (ProxyGroup). The real MagicDNS name comes from the Service's status.
-   */
-  readonly hostname: string;
-  /** The tags of the device (standalone) or of the Tailscale Service (ProxyGroup). */
-  readonly tags: readonly string[];
   /**
    * The Service the operator reads: the user's own (`annotate`) or the companion tailkube creates.
    */
   readonly apiObject: ApiObject;
-  readonly #exposure: ExposureTarget;
 
   constructor(scope: Construct, id: string, props: TailscaleServiceProps) {
     const path = pathOf('TailscaleService', scope, id);
@@ -83,11 +61,8 @@ export class TailscaleService extends Construct {
     // Registered before the construct joins the tree: a tailnet that already rendered its policy
     // throws here, and then nothing of this construct is left behind.
     Tailnet.of(scope).register(tailscaleServiceRequirements(path, resolved));
-    super(scope, id);
+    super(scope, id, tailscaleServiceExposure(path, resolved), resolved.service);
     this.props = resolved;
-    this.hostname = resolved.hostname;
-    this.tags = resolved.tags;
-    this.#exposure = tailscaleServiceExposure(path, resolved);
     const companion = renderTailscaleService(resolved);
     if (companion) {
       this.apiObject = toApiObject(this, 'Resource', companion);
@@ -99,21 +74,6 @@ export class TailscaleService extends Construct {
         this.apiObject.metadata.addAnnotation(key, value);
       for (const [key, value] of Object.entries(meta.labels)) this.apiObject.metadata.addLabel(key, value);
     }
-  }
-
-  /**
-   * Lets `principals` reach the Service on its ports (or `options.ports`), and nothing more: one
-   * grant to exactly its tags (standalone) or its `svc:<hostname>` (ProxyGroup). Nothing is
-   * reachable from `*` unless `principals` says `*`. The intended access, including a principal
-   * who may not, is checked offline when the policy is rendered. Returns the grant.
-   *
-   * @example
-   * service.allow(['group:eng'], { ports: [443] });
-   */
-  allow(principals: readonly string[], options: ExposureAllowOptions = {}): Grant {
-    const access = exposureAccess(this.#exposure, principals, options);
-    Tailnet.of(this).register(access.requirements);
-    return access.grant;
   }
 }
 
@@ -130,7 +90,7 @@ function describeService(path: string, scope: Construct, service: ServiceToExpos
       ? service.apiObject
       : undefined;
   if (apiObject === undefined) {
-    const named = service as ServiceName;
+    const named = service as ServiceReference;
     return {
       spec: {
         name: named.name,

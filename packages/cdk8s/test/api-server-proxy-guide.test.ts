@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { ApiServerProxy, TailscaleOperator } from '@tailkube/cdk8s';
-import { capabilitiesAt, deriveTopology } from '@tailkube/core';
+import { capabilitiesAt, deriveTopology } from '@tailkube/core/internal';
 import { synthCdk8s } from '@tailkube/testing/cdk8s';
 
 /**
@@ -14,7 +14,7 @@ function guideProgram(): { app: App; proxy: ApiServerProxy } {
   const app = new App();
   const operator = new TailscaleOperator(new Chart(app, 'operator'), 'tailscale');
   const proxy = new ApiServerProxy(new Chart(app, 'access'), 'kubectl', { operator });
-  proxy.grantAccess('autogroup:member', { groups: ['tailnet-readers'], clusterRole: 'view' });
+  proxy.grantAccess(['autogroup:member'], { groups: ['tailnet-readers'], clusterRole: 'view' });
   // --- guide: end ---
   return { app, proxy };
 }

@@ -8,7 +8,7 @@ import {
   isValidationError,
   type ValidationError,
 } from '@tailkube/cdk8s';
-import { canConnect, capabilitiesAt, deriveTopology } from '@tailkube/core';
+import { canConnect, capabilitiesAt, deriveTopology } from '@tailkube/core/internal';
 import { expectValidKubeObjects } from '../../../test/helpers/schemas';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'tailkube' };
@@ -73,7 +73,7 @@ describe('ApiServerProxy (cdk8s)', () => {
     const proxy = new ApiServerProxy(access, 'kubectl', { operator });
 
     // WHEN
-    const grant = proxy.grantAccess('group:sre', { groups: ['tailnet-readers'], clusterRole: 'view' });
+    const grant = proxy.grantAccess(['group:sre'], { groups: ['tailnet-readers'], clusterRole: 'view' });
 
     // THEN
     const manifest = Testing.synth(access);
@@ -109,7 +109,7 @@ describe('ApiServerProxy (cdk8s)', () => {
     const app = Testing.app();
     const operator = new TailscaleOperator(new Chart(app, 'operator'), 'tailscale');
     const access = new Chart(app, 'access', { namespace: 'apps' });
-    new ApiServerProxy(access, 'kubectl', { operator }).grantAccess('autogroup:member', {
+    new ApiServerProxy(access, 'kubectl', { operator }).grantAccess(['autogroup:member'], {
       groups: ['readers'],
       clusterRole: 'view',
     });
@@ -130,7 +130,7 @@ describe('ApiServerProxy (cdk8s)', () => {
 
     // WHEN
     const proxy = new ApiServerProxy(access, 'kubectl', { operator, proxyGroup: group });
-    const grant = proxy.grantAccess('group:sre', { groups: ['ops'] });
+    const grant = proxy.grantAccess(['group:sre'], { groups: ['ops'] });
 
     // THEN
     expect(operatorValues(operator)['apiServerProxyConfig']).toStrictEqual({ allowImpersonation: 'true' });
@@ -161,7 +161,7 @@ describe('ApiServerProxy (cdk8s)', () => {
     const { app, operator, access } = setup();
     const recorder = new Recorder(access, 'recorder', { enableUI: true });
     const proxy = new ApiServerProxy(access, 'kubectl', { operator });
-    proxy.grantAccess('group:sre', { groups: ['ops'], recorder, enforceRecorder: true });
+    proxy.grantAccess(['group:sre'], { groups: ['ops'], recorder, enforceRecorder: true });
     const { document } = Tailnet.of(app).synth();
     expect(document.grants).toContainEqual({
       src: ['tag:k8s-operator'],
@@ -209,7 +209,7 @@ describe('ApiServerProxy (cdk8s)', () => {
     const { app, operator, access } = setup();
     const proxy = new ApiServerProxy(access, 'kubectl', { operator, mode: 'noauth' });
     const error = validationError(() =>
-      proxy.grantAccess('group:sre', { groups: ['ops'], clusterRole: 'view' }),
+      proxy.grantAccess(['group:sre'], { groups: ['ops'], clusterRole: 'view' }),
     );
     expect(error.field).toBe('groups');
     expect(error.path).toBe("ApiServerProxy 'access/kubectl'");

@@ -124,7 +124,7 @@ describe('Connector (cdk8s)', () => {
     const connector = new Connector(chart, 'home-ops', HOME_OPS);
 
     // WHEN
-    const grants = connector.allow(['group:family']);
+    const { grants } = connector.allow(['group:family']);
 
     // THEN
     const expected = [
@@ -141,7 +141,7 @@ describe('Connector (cdk8s)', () => {
     const connector = new Connector(chart, 'home-ops', HOME_OPS);
 
     // WHEN
-    connector.allow(['group:family'], { ip: ['tcp:443'] });
+    connector.allow(['group:family'], { ports: ['tcp:443'] });
 
     // THEN
     const targets = ['10.244.0.1', '10.96.0.1', '192.168.0.1', 'autogroup:internet'];

@@ -1,6 +1,6 @@
 import { Chart, Testing, type App } from 'cdk8s';
 import fc from 'fast-check';
-import { canConnect, type EgressPort, type EgressServiceProps as CoreProps } from '@tailkube/core';
+import { canConnect, type EgressPort, type EgressServiceProps as CoreProps } from '@tailkube/core/internal';
 import {
   EgressService,
   ProxyClass,
@@ -123,8 +123,8 @@ describe('EgressService (cdk8s)', () => {
       'tailscale.com/proxy-group': 'egress',
     });
     expect(egress.hostnames).toStrictEqual([]);
-    expect(egress.grant).toStrictEqual({ src: ['tag:k8s-egress'], dst: ['tag:db'], ip: ['tcp:5432'] });
-    expect(Tailnet.of(chart).synth().document.grants).toStrictEqual([egress.grant]);
+    expect(egress.grants).toStrictEqual([{ src: ['tag:k8s-egress'], dst: ['tag:db'], ip: ['tcp:5432'] }]);
+    expect(Tailnet.of(chart).synth().document.grants).toStrictEqual(egress.grants);
   });
 
   test('an ingress ProxyGroup does not compile, and fails at run time for JavaScript callers', () => {
@@ -278,7 +278,7 @@ describe('EgressService (cdk8s)', () => {
             );
           }
         }
-        expect(document.grants).toStrictEqual([egress.grant]);
+        expect(document.grants).toStrictEqual(egress.grants);
       }),
       { numRuns: 300, seed: 7 },
     );

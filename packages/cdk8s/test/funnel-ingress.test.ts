@@ -84,11 +84,13 @@ describe('FunnelIngress (cdk8s)', () => {
   test('allow() lets tailnet principals reach it too', () => {
     const chart = chartWithOperator('web');
     const funnel = new FunnelIngress(chart, 'my-public-app', PUBLIC_APP);
-    expect(funnel.allow(['group:ops'])).toStrictEqual({
-      src: ['group:ops'],
-      dst: ['tag:k8s-funnel'],
-      ip: ['tcp:443'],
-    });
+    expect(funnel.allow(['group:ops']).grants).toStrictEqual([
+      {
+        src: ['group:ops'],
+        dst: ['tag:k8s-funnel'],
+        ip: ['tcp:443'],
+      },
+    ]);
   });
 
   test('warns that a redirect on port 80 is not reachable from the internet', () => {

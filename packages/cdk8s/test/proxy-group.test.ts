@@ -181,7 +181,7 @@ describe('ProxyGroup (cdk8s)', () => {
     new ProxyGroup(chart, 'b', { type: 'egress', hostnamePrefix: 'pg' });
     expect(fields(validationError(() => Tailnet.of(app).synth()))).toStrictEqual({
       path: "ProxyGroup 'platform/b'",
-      field: 'hostname',
+      field: 'hostnamePrefix',
       value: 'pg-0',
       allowed: 'a hostname no other construct in the program uses',
     });

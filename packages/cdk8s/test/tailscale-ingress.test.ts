@@ -10,7 +10,7 @@ import {
   isValidationError,
   type TailscaleIngressProps,
 } from '@tailkube/cdk8s';
-import { canConnect, deriveTopology } from '@tailkube/core';
+import { canConnect, deriveTopology } from '@tailkube/core/internal';
 import { validateKubeObject } from '../../../test/helpers/schemas';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'tailkube' };
@@ -102,7 +102,7 @@ describe('TailscaleIngress (cdk8s)', () => {
     const ingress = new TailscaleIngress(chart, 'dash', DASHBOARD);
 
     // WHEN
-    const grant = ingress.allow(['group:eng']);
+    const [grant] = ingress.allow(['group:eng']).grants;
 
     // THEN
     expect(grant).toStrictEqual({ src: ['group:eng'], dst: ['tag:k8s'], ip: ['tcp:443'] });
@@ -129,7 +129,7 @@ describe('TailscaleIngress (cdk8s)', () => {
       proxyGroup: group,
       httpRedirect: true,
     });
-    const grant = ingress.allow(['group:eng']);
+    const [grant] = ingress.allow(['group:eng']).grants;
 
     // THEN
     expect(ingress.apiObject.toJson().metadata.annotations).toStrictEqual({

@@ -173,7 +173,7 @@ describe('TailscaleService (cdk8s)', () => {
     const exposed = new TailscaleService(chart, 'web', { service: webService(chart), tags: ['tag:web'] });
 
     // WHEN
-    const grant = exposed.allow(['group:eng']);
+    const [grant] = exposed.allow(['group:eng']).grants;
 
     // THEN
     expect(grant).toStrictEqual({ src: ['group:eng'], dst: ['tag:web'], ip: ['tcp:80'] });
@@ -192,11 +192,13 @@ describe('TailscaleService (cdk8s)', () => {
       proxyGroup: GROUP,
       hostname: 'web',
     });
-    expect(exposed.allow(['group:eng'])).toStrictEqual({
-      src: ['group:eng'],
-      dst: ['svc:web'],
-      ip: ['tcp:80'],
-    });
+    expect(exposed.allow(['group:eng']).grants).toStrictEqual([
+      {
+        src: ['group:eng'],
+        dst: ['svc:web'],
+        ip: ['tcp:80'],
+      },
+    ]);
     expect(Tailnet.of(chart).synth().document.grants).toStrictEqual([
       { src: ['group:eng'], dst: ['svc:web'], ip: ['tcp:80'] },
     ]);
@@ -332,12 +334,12 @@ describe('TailscaleService (cdk8s)', () => {
           if (error instanceof CoreValidationError) return;
           throw error;
         }
-        const grant = exposed.allow(['group:eng']);
+        const [grant] = exposed.allow(['group:eng']).grants;
         const objects = Testing.synth(chart);
         for (const object of objects) expect(validateKubeObject(object)).toStrictEqual([]);
         const wanted = exposed.props.ports.map((p) => `${(p.protocol ?? 'TCP').toLowerCase()}:${p.port}`);
-        expect([...grant.ip!].sort()).toStrictEqual([...new Set(wanted)].sort());
-        expect(grant.dst).toStrictEqual(
+        expect([...grant!.ip!].sort()).toStrictEqual([...new Set(wanted)].sort());
+        expect(grant!.dst).toStrictEqual(
           exposed.props.proxyGroup ? [`svc:${exposed.hostname}`] : [...exposed.tags].sort(),
         );
         Tailnet.of(chart).synth();

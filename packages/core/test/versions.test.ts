@@ -5,7 +5,7 @@ import {
   OPERATOR_CHART_REPOSITORY,
   OPERATOR_CHART_VERSION,
   TAILSCALE_IMAGE_TAG,
-} from '../src';
+} from '../src/internal';
 
 test('pins the operator chart 1.102.3 from Tailscale’s chart repository', () => {
   expect(OPERATOR_CHART_VERSION).toBe('1.102.3');

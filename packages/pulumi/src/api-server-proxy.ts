@@ -8,9 +8,10 @@ import {
   type ApiServerProxyAccessOptions,
   type ApiServerProxyGrant,
   type ApiServerProxyMode,
+  type Principal,
   type ApiServerProxyProps,
   type ResolvedApiServerProxyProps,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 import { tailnetFor, type Tailnet } from './tailnet';
 import { TailscaleOperator } from './tailscale-operator';
 
@@ -60,7 +61,7 @@ export class ApiServerProxy extends pulumi.ComponentResource {
     if (TailscaleOperator.isTailscaleOperator(props.operator)) {
       props.operator._useApiServerProxy(path, { placement: resolved.placement, mode: resolved.mode });
     }
-    tailnet.register(access.requirements());
+    tailnet.register({ source: path });
     super('tailkube:index:ApiServerProxy', name, {}, opts);
     this.#tailnet = tailnet;
     this.#access = access;
@@ -73,16 +74,19 @@ export class ApiServerProxy extends pulumi.ComponentResource {
   }
 
   /**
-   * Gives `principal` (a user, `group:`, `tag:` or `autogroup:`) `kubectl` access: the capability
+   * Gives `principals` (users, `group:`, `tag:`, autogroups, or constructs carrying tags) `kubectl` access: the capability
    * grant to the proxy's device tags on `tcp:443` (plus the network grant to `svc:<hostname>` on a
    * ProxyGroup), a ClusterRoleBinding per impersonated group when `clusterRole` is set, and the
    * grant that lets the proxies reach the `recorder`. Returns what was granted.
    *
    * @example
-   * proxy.grantAccess('autogroup:member', { groups: ['tailnet-readers'], clusterRole: 'view' });
+   * proxy.grantAccess(['autogroup:member'], { groups: ['tailnet-readers'], clusterRole: 'view' });
    */
-  grantAccess(principal: string, options: ApiServerProxyAccessOptions = {}): ApiServerProxyGrant {
-    const result = this.#access.grant(principal, options);
+  grantAccess(
+    principals: readonly Principal[],
+    options: ApiServerProxyAccessOptions = {},
+  ): ApiServerProxyGrant {
+    const result = this.#access.grant(principals, options);
     this.#tailnet.register(result.requirements);
     for (const { metadata, roleRef, subjects } of result.newBindings) {
       const resource = new k8s.rbac.v1.ClusterRoleBinding(

@@ -1,18 +1,20 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
-  connectorGrants,
+  REPLACE_ON_CHANGES,
+  connectorAllowance,
   connectorHostnames,
-  connectorIntendedAccess,
   connectorRequirements,
   constructPath,
   renderConnector,
   resolveConnectorProps,
-  type ConnectorAllowOptions,
+  type Allowance,
+  type AllowOptions,
+  type ITailnetPrincipal,
+  type Principal,
   type ConnectorProps,
-  type Grant,
   type ResolvedConnectorProps,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 import { customResourceArgs } from './private/custom-resource';
 import { tailnetFor, type Tailnet } from './tailnet';
 
@@ -40,9 +42,15 @@ export interface ConnectorArgs extends ConnectorProps {
  *
  * @see https://tailscale.com/kb/1441/kubernetes-operator-connector
  */
-export class Connector extends pulumi.ComponentResource {
+export class Connector extends pulumi.ComponentResource implements ITailnetPrincipal {
   /** The props with every default applied. */
   readonly props: ResolvedConnectorProps;
+  /** The Connector object's name. */
+  readonly name: string;
+  /** The tags on the Connector's devices. */
+  readonly tags: readonly string[];
+  /** Its devices' tags: what names the Connector when it is passed as a principal. */
+  readonly principalSelectors: readonly string[];
   /**
    * The hostnames the operator will request for the devices. The real MagicDNS names come from
    * the Connector's status (`status.devices[].hostname`): a name already taken gets `-1`.
@@ -63,6 +71,9 @@ export class Connector extends pulumi.ComponentResource {
     this.#path = path;
     this.#tailnet = tailnet;
     this.props = resolved;
+    this.name = resolved.name;
+    this.tags = resolved.tags;
+    this.principalSelectors = resolved.tags;
     this.hostnames = connectorHostnames(resolved);
     // Waits for the operator's chart (the CRDs), when the tailnet has an operator.
     const dependsOn: Promise<pulumi.Resource[]> = tailnet._crdDependencies();
@@ -73,7 +84,7 @@ export class Connector extends pulumi.ComponentResource {
         parent: this,
         dependsOn,
         // The operator ignores a change of tags on an existing Connector.
-        replaceOnChanges: ['spec.tags'],
+        replaceOnChanges: [...REPLACE_ON_CHANGES.Connector],
       },
     );
     this.registerOutputs({ name: resolved.name, hostnames: this.hostnames });
@@ -82,22 +93,19 @@ export class Connector extends pulumi.ComponentResource {
   /**
    * Lets `principals` use the Connector, and nothing more: its subnet routes, the internet through
    * it when it is an exit node (`via` its tags), the app's traffic through it when it is an app
-   * connector. Returns the grants added to the policy.
+   * connector, on `options.ports` (by default every port). Returns what was granted.
    *
    * The access is also checked offline when the policy renders: each principal must reach an
    * address inside every route (and the internet, for an exit node) on the ports granted, and
-   * `autogroup:member` (or `autogroup:tagged`, when members are allowed) must not.
+   * the stand-in for anyone else (`autogroup:member`, or an ungranted tag when members are allowed)
+   * must not.
    *
    * @example
-   * connector.allow(['group:family']);
+   * connector.allow(['group:family'], { ports: ['tcp:443'] });
    */
-  allow(principals: readonly string[], options: ConnectorAllowOptions = {}): readonly Grant[] {
-    const grants = connectorGrants(this.#path, this.props, principals, options);
-    this.#tailnet.register({
-      source: this.#path,
-      grants,
-      intendedAccess: connectorIntendedAccess(this.props, principals, options),
-    });
-    return grants;
+  allow(principals: readonly Principal[], options: AllowOptions = {}): Allowance {
+    const { allowance, requirements } = connectorAllowance(this.#path, this.props, principals, options);
+    this.#tailnet.register(requirements);
+    return allowance;
   }
 }

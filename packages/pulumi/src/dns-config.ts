@@ -9,7 +9,7 @@ import {
   resolveDNSConfigProps,
   type DNSConfigProps,
   type ResolvedDNSConfigProps,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 import { customResourceArgs } from './private/custom-resource';
 import { tailnetFor, type Tailnet } from './tailnet';
 

@@ -13,7 +13,8 @@ import {
   type EgressServiceProps,
   type Grant,
   type ResolvedEgressServiceProps,
-} from '@tailkube/core';
+  type ITailnetPrincipal,
+} from '@tailkube/core/internal';
 import { tailnetFor, type Tailnet } from './tailnet';
 
 /** Arguments of the Pulumi {@link EgressService}: the shared props, plus where it registers. */
@@ -41,15 +42,15 @@ export interface EgressServiceArgs extends EgressServiceProps {
  *
  * @see https://tailscale.com/kb/1438/kubernetes-operator-cluster-egress
  */
-export class EgressService extends pulumi.ComponentResource {
+export class EgressService extends pulumi.ComponentResource implements ITailnetPrincipal {
   /** The props with every default applied. */
   readonly props: ResolvedEgressServiceProps;
   /** The name workloads connect to: `<name>.<namespace>.svc.<cluster domain>`. */
   readonly dnsName: string;
   /** The ports workloads connect to, the same on the target. */
   readonly ports: readonly EgressPort[];
-  /** The grant from the proxies' tags to the target, added to the policy. */
-  readonly grant: Grant;
+  /** The grants from the proxies' tags to the target, added to the policy. */
+  readonly grants: readonly Grant[];
   /**
    * The hostname a standalone proxy's device asks for (none on a ProxyGroup). The real MagicDNS
    * name comes from the device: a name already taken gets `-1`.
@@ -57,6 +58,11 @@ export class EgressService extends pulumi.ComponentResource {
   readonly hostnames: readonly string[];
   /** The Service. */
   readonly service: k8s.core.v1.Service;
+
+  /** Its proxies' tags: what names it when it is passed as a principal. */
+  get principalSelectors(): readonly string[] {
+    return this.props.proxyTags;
+  }
 
   constructor(name: string, args: EgressServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     const path = constructPath('EgressService', name);
@@ -68,7 +74,7 @@ export class EgressService extends pulumi.ComponentResource {
     this.props = resolved;
     this.dnsName = egressServiceDnsName(resolved);
     this.ports = resolved.ports;
-    this.grant = egressServiceGrant(resolved);
+    this.grants = [egressServiceGrant(resolved)];
     this.hostnames = egressServiceHostnames(resolved);
     const { metadata, spec } = renderEgressService(resolved);
     this.service = new k8s.core.v1.Service(

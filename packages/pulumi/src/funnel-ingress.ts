@@ -1,20 +1,18 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
-  TAGS_ANNOTATION,
+  REPLACE_ON_CHANGES,
   constructPath,
-  funnelIngressAccess,
   funnelIngressRequirements,
+  funnelIngressTarget,
   funnelIngressWarnings,
-  ingressHostname,
   renderFunnelIngress,
   resolveFunnelIngressProps,
-  type ExposureAllowOptions,
   type FunnelIngressProps,
-  type Grant,
   type ResolvedFunnelIngressProps,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 import { ingressArgs, ingressUrl } from './private/ingress';
+import { ExposureComponent } from './private/exposure';
 import { tailnetFor, type Tailnet } from './tailnet';
 
 /** Arguments of the Pulumi {@link FunnelIngress}: the shared props, plus where it registers. */
@@ -41,14 +39,9 @@ export interface FunnelIngressArgs extends FunnelIngressProps {
  * @see https://tailscale.com/kb/1439/kubernetes-operator-cluster-ingress
  * @see https://tailscale.com/kb/1223/funnel
  */
-export class FunnelIngress extends pulumi.ComponentResource {
+export class FunnelIngress extends ExposureComponent {
   /** The props with every default applied. */
   readonly props: ResolvedFunnelIngressProps;
-  /**
-   * The hostname the operator will request: the first label of the public name. The real name is
-   * in {@link FunnelIngress.url}: a name already taken gets `-1`, and the public URL with it.
-   */
-  readonly hostname: string;
   /** What the operator would do that the program should know (unreachable redirect, shared tag, …). */
   readonly warnings: readonly string[];
   /** The Ingress. */
@@ -58,8 +51,6 @@ export class FunnelIngress extends pulumi.ComponentResource {
    * it; `undefined` before (and in previews). Feed DNS (a CNAME, a Cloudflare origin) from it.
    */
   readonly url: pulumi.Output<string | undefined>;
-  readonly #path: string;
-  readonly #tailnet: Tailnet;
 
   constructor(name: string, args: FunnelIngressArgs, opts?: pulumi.ComponentResourceOptions) {
     const path = constructPath('FunnelIngress', name);
@@ -67,11 +58,12 @@ export class FunnelIngress extends pulumi.ComponentResource {
     const resolved = resolveFunnelIngressProps(path, { name, namespace: 'default' }, props);
     const tailnet = tailnetFor(path, tailnetArg);
     tailnet.register(funnelIngressRequirements(path, resolved));
-    super('tailkube:index:FunnelIngress', name, {}, opts);
-    this.#path = path;
-    this.#tailnet = tailnet;
+    super('tailkube:index:FunnelIngress', name, opts, {
+      target: funnelIngressTarget(path, resolved),
+      identity: resolved,
+      tailnet,
+    });
     this.props = resolved;
-    this.hostname = ingressHostname(resolved);
     this.warnings = funnelIngressWarnings(path, props);
     for (const warning of this.warnings) void pulumi.log.warn(warning, this);
     // Waits for the operator's chart (the IngressClass, the CRDs), when the tailnet has an operator.
@@ -80,22 +72,9 @@ export class FunnelIngress extends pulumi.ComponentResource {
       parent: this,
       dependsOn,
       // The operator does not retag a running proxy.
-      replaceOnChanges: [`metadata.annotations["${TAGS_ANNOTATION}"]`],
+      replaceOnChanges: [...REPLACE_ON_CHANGES.TagsAnnotation],
     });
     this.url = ingressUrl(this.resource);
     this.registerOutputs({ name: resolved.name, hostname: this.hostname, url: this.url });
-  }
-
-  /**
-   * Lets `principals` on the tailnet reach the Funnel proxy too (a grant to exactly its tags on
-   * 443, and 80 with a redirect). The internet reaches it without any grant. Returns the grant.
-   *
-   * @example
-   * edge.allow(['group:ops']);
-   */
-  allow(principals: readonly string[], options: ExposureAllowOptions = {}): Grant {
-    const access = funnelIngressAccess(this.#path, this.props, principals, options);
-    this.#tailnet.register(access.requirements);
-    return access.grant;
   }
 }

@@ -9,10 +9,20 @@ export {
   type IProxyClass,
   type TailnetReport,
   type TailnetSynthesis,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 export { Connector, type ConnectorArgs } from './connector';
 export { ProxyClass, type ProxyClassArgs } from './proxy-class';
-export type { ConnectorAllowOptions, ConnectorProps, Grant, ProxyClassProps } from '@tailkube/core';
+export type { ConnectorProps, ProxyClassProps } from '@tailkube/core/internal';
+// The one shape of every intent verb (`allow`, `grantAccess`).
+export type {
+  AllowOptions,
+  Allowance,
+  Grant,
+  ITailnetPrincipal,
+  PortSpec,
+  Principal,
+  ServiceReference,
+} from '@tailkube/core/internal';
 export { ProxyGroup, type ProxyGroupArgs } from './proxy-group';
 export { ProxyGroupPolicy, type ProxyGroupPolicyArgs } from './proxy-group-policy';
 export type {
@@ -24,18 +34,17 @@ export type {
   ProxyGroupProps,
   ProxyGroupType,
   ResolvedKubeAPIServer,
-} from '@tailkube/core';
-export { TailscaleService, type ServiceReference, type TailscaleServiceArgs } from './tailscale-service';
+} from '@tailkube/core/internal';
+export { TailscaleService, type ServiceToExpose, type TailscaleServiceArgs } from './tailscale-service';
 export { TailscaleIngress, type TailscaleIngressArgs } from './tailscale-ingress';
 export { FunnelIngress, type FunnelIngressArgs } from './funnel-ingress';
 export type {
-  ExposureAllowOptions,
   FunnelIngressProps,
   IngressBackend,
   IngressPath,
   IngressPathType,
   TailscaleIngressProps,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 export { EgressService, type EgressServiceArgs } from './egress-service';
 export { DNSConfig, type DNSConfigArgs } from './dns-config';
 export type {
@@ -45,7 +54,7 @@ export type {
   EgressPortProtocol,
   EgressServiceProps,
   NameserverImage,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 export { ApiServerProxy, type ApiServerProxyArgs } from './api-server-proxy';
 export { Recorder, type RecorderArgs } from './recorder';
 export {
@@ -68,4 +77,4 @@ export {
   type RecorderStatefulSet,
   type RecorderStorage,
   type SecretReference,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';

@@ -11,7 +11,7 @@ import {
   type IProxyClass,
   type ProxyClassProps,
   type ResolvedProxyClassProps,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 import { customResourceArgs } from './private/custom-resource';
 import { tailnetFor, type Tailnet } from './tailnet';
 

@@ -7,7 +7,7 @@ import {
   resolveProxyGroupPolicyProps,
   type ProxyGroupPolicyProps,
   type ResolvedProxyGroupPolicyProps,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 import { customResourceArgs } from './private/custom-resource';
 import { tailnetFor, type Tailnet } from './tailnet';
 

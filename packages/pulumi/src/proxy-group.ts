@@ -13,7 +13,8 @@ import {
   type ProxyGroupType,
   type ResolvedKubeAPIServer,
   type ResolvedProxyGroupProps,
-} from '@tailkube/core';
+  type ITailnetPrincipal,
+} from '@tailkube/core/internal';
 import { customResourceArgs } from './private/custom-resource';
 import { tailnetFor, type Tailnet } from './tailnet';
 
@@ -48,7 +49,7 @@ export interface ProxyGroupArgs<T extends ProxyGroupType = ProxyGroupType> exten
  */
 export class ProxyGroup<T extends ProxyGroupType = ProxyGroupType>
   extends pulumi.ComponentResource
-  implements IProxyGroup<T>
+  implements ITailnetPrincipal, IProxyGroup<T>
 {
   /**
    * A ProxyGroup the program does not own (for example one a platform team runs), by its name,
@@ -86,6 +87,11 @@ export class ProxyGroup<T extends ProxyGroupType = ProxyGroupType>
   readonly kubeAPIServer: T extends 'kube-apiserver' ? ResolvedKubeAPIServer : undefined;
   /** The ProxyGroup custom resource. */
   readonly resource: k8s.apiextensions.CustomResource;
+
+  /** Its devices' tags: what names it when it is passed as a principal. */
+  get principalSelectors(): readonly string[] {
+    return this.tags;
+  }
 
   constructor(name: string, args: ProxyGroupArgs<T>, opts?: pulumi.ComponentResourceOptions) {
     const path = constructPath('ProxyGroup', name);

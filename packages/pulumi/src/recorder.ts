@@ -9,7 +9,8 @@ import {
   type IRecorder,
   type RecorderProps,
   type ResolvedRecorderProps,
-} from '@tailkube/core';
+  type ITailnetPrincipal,
+} from '@tailkube/core/internal';
 import { customResourceArgs } from './private/custom-resource';
 import { tailnetFor, type Tailnet } from './tailnet';
 
@@ -34,7 +35,7 @@ export interface RecorderArgs extends RecorderProps {
  *
  * @see https://tailscale.com/kb/1484/kubernetes-operator-deploying-tsrecorder
  */
-export class Recorder extends pulumi.ComponentResource implements IRecorder {
+export class Recorder extends pulumi.ComponentResource implements ITailnetPrincipal, IRecorder {
   /** The props with every default applied. */
   readonly props: ResolvedRecorderProps;
   /** The Recorder object's name. */
@@ -45,6 +46,11 @@ export class Recorder extends pulumi.ComponentResource implements IRecorder {
   readonly hostnames: readonly string[];
   /** The Recorder custom resource. */
   readonly resource: k8s.apiextensions.CustomResource;
+
+  /** Its devices' tags: what names it when it is passed as a principal. */
+  get principalSelectors(): readonly string[] {
+    return this.tags;
+  }
 
   constructor(name: string, args: RecorderArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     const path = constructPath('Recorder', name);

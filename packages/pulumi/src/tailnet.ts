@@ -9,7 +9,7 @@ import {
   type TailnetReport,
   type TailnetRequirements,
   type TailnetSynthesis,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 
 const TAILNET_TYPE = 'tailkube:index:Tailnet';
 const current = new AsyncLocalStorage<Tailnet>();

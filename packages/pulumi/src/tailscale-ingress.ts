@@ -1,21 +1,19 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
-  TAGS_ANNOTATION,
+  REPLACE_ON_CHANGES,
   constructPath,
-  ingressHostname,
   ingressTagsNeedNewProxy,
   renderTailscaleIngress,
   resolveTailscaleIngressProps,
-  tailscaleIngressAccess,
   tailscaleIngressRequirements,
+  tailscaleIngressTarget,
   tailscaleIngressWarnings,
-  type ExposureAllowOptions,
-  type Grant,
   type ResolvedTailscaleIngressProps,
   type TailscaleIngressProps,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 import { ingressArgs, ingressUrl } from './private/ingress';
+import { ExposureComponent } from './private/exposure';
 import { tailnetFor, type Tailnet } from './tailnet';
 
 /** Arguments of the Pulumi {@link TailscaleIngress}: the shared props, plus where it registers. */
@@ -46,14 +44,9 @@ export interface TailscaleIngressArgs extends TailscaleIngressProps {
  *
  * @see https://tailscale.com/kb/1439/kubernetes-operator-cluster-ingress
  */
-export class TailscaleIngress extends pulumi.ComponentResource {
+export class TailscaleIngress extends ExposureComponent {
   /** The props with every default applied. */
   readonly props: ResolvedTailscaleIngressProps;
-  /**
-   * The hostname the operator will request: the first label of the MagicDNS name. The real name
-   * is in {@link TailscaleIngress.url}: a name already taken on the tailnet gets `-1`.
-   */
-  readonly hostname: string;
   /** What the operator would do that the program should know (HTTPS backends not verified). */
   readonly warnings: readonly string[];
   /** The Ingress. */
@@ -63,8 +56,6 @@ export class TailscaleIngress extends pulumi.ComponentResource {
    * before (and in previews).
    */
   readonly url: pulumi.Output<string | undefined>;
-  readonly #path: string;
-  readonly #tailnet: Tailnet;
 
   constructor(name: string, args: TailscaleIngressArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     const path = constructPath('TailscaleIngress', name);
@@ -72,11 +63,12 @@ export class TailscaleIngress extends pulumi.ComponentResource {
     const resolved = resolveTailscaleIngressProps(path, { name, namespace: 'default' }, props);
     const tailnet = tailnetFor(path, tailnetArg);
     tailnet.register(tailscaleIngressRequirements(path, resolved));
-    super('tailkube:index:TailscaleIngress', name, {}, opts);
-    this.#path = path;
-    this.#tailnet = tailnet;
+    super('tailkube:index:TailscaleIngress', name, opts, {
+      target: tailscaleIngressTarget(path, resolved),
+      identity: resolved,
+      tailnet,
+    });
     this.props = resolved;
-    this.hostname = ingressHostname(resolved);
     this.warnings = tailscaleIngressWarnings(path, props);
     for (const warning of this.warnings) void pulumi.log.warn(warning, this);
     const group = resolved.proxyGroup;
@@ -88,25 +80,10 @@ export class TailscaleIngress extends pulumi.ComponentResource {
       parent: this,
       dependsOn,
       ...(ingressTagsNeedNewProxy(resolved) && {
-        replaceOnChanges: [`metadata.annotations["${TAGS_ANNOTATION}"]`],
+        replaceOnChanges: [...REPLACE_ON_CHANGES.TagsAnnotation],
       }),
     });
     this.url = ingressUrl(this.resource);
     this.registerOutputs({ name: resolved.name, hostname: this.hostname, url: this.url });
-  }
-
-  /**
-   * Lets `principals` reach the Ingress, and nothing more: a grant to exactly its tags
-   * (standalone) or its `svc:` name (ProxyGroup), on 443 (and 80 with an HTTP redirect or
-   * endpoint). The access is checked against the rendered policy, with a principal not named.
-   * Returns the grant added to the policy.
-   *
-   * @example
-   * dashboard.allow(['group:eng']);
-   */
-  allow(principals: readonly string[], options: ExposureAllowOptions = {}): Grant {
-    const access = tailscaleIngressAccess(this.#path, this.props, principals, options);
-    this.#tailnet.register(access.requirements);
-    return access.grant;
   }
 }

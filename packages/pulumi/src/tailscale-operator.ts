@@ -14,7 +14,8 @@ import {
   type ITailscaleOperator,
   type ResolvedTailscaleOperatorProps,
   type TailscaleOperatorProps,
-} from '@tailkube/core';
+  type ITailnetPrincipal,
+} from '@tailkube/core/internal';
 import { tailnetFor, type OperatorCredentialOutputs, type Tailnet } from './tailnet';
 
 const OPERATOR = Symbol.for('tailkube.pulumi.TailscaleOperator');
@@ -40,7 +41,10 @@ export interface TailscaleOperatorArgs extends TailscaleOperatorProps {
  *
  * @see https://tailscale.com/kb/1236/kubernetes-operator
  */
-export class TailscaleOperator extends pulumi.ComponentResource implements ITailscaleOperator {
+export class TailscaleOperator
+  extends pulumi.ComponentResource
+  implements ITailnetPrincipal, ITailscaleOperator
+{
   /** Whether `x` is a TailscaleOperator of this library, from any copy of it. */
   static isTailscaleOperator(this: void, x: unknown): x is TailscaleOperator {
     return typeof x === 'object' && x !== null && OPERATOR in x;
@@ -58,6 +62,11 @@ export class TailscaleOperator extends pulumi.ComponentResource implements ITail
   readonly chart: k8s.helm.v4.Chart;
   /** What the program's API server proxies need from the chart, read once the tailnet is sealed. */
   readonly #apiServerProxy = new OperatorApiServerProxyUses();
+
+  /** Its devices' tags: what names it when it is passed as a principal. */
+  get principalSelectors(): readonly string[] {
+    return this.tags;
+  }
 
   constructor(name: string, args: TailscaleOperatorArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     const path = constructPath('TailscaleOperator', name);

@@ -1,32 +1,25 @@
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   constructPath,
-  exposureAccess,
   renderTailscaleService,
   resolveTailscaleServiceProps,
-  SERVICE_ANNOTATIONS,
+  REPLACE_ON_CHANGES,
   tailscaleServiceExposure,
   tailscaleServiceRequirements,
-  type ExposureAllowOptions,
-  type ExposureTarget,
-  type Grant,
   type ResolvedTailscaleServiceProps,
   type TailscaleServicePort,
+  type ServiceReference,
   type TailscaleServiceProps,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
+import { ExposureComponent } from './private/exposure';
 import { tailnetFor, type Tailnet } from './tailnet';
 
-/** The Service to expose, by its plain name, and its resource when the program declares it. */
-export interface ServiceReference {
-  /** The Service's name (`metadata.name`). */
-  readonly name: string;
-  /**
-   * The Service's namespace.
-   *
-   * @default 'default'
-   */
-  readonly namespace?: string;
+/**
+ * The Service to expose: one the program declares (its name and namespace, and the resource, so
+ * the companion copies its selector and ports), or one the cluster has, by name.
+ */
+export interface ServiceToExpose extends ServiceReference {
   /**
    * The Service resource, when the program declares it: a companion `LoadBalancer` Service then
    * selects its pods (`spec.selector`) on the same target ports.
@@ -39,7 +32,7 @@ export interface ServiceReference {
 /** Arguments of the Pulumi {@link TailscaleService}: the shared props, the Service, and the tailnet. */
 export interface TailscaleServiceArgs extends TailscaleServiceProps {
   /** The Service to expose. */
-  readonly service: ServiceReference;
+  readonly service: ServiceToExpose;
   /**
    * The tailnet that receives the Service's requirements.
    *
@@ -63,17 +56,11 @@ export interface TailscaleServiceArgs extends TailscaleServiceProps {
  *
  * @see https://tailscale.com/kb/1439/kubernetes-operator-cluster-ingress
  */
-export class TailscaleService extends pulumi.ComponentResource {
+export class TailscaleService extends ExposureComponent {
   /** The props with every default applied. */
   readonly props: ResolvedTailscaleServiceProps;
-  /** The hostname the operator asks for: the device's (standalone) or the Tailscale Service's. */
-  readonly hostname: string;
-  /** The tags of the device (standalone) or of the Tailscale Service (ProxyGroup). */
-  readonly tags: readonly string[];
   /** The companion Service the operator reads. */
   readonly resource: k8s.core.v1.Service;
-  readonly #exposure: ExposureTarget;
-  readonly #tailnet: Tailnet;
 
   constructor(name: string, args: TailscaleServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     const path = constructPath('TailscaleService', name);
@@ -86,12 +73,12 @@ export class TailscaleService extends pulumi.ComponentResource {
     });
     const tailnet = tailnetFor(path, tailnetArg);
     tailnet.register(tailscaleServiceRequirements(path, resolved));
-    super('tailkube:index:TailscaleService', name, {}, opts);
-    this.#tailnet = tailnet;
+    super('tailkube:index:TailscaleService', name, opts, {
+      target: tailscaleServiceExposure(path, resolved),
+      identity: resolved.service,
+      tailnet,
+    });
     this.props = resolved;
-    this.hostname = resolved.hostname;
-    this.tags = resolved.tags;
-    this.#exposure = tailscaleServiceExposure(path, resolved);
     // `annotate` is refused for a resource, so there is always a companion.
     const { apiVersion, kind, metadata, spec } = renderTailscaleService(resolved)! as {
       readonly apiVersion: string;
@@ -118,25 +105,10 @@ export class TailscaleService extends pulumi.ComponentResource {
         parent: this,
         ...(target && { dependsOn: [target] }),
         // The operator ignores a change of tags on an existing proxy.
-        replaceOnChanges: [`metadata.annotations["${SERVICE_ANNOTATIONS.tags}"]`],
+        replaceOnChanges: [...REPLACE_ON_CHANGES.TagsAnnotation],
       },
     );
     this.registerOutputs({ hostname: this.hostname, tags: this.tags });
-  }
-
-  /**
-   * Lets `principals` reach the Service on its ports (or `options.ports`), and nothing more: one
-   * grant to exactly its tags (standalone) or its `svc:<hostname>` (ProxyGroup). Nothing is
-   * reachable from `*` unless `principals` says `*`. The intended access, including a principal
-   * who may not, is checked offline when the policy is rendered. Returns the grant.
-   *
-   * @example
-   * service.allow(['group:eng'], { ports: [443] });
-   */
-  allow(principals: readonly string[], options: ExposureAllowOptions = {}): Grant {
-    const access = exposureAccess(this.#exposure, principals, options);
-    this.#tailnet.register(access.requirements);
-    return access.grant;
   }
 }
 

@@ -10,7 +10,7 @@ import {
   type TailnetSynthesis,
   type ValidationError,
 } from '@tailkube/pulumi';
-import { canConnect, capabilitiesAt, deriveTopology } from '@tailkube/core';
+import { canConnect, capabilitiesAt, deriveTopology } from '@tailkube/core/internal';
 import { captureOptions, capturedOf, ofType, only } from './helpers/pulumi';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'tailkube' };
@@ -48,7 +48,7 @@ describe('ApiServerProxy (Pulumi)', () => {
     const mocked = await run(() => {
       const operator = new TailscaleOperator('operator');
       const proxy = new ApiServerProxy('kubectl', { operator });
-      proxy.grantAccess('group:sre', { groups: ['tailnet-readers'], clusterRole: 'view' });
+      proxy.grantAccess(['group:sre'], { groups: ['tailnet-readers'], clusterRole: 'view' });
       command = proxy.kubeconfigCommand;
     });
 
@@ -79,7 +79,7 @@ describe('ApiServerProxy (Pulumi)', () => {
   test('a proxy declared before the operator chart renders still lands in its values', async () => {
     const mocked = await run(() => {
       const operator = new TailscaleOperator('operator');
-      new ApiServerProxy('kubectl', { operator, mode: 'noauth' }).grantAccess('group:sre');
+      new ApiServerProxy('kubectl', { operator, mode: 'noauth' }).grantAccess(['group:sre']);
     });
     const values = only(mocked, CHART).inputs['values'] as Record<string, unknown>;
     expect(values['apiServerProxyConfig']).toStrictEqual({ mode: 'noauth' });
@@ -110,7 +110,7 @@ describe('ApiServerProxy (Pulumi)', () => {
         { enableUI: true, tags: ['tag:k8s-recorder'] },
         { transformations: [capture.transformation] },
       );
-      new ApiServerProxy('kubectl', { operator, proxyGroup: group }).grantAccess('group:sre', {
+      new ApiServerProxy('kubectl', { operator, proxyGroup: group }).grantAccess(['group:sre'], {
         groups: ['ops'],
         recorder,
         enforceRecorder: true,
@@ -157,7 +157,7 @@ describe('ApiServerProxy (Pulumi)', () => {
     });
     const error = await rejection(
       Promise.resolve().then(() =>
-        proxy!.grantAccess('group:sre', { groups: ['ops'], enforceRecorder: true }),
+        proxy!.grantAccess(['group:sre'], { groups: ['ops'], enforceRecorder: true }),
       ),
     );
     expect(error.path).toBe("ApiServerProxy 'kubectl'");

@@ -139,7 +139,7 @@ describe('Connector (Pulumi)', () => {
     let grants: unknown;
     const { synthesis } = await run(() => {
       new TailscaleOperator('operator');
-      grants = new Connector('home-ops', HOME_OPS).allow(['group:family']);
+      grants = new Connector('home-ops', HOME_OPS).allow(['group:family']).grants;
     });
 
     // THEN
@@ -163,7 +163,7 @@ describe('Connector (Pulumi)', () => {
   test('allow() records the access it means, checked offline: routes and internet, not every member', async () => {
     const { synthesis } = await run(() => {
       new TailscaleOperator('operator');
-      new Connector('home-ops', HOME_OPS).allow(['group:family'], { ip: ['tcp:443'] });
+      new Connector('home-ops', HOME_OPS).allow(['group:family'], { ports: ['tcp:443'] });
     });
     const targets = ['10.244.0.1', '10.96.0.1', '192.168.0.1', 'autogroup:internet'];
     expect(synthesis.report.intendedAccess).toStrictEqual(

@@ -10,7 +10,7 @@ import {
   type EgressServiceArgs,
   type TailnetSynthesis,
 } from '@tailkube/pulumi';
-import { canConnect } from '@tailkube/core';
+import { canConnect } from '@tailkube/core/internal';
 import { captureOptions, capturedOf, only } from './helpers/pulumi';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'tailkube' };

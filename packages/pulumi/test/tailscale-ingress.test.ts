@@ -104,7 +104,9 @@ describe('TailscaleIngress (Pulumi)', () => {
     const { synthesis } = await run(() => {
       new TailscaleOperator('operator', {}, opts);
       const group = new ProxyGroup('ingress', { type: 'ingress', tags: ['tag:k8s-ingress'] }, opts);
-      grant = new TailscaleIngress('dash', { ...DASHBOARD, proxyGroup: group }, opts).allow(['group:eng']);
+      [grant] = new TailscaleIngress('dash', { ...DASHBOARD, proxyGroup: group }, opts).allow([
+        'group:eng',
+      ]).grants;
     });
 
     // THEN

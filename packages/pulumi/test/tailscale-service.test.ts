@@ -143,7 +143,7 @@ describe('TailscaleService (Pulumi)', () => {
         hostname: 'web',
         ports: [{ port: 80 }],
       });
-      grant = exposed.allow(['group:eng']);
+      [grant] = exposed.allow(['group:eng']).grants;
     });
     expect(grant).toStrictEqual({ src: ['group:eng'], dst: ['svc:web'], ip: ['tcp:80'] });
     expect(companion(mocked, 'web-ts')['metadata']).toMatchObject({

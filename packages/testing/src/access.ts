@@ -1,7 +1,29 @@
-import { ValidationError, canConnect, capabilitiesAt, type Grant, type RuleOrigin } from '@tailkube/core';
+import {
+  ValidationError,
+  canConnect,
+  capabilitiesAt,
+  type Grant,
+  type PolicyDocument,
+  type RuleOrigin,
+  type Topology,
+} from '@tailkube/core/internal';
 import type { ConstructIdentity } from './construct-identity';
 import { describeObject } from './describe-object';
-import type { TestTailnet } from './test-tailnet';
+import type { SynthResult } from './result';
+
+/**
+ * What an access question is answered on: a test tailnet's policy, devices and constructs.
+ * `TestTailnet` is one; the matchers take it through this shape so that this module needs no
+ * import of the class that calls it.
+ */
+export interface EvaluatedTailnet {
+  readonly result: SynthResult;
+  readonly constructs: readonly ConstructIdentity[];
+  readonly policy: PolicyDocument;
+  readonly topology: Topology;
+  devicesOf(identity: ConstructIdentity): readonly string[];
+  addressesOf(device: string): readonly string[];
+}
 
 /**
  * One end of an access question: a principal or address as the policy writes it (`group:eng`,
@@ -66,7 +88,7 @@ const EVALUATED_NOTHING = 'no rule ';
 
 /** Checks a connection for `caller` (a matcher or method name, for messages). */
 export function checkConnect(
-  tailnet: TestTailnet,
+  tailnet: EvaluatedTailnet,
   caller: string,
   query: { readonly from: Endpoint; readonly to: Endpoint; readonly port: number; readonly proto?: string },
 ): AccessAnswer {
@@ -126,7 +148,7 @@ export function checkConnect(
 
 /** Collects the capabilities `from` gets at `to`, for `caller`. */
 export function checkCapabilities(
-  tailnet: TestTailnet,
+  tailnet: EvaluatedTailnet,
   caller: string,
   query: { readonly from: Endpoint; readonly to: Endpoint },
 ): CapabilitiesAnswer {
@@ -170,7 +192,7 @@ export function checkCapabilities(
 
 /** The identity of a construct of the program, or a matcher error naming what was passed. */
 export function identityFor(
-  tailnet: TestTailnet,
+  tailnet: EvaluatedTailnet,
   caller: string,
   field: string,
   value: object,
@@ -188,7 +210,7 @@ export function identityFor(
   });
 }
 
-function resolveEnd(tailnet: TestTailnet, caller: string, role: Role, value: Endpoint): ResolvedEnd {
+function resolveEnd(tailnet: EvaluatedTailnet, caller: string, role: Role, value: Endpoint): ResolvedEnd {
   const field = role === 'from' ? 'principal' : 'target';
   if (typeof value === 'string') {
     checkNamed(tailnet, caller, field, role, value);
@@ -253,7 +275,13 @@ function resolveEnd(tailnet: TestTailnet, caller: string, role: Role, value: End
 }
 
 /** Fails on a name the policy and topology do not know, before the evaluator reads it as "no device". */
-function checkNamed(tailnet: TestTailnet, caller: string, field: string, role: Role, value: string): void {
+function checkNamed(
+  tailnet: EvaluatedTailnet,
+  caller: string,
+  field: string,
+  role: Role,
+  value: string,
+): void {
   const fail = (allowed: string, hint: string): never => {
     throw new ValidationError({ path: caller, field, value, allowed, hint });
   };
@@ -318,7 +346,7 @@ function rename(explanation: string, ...ends: readonly ResolvedEnd[]): string {
   return text;
 }
 
-function describeRule(tailnet: TestTailnet, rule: RuleOrigin): string {
+function describeRule(tailnet: EvaluatedTailnet, rule: RuleOrigin): string {
   if (rule.index < 0) return 'the default policy (no `acls` or `grants`: everything is allowed)';
   const policy = tailnet.policy;
   const entry = rule.section === 'acls' ? policy.acls?.[rule.index] : policy.grants?.[rule.index];

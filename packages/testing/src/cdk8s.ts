@@ -1,6 +1,6 @@
 import type { App } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
-import { ValidationError, type KubeObject, type TailnetRequirements } from '@tailkube/core';
+import { ValidationError, type KubeObject, type TailnetRequirements } from '@tailkube/core/internal';
 import { Tailnet } from '@tailkube/cdk8s';
 import type { SynthResult } from './result';
 import { findSource } from './sources';

@@ -1,4 +1,9 @@
-import { compareStrings, type AccessIntent, type TailnetRequirements } from '@tailkube/core';
+import {
+  claimsOf,
+  compareStrings,
+  type AccessIntent,
+  type TailnetRequirements,
+} from '@tailkube/core/internal';
 
 /**
  * What a construct is on the tailnet, read from what it registered: the same for every construct
@@ -47,10 +52,10 @@ function identityOf(source: string, registered: readonly TailnetRequirements[]):
   const tags = unique(
     operatorTags.length > 0 ? operatorTags : registered.flatMap((req) => req.proxyTags ?? []),
   );
-  const routes = unique(registered.flatMap((req) => req.advertisedRoutes?.routes ?? []));
-  const hostnames = unique(registered.flatMap((req) => req.hostnames ?? [])).filter(
-    (hostname) => !services.includes(`svc:${hostname}`),
-  );
+  const routes = unique(registered.flatMap((req) => claimsOf(req, 'route').map((claim) => claim.route)));
+  const hostnames = unique(
+    registered.flatMap((req) => claimsOf(req, 'hostname').map((claim) => claim.hostname)),
+  ).filter((hostname) => !services.includes(`svc:${hostname}`));
   return {
     source,
     services,

@@ -1,4 +1,4 @@
-import { ValidationError } from '@tailkube/core';
+import { ValidationError } from '@tailkube/core/internal';
 import { checkCapabilities, checkConnect, type AccessAnswer, type Endpoint } from './access';
 import { describeObject } from './describe-object';
 import { checkNodeAttribute } from './node-attributes';

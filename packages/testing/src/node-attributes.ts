@@ -1,4 +1,4 @@
-import { ValidationError, simulateTailnet, type NodeAttributes } from '@tailkube/core';
+import { ValidationError, simulateTailnet, type NodeAttributes } from '@tailkube/core/internal';
 import { identityFor, type Endpoint } from './access';
 import type { TestTailnet } from './test-tailnet';
 

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import type { KubeObject, TailnetRequirements } from '@tailkube/core';
+import type { KubeObject, TailnetRequirements } from '@tailkube/core/internal';
 import {
   runWithMocks,
   tailnetProgram,

@@ -1,4 +1,4 @@
-import type { KubeObject, PolicyDocument, TailnetReport, TailnetRequirements } from '@tailkube/core';
+import type { KubeObject, PolicyDocument, TailnetReport, TailnetRequirements } from '@tailkube/core/internal';
 
 /** What a tailkube program produced, in the same shape for both flavors. */
 export interface SynthResult {

@@ -1,4 +1,4 @@
-import type { TailnetRequirements } from '@tailkube/core';
+import type { TailnetRequirements } from '@tailkube/core/internal';
 
 /** A construct's name in messages, `Kind 'path'`, as core's `constructPath` writes it. */
 const SOURCE = /^(\S+) '(.*)'$/s;

@@ -7,7 +7,7 @@ import {
   type Topology,
   type TopologyNode,
   type TopologyUserRole,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 import {
   checkCapabilities,
   checkConnect,

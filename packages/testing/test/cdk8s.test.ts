@@ -19,7 +19,7 @@ describe('synthCdk8s', () => {
     ]);
     expect(constructRequirements[0]).toMatchObject({
       proxyTags: ['tag:office'],
-      hostnames: ['office-connector'],
+      claims: expect.arrayContaining([{ kind: 'hostname', field: 'hostname', hostname: 'office-connector' }]),
     });
   });
 

@@ -23,7 +23,7 @@ function synthTailkube(apps: number, keep?: Bodies[]): number {
     const recorder = new Recorder(access, 'recorder', { enableUI: true });
     const proxy = new ApiServerProxy(access, 'kubectl', { operator });
     for (let j = 0; j < GRANTS_PER_APP; j++) {
-      proxy.grantAccess(`user${j}@example.com`, { groups: [`team-${j}`], clusterRole: 'view', recorder });
+      proxy.grantAccess([`user${j}@example.com`], { groups: [`team-${j}`], clusterRole: 'view', recorder });
     }
     const json = app.charts.flatMap((chart) => chart.toJson() as ApiObjectProps[]);
     objects += json.length;

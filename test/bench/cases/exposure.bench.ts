@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart, type ApiObjectProps } from 'cdk8s';
 import { ProxyGroup, Tailnet, TailscaleOperator, TailscaleService } from '@tailkube/cdk8s';
-import type { TailnetSynthesis } from '@tailkube/core';
+import { claimsOf, type TailnetSynthesis } from '@tailkube/core/internal';
 import type { BenchCase } from '../bench';
 
 /** The user allowed to reach every exposed Service (a user needs no `groups` in a base policy). */
@@ -84,7 +84,7 @@ function footprint(program: Program): { pods: number; devices: number; services:
         req.source.startsWith('ProxyGroup ') ||
         (req.source.startsWith('TailscaleService ') && !req.autoApprovers?.services),
     )
-    .reduce((sum, req) => sum + (req.hostnames?.length ?? 0), 0);
+    .reduce((sum, req) => sum + claimsOf(req, 'hostname').length, 0);
   const services = Object.keys(program.synthesis.document.autoApprovers?.services ?? {}).length;
   return { pods: standalone.length + groupPods, devices, services };
 }

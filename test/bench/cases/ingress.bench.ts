@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart, type ApiObjectProps } from 'cdk8s';
 import { ProxyGroup, Tailnet, TailscaleIngress, TailscaleOperator } from '@tailkube/cdk8s';
-import type { TailnetSynthesis } from '@tailkube/core';
+import type { TailnetSynthesis } from '@tailkube/core/internal';
 import type { BenchCase } from '../bench';
 
 /** The user allowed to reach every Ingress (a user needs no `groups` in a base policy). */

@@ -7,7 +7,7 @@ import {
   type TailnetRequirements,
   type Topology,
   type TopologyNode,
-} from '@tailkube/core';
+} from '@tailkube/core/internal';
 import type { BenchCase } from '../bench';
 
 /** `count` requirements such as proxies, routers and services register: tags, grants, routes. */
@@ -17,7 +17,7 @@ function requirements(count: number): TailnetRequirements[] {
       source: "TailscaleOperator 'operator'",
       operator: { tags: ['tag:k8s-operator'], namespace: 'tailscale', credentials: { kind: 'oauth-client' } },
       proxyTags: ['tag:k8s'],
-      hostnames: ['tailscale-operator'],
+      claims: [{ kind: 'hostname', field: 'hostname', hostname: 'tailscale-operator' }],
       oauthScopes: ['auth_keys', 'devices:core'],
     },
   ];
@@ -26,7 +26,7 @@ function requirements(count: number): TailnetRequirements[] {
     reqs.push({
       source: `Service 'apps/svc-${i}'`,
       proxyTags: [tag],
-      hostnames: [`svc-${i}`],
+      claims: [{ kind: 'hostname', field: 'hostname', hostname: `svc-${i}` }],
       grants: [{ src: ['autogroup:member'], dst: [tag], ip: ['tcp:443'] }],
       autoApprovers: { routes: { [`10.${(i >> 8) & 255}.${i & 255}.0/24`]: [tag] } },
       intendedAccess: [{ src: 'autogroup:member', dst: tag, port: 443, expect: 'allow' }],

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { KubeObject } from '@tailkube/core';
+import type { KubeObject } from '@tailkube/core/internal';
 
 /**
  * Wraps a core-rendered object in an `ApiObject`. Cluster-scoped objects (no namespace in core's

@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { constructPath } from '@tailkube/core';
+import { constructPath } from '@tailkube/core/internal';
 
 /**
  * How the construct `id` under `scope` is named in messages: `Kind 'chart/id'`. Takes the scope

@@ -67,3 +67,20 @@ export const DEFAULT_PROXY_TAGS: readonly string[] = ['tag:k8s'];
 
 /** The cluster's DNS domain when none is given, as the operator assumes it. */
 export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
+
+/** Protocols of a Kubernetes `ServicePort`. */
+export const EXPOSED_PORT_PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+/** A Kubernetes `ServicePort` protocol. */
+export type ExposedPortProtocol = (typeof EXPOSED_PORT_PROTOCOLS)[number];
+
+/** A port something exposed to the tailnet listens on, in a Kubernetes `ServicePort`'s words. */
+export interface ExposedPort {
+  /** The port number tailnet clients connect to. */
+  readonly port: number;
+  /**
+   * The port's protocol.
+   *
+   * @default 'TCP'
+   */
+  readonly protocol?: ExposedPortProtocol;
+}

@@ -1,4 +1,4 @@
-import type { ExposedPortProtocol } from '../render/exposure';
+import type { ExposedPortProtocol } from './common';
 import type { IProxyClass, IProxyGroup } from './common';
 
 /**
@@ -122,4 +122,19 @@ export interface ExposedServiceSpec {
   readonly clusterIP?: string;
   /** The Service's ports, when known. @default - unknown */
   readonly ports?: readonly TailscaleServicePort[];
+}
+
+/**
+ * A Service by name, as both flavors take one they do not own (or, in Pulumi, one whose name is
+ * known before it exists).
+ */
+export interface ServiceReference {
+  /** The Service's name. */
+  readonly name: string;
+  /**
+   * The Service's namespace.
+   *
+   * @default - cdk8s: the chart's namespace, else `default`; Pulumi: `default`
+   */
+  readonly namespace?: string;
 }

@@ -1,6 +1,5 @@
-import type { TailnetRequirements } from '../policy/requirements';
 import type { ResolvedDNSConfigProps } from '../validate/dns-config';
-import { TAILSCALE_API_VERSION } from './connector';
+import { TAILSCALE_API_VERSION } from './kube-object';
 import { MANAGED_BY_LABELS, type KubeObject } from './kube-object';
 
 /** The domain the nameserver answers for. */
@@ -62,9 +61,4 @@ export function renderCoreDnsStub(props: ResolvedDNSConfigProps): KubeObject | u
     metadata: { name: stub.configMapName, namespace: stub.namespace, labels: { ...MANAGED_BY_LABELS } },
     data: { [stub.key]: corednsServerBlock(props.clusterIP) },
   };
-}
-
-/** A DNSConfig claims the cluster's one DNSConfig; it needs nothing else from the tailnet. */
-export function dnsConfigRequirements(source: string, props: ResolvedDNSConfigProps): TailnetRequirements {
-  return { source, clusterObjects: [{ kind: 'DNSConfig', name: props.name, onePerCluster: true }] };
 }

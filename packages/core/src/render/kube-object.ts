@@ -17,3 +17,6 @@ export interface KubeMetadata {
 
 /** Labels tailkube puts on every object it renders. */
 export const MANAGED_BY_LABELS = { 'app.kubernetes.io/managed-by': 'tailkube' } as const;
+
+/** The API version of the operator's custom resources (Connector, ProxyClass, …). */
+export const TAILSCALE_API_VERSION = 'tailscale.com/v1alpha1';

@@ -1,8 +1,7 @@
 import type { ProxyPod } from '../props/proxy-class';
-import type { TailnetRequirements } from '../policy/requirements';
 import type { ResolvedProxyClassProps } from '../validate/proxy-class';
 import { MANAGED_BY_LABELS, type KubeObject } from './kube-object';
-import { TAILSCALE_API_VERSION } from './connector';
+import { TAILSCALE_API_VERSION } from './kube-object';
 
 /**
  * The ProxyClass object: cluster-scoped, so no namespace. The spec is the props in the CRD's own
@@ -43,20 +42,5 @@ function renderPod(pod: ProxyPod): Record<string, unknown> {
   return {
     ...copyJson(rest),
     ...(imagePullSecrets && { imagePullSecrets: imagePullSecrets.map((name) => ({ name })) }),
-  };
-}
-
-/**
- * What a ProxyClass needs from the tailnet: nothing in the policy (it carries no tags), only its
- * static endpoint NodePorts, so the program can check no two ProxyClasses take the same ones.
- */
-export function proxyClassRequirements(source: string, props: ResolvedProxyClassProps): TailnetRequirements {
-  const ports = props.staticEndpoints?.nodePort.ports ?? [];
-  return {
-    source,
-    clusterObjects: [{ kind: 'ProxyClass', name: props.name }],
-    ...(ports.length > 0 && {
-      staticEndpointPorts: ports.map((r) => ({ port: r.port, endPort: r.endPort ?? r.port })),
-    }),
   };
 }

@@ -1,7 +1,6 @@
 import { compareStrings } from '@tailkube/policy/internal';
-import type { TailnetRequirements } from '../policy/requirements';
 import type { ResolvedProxyGroupPolicyProps } from '../validate/proxy-group-policy';
-import { TAILSCALE_API_VERSION } from './connector';
+import { TAILSCALE_API_VERSION } from './kube-object';
 import { MANAGED_BY_LABELS, type KubeObject } from './kube-object';
 
 /**
@@ -15,21 +14,6 @@ export function renderProxyGroupPolicy(props: ResolvedProxyGroupPolicyProps): Ku
     kind: 'ProxyGroupPolicy',
     metadata: { name: props.name, namespace: props.namespace, labels: { ...MANAGED_BY_LABELS } },
     spec: {
-      ingress: props.ingress.map((group) => group.name).sort(compareStrings),
-      egress: props.egress.map((group) => group.name).sort(compareStrings),
-    },
-  };
-}
-
-/** What the policy tells the program: the groups its namespace's Services and Ingresses may name. */
-export function proxyGroupPolicyRequirements(
-  source: string,
-  props: ResolvedProxyGroupPolicyProps,
-): TailnetRequirements {
-  return {
-    source,
-    proxyGroupAllowance: {
-      namespace: props.namespace,
       ingress: props.ingress.map((group) => group.name).sort(compareStrings),
       egress: props.egress.map((group) => group.name).sort(compareStrings),
     },

@@ -1,7 +1,6 @@
-import type { TailnetRequirements } from '../policy/requirements';
 import type { RecorderPod, RecorderStatefulSet } from '../props/recorder';
 import type { ResolvedRecorderProps } from '../validate/recorder';
-import { TAILSCALE_API_VERSION } from './connector';
+import { TAILSCALE_API_VERSION } from './kube-object';
 import { MANAGED_BY_LABELS, type KubeObject } from './kube-object';
 import { prune } from './tailscale-operator';
 
@@ -56,19 +55,4 @@ function renderPod(pod: RecorderPod): Record<string, unknown> {
       }),
     serviceAccount: pod.serviceAccount && prune({ ...pod.serviceAccount }),
   });
-}
-
-/** The hostnames of a Recorder's devices: each pod joins under its own name, `<name>-<i>`. */
-export function recorderHostnames(props: ResolvedRecorderProps): string[] {
-  return Array.from({ length: props.replicas }, (_, i) => `${props.name}-${i}`);
-}
-
-/** What a Recorder needs from the tailnet: its tags owned by the operator's, its hostnames. */
-export function recorderRequirements(source: string, props: ResolvedRecorderProps): TailnetRequirements {
-  return {
-    source,
-    clusterObjects: [{ kind: 'Recorder', name: props.name }],
-    proxyTags: props.tags,
-    hostnames: recorderHostnames(props),
-  };
 }

@@ -2,7 +2,6 @@ import { K8S_PROXY_IMAGE, OPERATOR_CHART_NAME, OPERATOR_CHART_REPOSITORY } from 
 import { DEFAULT_OPERATOR_SECRET } from '../props/operator-credentials';
 import type { ImageOptions } from '../props/common';
 import type { OperatorApiServerProxy } from '../props/tailscale-operator';
-import type { TailnetRequirements } from '../policy/requirements';
 import type { ResolvedTailscaleOperatorProps } from '../validate/tailscale-operator';
 import { MANAGED_BY_LABELS, type KubeObject } from './kube-object';
 
@@ -116,41 +115,6 @@ function renderApiServerProxyConfig(use: OperatorApiServerProxy): Record<string,
 
 /** The chart's `apiServerProxyConfig.mode` value for each proxy mode. */
 const IN_PROCESS_MODE_VALUES = { auth: 'true', noauth: 'noauth' } as const;
-
-/** What the operator needs from the tailnet: its tags, its proxies' tags, its client. */
-export function operatorRequirements(
-  source: string,
-  props: ResolvedTailscaleOperatorProps,
-): TailnetRequirements {
-  const credentials = props.credentials;
-  return {
-    source,
-    operator: {
-      tags: props.tags,
-      namespace: props.namespace,
-      credentials:
-        credentials.kind === 'workload-identity'
-          ? {
-              kind: 'workload-identity',
-              issuer: credentials.issuer,
-              subject: operatorServiceAccountSubject(props.namespace),
-              ...(credentials.clientId !== undefined && { clientId: credentials.clientId }),
-              ...(credentials.audience !== undefined && { audience: credentials.audience }),
-            }
-          : credentials.kind === 'existing-secret'
-            ? { kind: 'existing-secret', secretName: credentials.secretName }
-            : { kind: 'oauth-client' },
-    },
-    proxyTags: props.defaultProxyTags,
-    hostnames: [props.hostname],
-    oauthScopes: ['auth_keys', 'devices:core'],
-  };
-}
-
-/** The token subject of the operator's service account, for workload identity federation. */
-export function operatorServiceAccountSubject(namespace: string): string {
-  return `system:serviceaccount:${namespace}:operator`;
-}
 
 function renderImage(image: ImageOptions | undefined): Record<string, unknown> | undefined {
   return image ? prune({ repository: image.repository, digest: image.digest }) : undefined;

@@ -1,9 +1,8 @@
-import type { TailnetRequirements } from '../policy/requirements';
+import { MANAGED_BY_LABELS } from './kube-object';
+import type { KubeObject } from './kube-object';
 import { DEFAULT_CLUSTER_DOMAIN } from '../props/common';
 import type { TailscaleServicePort } from '../props/tailscale-service';
 import type { ResolvedTailscaleServiceProps } from '../validate/tailscale-service';
-import { exposureRequirements, type ExposureTarget } from './exposure';
-import { MANAGED_BY_LABELS, type KubeObject } from './kube-object';
 
 /** Annotations and labels the operator reads on a Service (`cmd/k8s-operator`), by their names there. */
 export const SERVICE_ANNOTATIONS = {
@@ -85,39 +84,6 @@ export function renderTailscaleService(props: ResolvedTailscaleServiceProps): Ku
 /** The target's cluster DNS name, `<name>.<namespace>.svc.cluster.local`. */
 export function clusterDnsName(props: ResolvedTailscaleServiceProps): string {
   return `${props.service.name}.${props.service.namespace}.svc.${DEFAULT_CLUSTER_DOMAIN}`;
-}
-
-/** The tailnet side of the Service: standalone device or `svc:<hostname>` on its ProxyGroup. */
-export function tailscaleServiceExposure(
-  source: string,
-  props: ResolvedTailscaleServiceProps,
-): ExposureTarget {
-  return {
-    source,
-    hostname: props.hostname,
-    tags: props.tags,
-    ...(props.proxyGroup && { proxyGroup: props.proxyGroup }),
-    ports: props.ports.map((port) => ({ port: port.port, protocol: port.protocol ?? 'TCP' })),
-  };
-}
-
-/** What the Service needs from the tailnet before anyone is allowed to reach it. */
-export function tailscaleServiceRequirements(
-  source: string,
-  props: ResolvedTailscaleServiceProps,
-): TailnetRequirements {
-  return {
-    ...exposureRequirements(tailscaleServiceExposure(source, props)),
-    // The operator exposes the annotated Service or the companion LoadBalancer: the ingress list.
-    ...(props.proxyGroup && {
-      proxyGroupUse: {
-        kind: 'Service',
-        namespace: props.service.namespace,
-        proxyGroup: props.proxyGroup.name,
-        list: 'ingress',
-      },
-    }),
-  };
 }
 
 function companionPort(port: TailscaleServicePort): Record<string, unknown> {

@@ -9,7 +9,6 @@ import {
   DEFAULT_API_SERVER_PROXY_MODE,
   type ApiServerProxyMode,
 } from '../props/proxy-group';
-import { checkPrincipal } from './connector';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { checkHostname, checkObjectName, checkTag } from './scalars';
 
@@ -108,17 +107,15 @@ const RESERVED_GROUP_PREFIX = 'system:';
 const GROUP_PATTERN = /^[^\s\p{Cc}](?:[^\p{Cc}]*[^\s\p{Cc}])?$/u;
 
 /**
- * Checks what one principal is granted on a proxy in `mode`, throwing the first
+ * Checks what principals are granted on a proxy in `mode`, throwing the first
  * {@link ValidationError} for `path`.
  */
 export function checkApiServerProxyAccess(
   path: string,
   mode: ApiServerProxyMode,
-  principal: string,
   options: ApiServerProxyAccessOptions,
 ): void {
-  validateProps(path, { principal, options }, [
-    ({ principal: p }) => checkPrincipal(p, 'principal'),
+  validateProps(path, { options }, [
     ({ options: o }) => (mode === 'auth' ? checkAuthOptions(o) : checkNoAuthOptions(o)),
     ({ options: o }) => checkClusterRole(o.clusterRole),
     ({ options: o }) => checkRecorder(o),

@@ -1,10 +1,10 @@
 import ipaddr from 'ipaddr.js';
 import { DEFAULT_PROXY_TAGS } from '../props/common';
 import type { ConnectorProps } from '../props/connector';
+import { checkPrincipal } from '../access';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import {
   HOSTNAME_PATTERN,
-  TAG_PATTERN,
   checkHostname,
   checkHostnamePrefix,
   checkObjectName,
@@ -29,10 +29,6 @@ const DEFAULT_ROUTES: readonly string[] = ['0.0.0.0/0', '::/0'];
 const VIA_PREFIX = ipaddr.parseCIDR('fd7a:115c:a1e0:b1a::/64');
 /** A DNS name an app connector serves, optionally with a leading `*.` wildcard. */
 const DOMAIN_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-/** Policy principals a grant may name as its source (or a node attribute as its target). */
-const PRINCIPAL_PATTERN =
-  /^(\*|autogroup:[a-z][a-z-]*|group:[A-Za-z0-9][A-Za-z0-9._-]*|tag:[a-zA-Z][a-zA-Z0-9-]*|[^@\s:]+@[^@\s:]+)$/;
-
 /**
  * Applies defaults to a Connector's props and checks them, throwing the first
  * {@link ValidationError} for `path`. `defaultName` is the object name when the props give none.
@@ -207,18 +203,5 @@ export function checkDomain(value: string, field: string): Violation | undefined
     value,
     allowed: 'a domain such as "github.com" or "*.example.com"',
     ...(lower !== value && DOMAIN_PATTERN.test(lower) && { hint: `did you mean "${lower}"?` }),
-  };
-}
-
-/** A policy principal: `*`, a user, `group:`, `tag:` or `autogroup:`. */
-export function checkPrincipal(value: string, field: string): Violation | undefined {
-  if (PRINCIPAL_PATTERN.test(value)) {
-    return value.startsWith('tag:') && !TAG_PATTERN.test(value) ? checkTag(value, field) : undefined;
-  }
-  return {
-    field,
-    value,
-    allowed: 'a policy principal such as "group:family", "alice@example.com", "tag:ci" or "autogroup:member"',
-    ...(/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value) && { hint: `did you mean "group:${value}"?` }),
   };
 }

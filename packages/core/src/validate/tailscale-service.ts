@@ -1,5 +1,5 @@
 import { DEFAULT_PROXY_TAGS } from '../props/common';
-import { EXPOSED_PORT_PROTOCOLS } from '../render/exposure';
+import { EXPOSED_PORT_PROTOCOLS } from '../props/common';
 import {
   EXPOSE_MECHANISMS,
   type ExposeMechanism,

@@ -1,4 +1,4 @@
-import { DEFAULT_OPERATOR_SECRET, OPERATOR_CREDENTIAL_KINDS, OperatorCredentials } from '../../src';
+import { DEFAULT_OPERATOR_SECRET, OPERATOR_CREDENTIAL_KINDS, OperatorCredentials } from '../../src/internal';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Expect<T extends true> = T;

@@ -4,7 +4,7 @@ import {
   type FirewallMode,
   type OperatorLogLevel,
   type TailscaleOperatorProps,
-} from '../../src';
+} from '../../src/internal';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Expect<T extends true> = T;

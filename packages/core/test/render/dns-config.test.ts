@@ -7,7 +7,7 @@ import {
   renderDNSConfig,
   resolveDNSConfigProps,
   type DNSConfigProps,
-} from '../../src';
+} from '../../src/internal';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'tailkube' };
 
@@ -77,7 +77,15 @@ describe('one per cluster', () => {
   test('claims the cluster DNSConfig and nothing on the tailnet', () => {
     expect(dnsConfigRequirements("DNSConfig 'ts-net'", resolve({}))).toStrictEqual({
       source: "DNSConfig 'ts-net'",
-      clusterObjects: [{ kind: 'DNSConfig', name: 'ts-net', onePerCluster: true }],
+      claims: [
+        {
+          kind: 'cluster-object',
+          field: 'name',
+          objectKind: 'DNSConfig',
+          name: 'ts-net',
+          onePerCluster: true,
+        },
+      ],
     });
   });
 

@@ -14,7 +14,7 @@ import {
   type EgressServiceProps,
   type IProxyGroup,
   type ResolvedEgressServiceProps,
-} from '../../src';
+} from '../../src/internal';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'tailkube' };
 const FQDN = 'db.example-tailnet.ts.net';
@@ -182,7 +182,7 @@ describe('egressServiceRequirements', () => {
     ).toStrictEqual({
       source: "EgressService 'apps/db'",
       proxyTags: ['tag:k8s'],
-      hostnames: ['apps-db'],
+      claims: [{ kind: 'hostname', field: 'hostname', hostname: 'apps-db' }],
       grants: [{ src: ['tag:k8s'], dst: ['tag:db'], ip: ['tcp:5432', 'udp:5433'] }],
       intendedAccess: [
         { src: 'tag:k8s', dst: 'tag:db', port: 5432, expect: 'allow' },
@@ -200,8 +200,17 @@ describe('egressServiceRequirements', () => {
     ).toStrictEqual({
       source: "EgressService 'apps/db'",
       grants: [{ src: ['tag:k8s-egress'], dst: ['tag:db'], ip: ['tcp:5432'] }],
-      proxyGroupPorts: { proxyGroup: 'egress', ports: 1, limit: 1000 },
-      proxyGroupUse: { kind: 'Service', namespace: 'apps', proxyGroup: 'egress', list: 'egress' },
+      claims: [
+        { kind: 'proxy-group-ports', field: 'ports', proxyGroup: 'egress', ports: 1, limit: 1000 },
+        {
+          kind: 'proxy-group-use',
+          field: 'proxyGroup',
+          objectKind: 'Service',
+          namespace: 'apps',
+          proxyGroup: 'egress',
+          list: 'egress',
+        },
+      ],
       intendedAccess: [{ src: 'tag:k8s-egress', dst: 'tag:db', port: 5432, expect: 'allow' }],
     });
   });

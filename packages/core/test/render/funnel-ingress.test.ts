@@ -1,7 +1,9 @@
 import {
   OperatorCredentials,
   TailnetModel,
-  funnelIngressAccess,
+  exposureAllowance,
+  funnelIngressTarget,
+  type AllowOptions,
   funnelIngressRequirements,
   operatorRequirements,
   renderFunnelIngress,
@@ -11,7 +13,22 @@ import {
   tailscaleIngressRequirements,
   type FunnelIngressProps,
   type ResolvedFunnelIngressProps,
-} from '../../src';
+} from '../../src/internal';
+
+/** One `allow` call: the grant it adds and what it registers. */
+function funnelIngressAccess(
+  source: string,
+  props: ResolvedFunnelIngressProps,
+  principals: unknown,
+  options?: AllowOptions,
+) {
+  const { allowance, requirements } = exposureAllowance(
+    funnelIngressTarget(source, props),
+    principals,
+    options,
+  );
+  return { grant: allowance.grants[0]!, requirements };
+}
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'tailkube' };
 const SOURCE = "FunnelIngress 'my-public-app'";
@@ -52,7 +69,7 @@ describe('funnelIngressRequirements', () => {
     ).toStrictEqual({
       source: SOURCE,
       proxyTags: ['tag:edge', 'tag:web'],
-      hostnames: ['my-public-app'],
+      claims: [{ kind: 'hostname', field: 'hostname', hostname: 'my-public-app' }],
       nodeAttrs: [{ target: ['tag:edge', 'tag:web'], attr: ['funnel'] }],
     });
   });

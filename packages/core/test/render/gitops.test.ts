@@ -7,7 +7,7 @@ import {
   renderFluxHelmRepository,
   renderFluxKustomizations,
   resolveTailscaleOperatorProps,
-} from '../../src';
+} from '../../src/internal';
 
 const chart = operatorChart(
   resolveTailscaleOperatorProps(

@@ -5,7 +5,7 @@ import {
   renderProxyClass,
   resolveProxyClassProps,
   type ProxyClassProps,
-} from '../../src';
+} from '../../src/internal';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'tailkube' };
 
@@ -66,7 +66,7 @@ describe('proxyClassRequirements', () => {
   test('no tags, no policy; only the NodePorts it takes', () => {
     expect(proxyClassRequirements("ProxyClass 'prod'", resolve({}))).toStrictEqual({
       source: "ProxyClass 'prod'",
-      clusterObjects: [{ kind: 'ProxyClass', name: 'prod' }],
+      claims: [{ kind: 'cluster-object', field: 'name', objectKind: 'ProxyClass', name: 'prod' }],
     });
     expect(
       proxyClassRequirements(
@@ -77,10 +77,10 @@ describe('proxyClassRequirements', () => {
       ),
     ).toStrictEqual({
       source: "ProxyClass 'prod'",
-      clusterObjects: [{ kind: 'ProxyClass', name: 'prod' }],
-      staticEndpointPorts: [
-        { port: 30100, endPort: 30100 },
-        { port: 30200, endPort: 30210 },
+      claims: [
+        { kind: 'cluster-object', field: 'name', objectKind: 'ProxyClass', name: 'prod' },
+        { kind: 'node-ports', field: 'staticEndpoints.nodePort.ports', port: 30100, endPort: 30100 },
+        { kind: 'node-ports', field: 'staticEndpoints.nodePort.ports', port: 30200, endPort: 30210 },
       ],
     });
   });

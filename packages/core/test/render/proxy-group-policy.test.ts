@@ -1,4 +1,4 @@
-import { renderProxyGroupPolicy, resolveProxyGroupPolicyProps, type IProxyGroup } from '../../src';
+import { renderProxyGroupPolicy, resolveProxyGroupPolicyProps, type IProxyGroup } from '../../src/internal';
 
 function group<T extends 'ingress' | 'egress'>(name: string, proxyGroupType: T): IProxyGroup<T> {
   return { name, proxyGroupType, tags: ['tag:k8s'], replicas: 2 };

@@ -12,7 +12,7 @@ import {
   type ProxyGroupProps,
   type ResolvedProxyGroupProps,
   type TailnetRequirements,
-} from '../../src';
+} from '../../src/internal';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'tailkube' };
 
@@ -117,9 +117,12 @@ describe('proxyGroupRequirements', () => {
   test('an ingress group: tags, device hostnames and its cluster-scoped name; no approvals of its own', () => {
     expect(group({ type: 'ingress', tags: ['tag:web', 'tag:ha'] })).toStrictEqual({
       source: "ProxyGroup 'ingress'",
-      clusterObjects: [{ kind: 'ProxyGroup', name: 'ingress' }],
       proxyTags: ['tag:web', 'tag:ha'],
-      hostnames: ['ingress-0', 'ingress-1'],
+      claims: [
+        { kind: 'cluster-object', field: 'name', objectKind: 'ProxyGroup', name: 'ingress' },
+        { kind: 'hostname', field: 'hostnamePrefix', hostname: 'ingress-0' },
+        { kind: 'hostname', field: 'hostnamePrefix', hostname: 'ingress-1' },
+      ],
     });
   });
 
@@ -131,9 +134,13 @@ describe('proxyGroupRequirements', () => {
       ),
     ).toStrictEqual({
       source: "ProxyGroup 'api'",
-      clusterObjects: [{ kind: 'ProxyGroup', name: 'api' }],
       proxyTags: ['tag:k8s-api', 'tag:a'],
-      hostnames: ['api-0', 'api-1', 'k8s'],
+      claims: [
+        { kind: 'cluster-object', field: 'name', objectKind: 'ProxyGroup', name: 'api' },
+        { kind: 'hostname', field: 'hostnamePrefix', hostname: 'api-0' },
+        { kind: 'hostname', field: 'hostnamePrefix', hostname: 'api-1' },
+        { kind: 'hostname', field: 'kubeAPIServer.hostname', hostname: 'k8s' },
+      ],
       autoApprovers: { services: { 'svc:k8s': ['tag:a', 'tag:k8s-api'] } },
       oauthScopes: ['services'],
     });
@@ -192,7 +199,11 @@ describe('proxyGroupRequirements', () => {
         group({ type: 'egress', hostnamePrefix: 'pg' }, 'b'),
       ),
     );
-    expect([error.path, error.field, error.value]).toStrictEqual(["ProxyGroup 'b'", 'hostname', 'pg-0']);
+    expect([error.path, error.field, error.value]).toStrictEqual([
+      "ProxyGroup 'b'",
+      'hostnamePrefix',
+      'pg-0',
+    ]);
   });
 
   test('fails when an API server hostname is a device hostname too', () => {
@@ -202,6 +213,6 @@ describe('proxyGroupRequirements', () => {
         group({ type: 'kube-apiserver', kubeAPIServer: { hostname: 'web-0' } }, 'api'),
       ),
     );
-    expect([error.field, error.value]).toStrictEqual(['hostname', 'web-0']);
+    expect([error.field, error.value]).toStrictEqual(['hostnamePrefix', 'web-0']);
   });
 });

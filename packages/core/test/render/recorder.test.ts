@@ -4,7 +4,7 @@ import {
   renderRecorder,
   resolveRecorderProps,
   type RecorderProps,
-} from '../../src';
+} from '../../src/internal';
 import { expectValidKubeObjects } from '../../../../test/helpers/schemas';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'tailkube' };
@@ -76,9 +76,12 @@ describe('recorderRequirements', () => {
     expect(recorderHostnames(props)).toStrictEqual(['recorder-0', 'recorder-1']);
     expect(recorderRequirements("Recorder 'recorder'", props)).toStrictEqual({
       source: "Recorder 'recorder'",
-      clusterObjects: [{ kind: 'Recorder', name: 'recorder' }],
       proxyTags: ['tag:k8s-recorder'],
-      hostnames: ['recorder-0', 'recorder-1'],
+      claims: [
+        { kind: 'cluster-object', field: 'name', objectKind: 'Recorder', name: 'recorder' },
+        { kind: 'hostname', field: 'name', hostname: 'recorder-0' },
+        { kind: 'hostname', field: 'name', hostname: 'recorder-1' },
+      ],
     });
   });
 });

@@ -8,12 +8,29 @@ import {
   renderTailscaleIngress,
   resolveTailscaleIngressProps,
   resolveTailscaleOperatorProps,
-  tailscaleIngressAccess,
+  exposureAllowance,
+  tailscaleIngressTarget,
+  type AllowOptions,
   tailscaleIngressRequirements,
   type IProxyGroup,
   type ResolvedTailscaleIngressProps,
   type TailscaleIngressProps,
-} from '../../src';
+} from '../../src/internal';
+
+/** One `allow` call: the grant it adds and what it registers. */
+function tailscaleIngressAccess(
+  source: string,
+  props: ResolvedTailscaleIngressProps,
+  principals: unknown,
+  options?: AllowOptions,
+) {
+  const { allowance, requirements } = exposureAllowance(
+    tailscaleIngressTarget(source, props),
+    principals,
+    options,
+  );
+  return { grant: allowance.grants[0]!, requirements };
+}
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'tailkube' };
 const SOURCE = "TailscaleIngress 'my-dashboard'";
@@ -162,7 +179,7 @@ describe('tailscaleIngressRequirements', () => {
     expect(tailscaleIngressRequirements(SOURCE, resolve(DASHBOARD))).toStrictEqual({
       source: SOURCE,
       proxyTags: ['tag:k8s'],
-      hostnames: ['my-dashboard'],
+      claims: [{ kind: 'hostname', field: 'hostname', hostname: 'my-dashboard' }],
     });
   });
 
@@ -170,10 +187,19 @@ describe('tailscaleIngressRequirements', () => {
     expect(tailscaleIngressRequirements(SOURCE, resolve({ ...DASHBOARD, proxyGroup: GROUP }))).toStrictEqual({
       source: SOURCE,
       proxyTags: ['tag:k8s'],
-      hostnames: ['my-dashboard'],
       autoApprovers: { services: { 'svc:my-dashboard': ['tag:k8s-ingress'] } },
       oauthScopes: ['services'],
-      proxyGroupUse: { kind: 'Ingress', namespace: 'apps', proxyGroup: 'ingress', list: 'ingress' },
+      claims: [
+        { kind: 'hostname', field: 'hostname', hostname: 'my-dashboard' },
+        {
+          kind: 'proxy-group-use',
+          field: 'proxyGroup',
+          objectKind: 'Ingress',
+          namespace: 'apps',
+          proxyGroup: 'ingress',
+          list: 'ingress',
+        },
+      ],
     });
   });
 });

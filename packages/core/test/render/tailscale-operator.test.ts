@@ -11,7 +11,7 @@ import {
   type CredentialsSupport,
   type ResolvedTailscaleOperatorProps,
   type TailscaleOperatorProps,
-} from '../../src';
+} from '../../src/internal';
 
 const PATH = "TailscaleOperator 'app/operator'";
 const OFFLINE: CredentialsSupport = {
@@ -283,7 +283,7 @@ describe('operatorRequirements', () => {
         credentials: { kind: 'existing-secret', secretName: 'operator-oauth' },
       },
       proxyTags: ['tag:k8s', 'tag:web'],
-      hostnames: ['tailscale-operator'],
+      claims: [{ kind: 'hostname', field: 'hostname', hostname: 'tailscale-operator' }],
       oauthScopes: ['auth_keys', 'devices:core'],
     });
   });

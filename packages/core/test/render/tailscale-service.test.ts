@@ -8,7 +8,7 @@ import {
   type ExposedServiceSpec,
   type IProxyGroup,
   type TailscaleServiceProps,
-} from '../../src';
+} from '../../src/internal';
 import { expectValidKubeObjects } from '../../../../test/helpers/schemas';
 
 const PATH = "TailscaleService 'app/web'";
@@ -130,7 +130,7 @@ describe('tailscaleServiceRequirements', () => {
     expect(tailscaleServiceRequirements(PATH, resolve({ tags: ['tag:web'] }))).toStrictEqual({
       source: PATH,
       proxyTags: ['tag:web'],
-      hostnames: ['apps-web'],
+      claims: [{ kind: 'hostname', field: 'hostname', hostname: 'apps-web' }],
     });
   });
 
@@ -139,10 +139,19 @@ describe('tailscaleServiceRequirements', () => {
       {
         source: PATH,
         proxyTags: ['tag:k8s'],
-        hostnames: ['web'],
         autoApprovers: { services: { 'svc:web': ['tag:ingress'] } },
         oauthScopes: ['services'],
-        proxyGroupUse: { kind: 'Service', namespace: 'apps', proxyGroup: 'ingress', list: 'ingress' },
+        claims: [
+          { kind: 'hostname', field: 'hostname', hostname: 'web' },
+          {
+            kind: 'proxy-group-use',
+            field: 'proxyGroup',
+            objectKind: 'Service',
+            namespace: 'apps',
+            proxyGroup: 'ingress',
+            list: 'ingress',
+          },
+        ],
       },
     );
   });

@@ -1,4 +1,4 @@
-import { ValidationError, resolveConnectorProps, type ConnectorProps } from '../../src';
+import { ValidationError, resolveConnectorProps, type ConnectorProps } from '../../src/internal';
 
 const PATH = "Connector 'home/home-ops'";
 const ROUTE = 'a masked CIDR such as "10.0.0.0/8"';

@@ -1,4 +1,9 @@
-import { K8S_NAMESERVER_IMAGE, ValidationError, resolveDNSConfigProps, type DNSConfigProps } from '../../src';
+import {
+  K8S_NAMESERVER_IMAGE,
+  ValidationError,
+  resolveDNSConfigProps,
+  type DNSConfigProps,
+} from '../../src/internal';
 
 const PATH = "DNSConfig 'dns/ts-net'";
 

@@ -9,7 +9,7 @@ import {
   type TailnetRequirements,
   type IProxyGroup,
   type ProxyGroupType,
-} from '../../src';
+} from '../../src/internal';
 
 const PATH = "EgressService 'apps/db'";
 const DEFAULTS = { name: 'db', namespace: 'apps' };

@@ -3,7 +3,7 @@ import {
   funnelIngressWarnings,
   resolveFunnelIngressProps,
   type FunnelIngressProps,
-} from '../../src';
+} from '../../src/internal';
 
 const PATH = "FunnelIngress 'apps/my-public-app'";
 const DEFAULTS = { name: 'my-public-app', namespace: 'web' };

@@ -1,4 +1,9 @@
-import { ValidationError, proxyClassWarnings, resolveProxyClassProps, type ProxyClassProps } from '../../src';
+import {
+  ValidationError,
+  proxyClassWarnings,
+  resolveProxyClassProps,
+  type ProxyClassProps,
+} from '../../src/internal';
 
 const PATH = "ProxyClass 'platform/prod'";
 const LABEL_VALUE =

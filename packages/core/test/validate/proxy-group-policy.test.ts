@@ -3,7 +3,7 @@ import {
   resolveProxyGroupPolicyProps,
   type IProxyGroup,
   type ProxyGroupPolicyProps,
-} from '../../src';
+} from '../../src/internal';
 
 const PATH = "ProxyGroupPolicy 'team-a/allowed'";
 const INGRESS: IProxyGroup<'ingress'> = {

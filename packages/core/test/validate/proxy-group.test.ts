@@ -7,7 +7,7 @@ import {
   type ApiServerProxyMode,
   type ProxyGroupProps,
   type ProxyGroupType,
-} from '../../src';
+} from '../../src/internal';
 
 const PATH = "ProxyGroup 'home/ingress'";
 const TAG = 'a tag such as "tag:k8s" (letters, digits and dashes after "tag:", starting with a letter)';

@@ -1,4 +1,4 @@
-import { ValidationError, resolveRecorderProps, type RecorderProps } from '../../src';
+import { ValidationError, resolveRecorderProps, type RecorderProps } from '../../src/internal';
 
 const PATH = "Recorder 'audit/recorder'";
 const S3 = { s3: { endpoint: 's3.us-east-1.amazonaws.com', bucket: 'k8s-recordings' } };

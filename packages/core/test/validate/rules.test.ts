@@ -6,7 +6,7 @@ import {
   validateProps,
   type Rule,
   type Violation,
-} from '../../src';
+} from '../../src/internal';
 
 describe('validateProps', () => {
   interface Props {

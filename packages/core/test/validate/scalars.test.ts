@@ -15,7 +15,7 @@ import {
   checkTag,
   checkVersion,
   maskRoute,
-} from '../../src';
+} from '../../src/internal';
 
 const TAG_ALLOWED =
   'a tag such as "tag:k8s" (letters, digits and dashes after "tag:", starting with a letter)';

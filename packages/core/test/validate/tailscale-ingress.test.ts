@@ -4,7 +4,7 @@ import {
   tailscaleIngressWarnings,
   type IProxyGroup,
   type TailscaleIngressProps,
-} from '../../src';
+} from '../../src/internal';
 
 const PATH = "TailscaleIngress 'apps/my-dashboard'";
 const DEFAULTS = { name: 'my-dashboard', namespace: 'monitoring' };

@@ -4,7 +4,7 @@ import {
   resolveTailscaleOperatorProps,
   type CredentialsSupport,
   type TailscaleOperatorProps,
-} from '../../src';
+} from '../../src/internal';
 
 const PATH = "TailscaleOperator 'app/operator'";
 

@@ -4,7 +4,7 @@ import {
   type ExposedServiceSpec,
   type IProxyGroup,
   type TailscaleServiceProps,
-} from '../../src';
+} from '../../src/internal';
 
 const PATH = "TailscaleService 'app/web'";
 const GROUP: IProxyGroup<'ingress'> = {

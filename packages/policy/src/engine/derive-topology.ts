@@ -1,9 +1,9 @@
 import type { PolicyDocument } from '../document';
 import { compareStrings } from '../order';
 import { formatAddress, isExitRoute } from './addresses';
-import { groupMembers, selectorKind, splitDestination } from './selectors';
+import { groupMembers, roleOf, selectorKind, splitDestination } from './selectors';
 import { isServiceName } from './services';
-import type { Topology, TopologyNode, TopologyService, TopologyUser } from './topology';
+import type { Topology, TopologyNode, TopologyService, TopologyUser, TopologyUserRole } from './topology';
 
 /** First address handed out to derived devices (inside 100.64.0.0/10, clear of the reserved ranges). */
 const FIRST_IPV4 = 0x64400001n;
@@ -49,6 +49,8 @@ function advertisedRoutes(policy: PolicyDocument): Map<string, string[]> {
 export function deriveTopology(policy: PolicyDocument, alsoNamed: readonly string[] = []): Topology {
   const tags = new Set<string>(Object.keys(policy.tagOwners ?? {}));
   const users = new Set<string>();
+  /** Stand-in users holding a role a selector names (`autogroup:admin`), by login. */
+  const roles = new Map<string, TopologyUserRole>();
   const services = new Set<string>(Object.keys(policy.autoApprovers?.services ?? {}).filter(isServiceName));
   const visit = (selector: string): void => {
     const bare = splitDestination(selector)?.selector ?? selector;
@@ -60,6 +62,13 @@ export function deriveTopology(policy: PolicyDocument, alsoNamed: readonly strin
       if (kind === 'group') for (const member of groupMembers(policy, candidate)) users.add(member);
       // A stand-in member, so that access of "any member" can be evaluated before anyone joins.
       if (candidate === 'autogroup:member') users.add(STAND_IN_MEMBER);
+      // And one user per role named, so that access of "any admin" can be evaluated too.
+      const role = roleOf(candidate);
+      if (role !== undefined) {
+        const login = `${role}@tailnet.invalid`;
+        users.add(login);
+        roles.set(login, role);
+      }
     }
   };
   for (const members of Object.values(policy.groups ?? {})) members.forEach(visit);
@@ -70,6 +79,7 @@ export function deriveTopology(policy: PolicyDocument, alsoNamed: readonly strin
     id: index + 1,
     name: email.replace(/@.*$/, '') || email,
     email,
+    ...(roles.has(email) && { roles: [roles.get(email)!] }),
   }));
   const nodes: Record<string, TopologyNode> = {};
   let next = 0n;

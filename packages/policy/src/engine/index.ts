@@ -45,4 +45,5 @@ export type {
   TopologyUserRole,
 } from './topology';
 export { POLICY_KEYS, validatePolicy } from './validate';
-export type { PolicyFault, PolicyVerdict } from './validate';
+export type { PolicyFault } from './fault';
+export type { PolicyVerdict } from './validate';

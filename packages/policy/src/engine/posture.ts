@@ -1,7 +1,7 @@
 import type { PolicyDocument } from '../document';
 import type { Parsed } from './ports';
 import type { Topology } from './topology';
-import type { PolicyFault } from './validate';
+import type { PolicyFault } from './fault';
 
 /** A device posture attribute value: the control plane stores strings, numbers and booleans. */
 export type PostureValue = string | number | boolean;

@@ -32,6 +32,11 @@ const ROLE_AUTOGROUPS: Readonly<Record<string, TopologyUserRole>> = {
   'autogroup:auditor': 'auditor',
 };
 
+/** The role an autogroup such as `autogroup:admin` names, if it names one. */
+export function roleOf(selector: string): TopologyUserRole | undefined {
+  return Object.hasOwn(ROLE_AUTOGROUPS, selector) ? ROLE_AUTOGROUPS[selector] : undefined;
+}
+
 /** What kind of principal or address a selector names. */
 export const SELECTOR_KINDS = [
   'wildcard',
@@ -184,7 +189,7 @@ export function nodeMatches(context: SelectorContext, node: ResolvedNode, select
       if (selector === 'autogroup:member') return !node.tagged && node.node.user !== undefined;
       if (selector === 'autogroup:tagged') return node.tagged;
       if (selector === 'autogroup:danger-all') return true;
-      const role = ROLE_AUTOGROUPS[selector];
+      const role = roleOf(selector);
       return role !== undefined && node.roles.includes(role);
     }
     default: {

@@ -14,7 +14,8 @@ import { selectorContext, type SelectorContext } from './selectors';
 import { approveServices } from './services';
 import { compileSshPolicies, type SshPolicy } from './ssh';
 import type { Topology } from './topology';
-import { validatePolicy, type PolicyFault } from './validate';
+import type { PolicyFault } from './fault';
+import { validatePolicy } from './validate';
 
 /** What the control plane would hand each device for a policy, in the captures' shapes. */
 export interface TailnetSimulation {

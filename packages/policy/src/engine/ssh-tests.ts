@@ -10,7 +10,7 @@ import {
 } from './selectors';
 import { compileSshRules, rulesAdmitting, type SshRuleOrigin } from './ssh';
 import type { Topology } from './topology';
-import type { PolicyFault } from './validate';
+import type { PolicyFault } from './fault';
 
 /** Autogroups an SSH test may name as a destination. */
 const TEST_DESTINATION_AUTOGROUPS: ReadonlySet<string> = new Set([

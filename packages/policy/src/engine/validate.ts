@@ -16,15 +16,8 @@ import {
 import { postureFaults, usesPostures, withPostureAttributes, type PostureAttributes } from './posture';
 import { isServiceName } from './services';
 import { sshTestFailures, sshTestShapeFaults } from './ssh-tests';
+import type { PolicyFault } from './fault';
 import type { Topology } from './topology';
-
-/** One reason the control plane would reject the policy. */
-export interface PolicyFault {
-  /** Where in the policy, for example `acls[2].dst[0]`. */
-  readonly path: string;
-  /** What is wrong, naming the same fault as the control plane's message. */
-  readonly message: string;
-}
 
 /** The verdict of {@link validatePolicy}. */
 export type PolicyVerdict =

@@ -1,5 +1,5 @@
 import type * as k8s from '@pulumi/kubernetes';
-import type { KubeObject } from '@tailkube/core';
+import type { KubeObject } from '@tailkube/core/internal';
 
 /** A core-rendered custom resource as the arguments of `k8s.apiextensions.CustomResource`. */
 export function customResourceArgs(object: KubeObject): k8s.apiextensions.CustomResourceArgs {

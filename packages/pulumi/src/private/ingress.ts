@@ -1,6 +1,6 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type * as k8s from '@pulumi/kubernetes';
-import type { KubeObject } from '@tailkube/core';
+import type { KubeObject } from '@tailkube/core/internal';
 
 /** A core-rendered Ingress as the arguments of `k8s.networking.v1.Ingress`. */
 export function ingressArgs(object: KubeObject): k8s.networking.v1.IngressArgs {

@@ -1,6 +1,6 @@
 import { Chart, Testing, type App } from 'cdk8s';
 import { Construct } from 'constructs';
-import { constructPath, type Grant } from '@tailkube/core';
+import { constructPath, type Grant } from '@tailkube/core/internal';
 import {
   ApiServerProxy,
   Connector,
@@ -102,7 +102,12 @@ export function apiServerProgram(): ApiServerProgram {
   });
   const recorder = new Recorder(access, 'recorder', { enableUI: true });
   const kubectl = new ApiServerProxy(access, 'kubectl', { operator, proxyGroup: proxies });
-  kubectl.grantAccess('group:sre', { groups: ['sre'], clusterRole: 'edit', recorder, enforceRecorder: true });
+  kubectl.grantAccess(['group:sre'], {
+    groups: ['sre'],
+    clusterRole: 'edit',
+    recorder,
+    enforceRecorder: true,
+  });
   const ingress = new ProxyGroup(access, 'ingress', { type: 'ingress', tags: ['tag:ingress'] });
   const dashboard = new TailscaleIngress(access, 'dashboard', {
     hostname: 'dashboard',

@@ -3,7 +3,7 @@ import type { PolicyDocument, PolicyTest } from '@tailkube/policy';
 import { parseAddress } from '@tailkube/policy/internal';
 import { selectorKind } from '@tailkube/policy/internal';
 import type { Topology } from '@tailkube/policy';
-import type { AccessIntent, TailnetRequirements } from './requirements';
+import type { AccessIntent, TailnetRequirements } from '../tailnet/requirements';
 
 /** A policy `tests` entry derived from one construct's intended access. */
 export interface DerivedPolicyTest {

@@ -3,7 +3,9 @@ import {
   OperatorCredentials,
   TailnetModel,
   ValidationError,
-  exposureAccess,
+  UNGRANTED_STAND_IN,
+  exposureAllowance,
+  type AllowOptions,
   exposureDestination,
   exposureRequirements,
   operatorRequirements,
@@ -12,7 +14,16 @@ import {
   type ExposureTarget,
   type IProxyGroup,
   type TailnetRequirements,
-} from '../../src';
+} from '../../src/internal';
+
+/** One `allow` call on `target`: the grant it adds and what it registers. */
+function exposureAccess(target: ExposureTarget, principals: unknown, options?: AllowOptions) {
+  const { allowance, requirements } = exposureAllowance(target, principals, options);
+  return {
+    grant: allowance.grants[0]!,
+    requirements: { ...requirements, intendedAccess: requirements.intendedAccess ?? [] },
+  };
+}
 
 const SOURCE = "TailscaleService 'app/web'";
 const GROUP: IProxyGroup<'ingress'> = {
@@ -26,6 +37,7 @@ const STANDALONE: ExposureTarget = {
   hostname: 'web',
   tags: ['tag:web', 'tag:k8s'],
   ports: [{ port: 443 }, { port: 80, protocol: 'TCP' }],
+  object: { kind: 'Service', namespace: 'app' },
 };
 const ON_GROUP: ExposureTarget = { ...STANDALONE, tags: ['tag:web'], proxyGroup: GROUP };
 /** What the ProxyGroup construct registers for itself: its devices' tags. */
@@ -73,15 +85,25 @@ describe('exposureRequirements', () => {
     expect(exposureRequirements(STANDALONE)).toStrictEqual({
       source: SOURCE,
       proxyTags: ['tag:k8s', 'tag:web'],
-      hostnames: ['web'],
+      claims: [{ kind: 'hostname', field: 'hostname', hostname: 'web' }],
     });
   });
 
-  test('on a ProxyGroup: svc:<hostname> approved for the group tags, and the services scope', () => {
+  test('on a ProxyGroup: svc:<hostname> approved for the group tags, the services scope, the group named', () => {
     expect(exposureRequirements(ON_GROUP)).toStrictEqual({
       source: SOURCE,
       proxyTags: ['tag:web'],
-      hostnames: ['web'],
+      claims: [
+        { kind: 'hostname', field: 'hostname', hostname: 'web' },
+        {
+          kind: 'proxy-group-use',
+          field: 'proxyGroup',
+          objectKind: 'Service',
+          namespace: 'app',
+          proxyGroup: 'ingress',
+          list: 'ingress',
+        },
+      ],
       autoApprovers: { services: { 'svc:web': ['tag:ingress'] } },
       oauthScopes: ['services'],
     });
@@ -147,8 +169,13 @@ describe('exposureAccess', () => {
 
   test.each([
     ['`*` written by the user: no one is denied', ['*'], undefined],
-    ['members allowed: tagged devices are denied', ['autogroup:member'], 'autogroup:tagged'],
-    ['members and a tag allowed: no denied principal left', ['autogroup:member', 'tag:ci'], undefined],
+    ['members allowed: an ungranted tag is denied', ['autogroup:member'], UNGRANTED_STAND_IN],
+    ['members and a tag allowed: other tags are denied', ['autogroup:member', 'tag:ci'], UNGRANTED_STAND_IN],
+    [
+      'members and every tagged device allowed: no one is left',
+      ['autogroup:member', 'autogroup:tagged'],
+      undefined,
+    ],
     ['a user allowed: members are denied', ['alice@example.com'], 'autogroup:member'],
   ])('%s', (_, principals, denied) => {
     const target: ExposureTarget = { ...STANDALONE, tags: ['tag:web'], ports: [{ port: 80 }] };
@@ -178,7 +205,8 @@ describe('exposureAccess', () => {
   });
 
   test.each([
-    ['no principals', [], {}, 'principals', 'at least one principal'],
+    ['no principals', [], {}, 'principals', 'a non-empty array of principals'],
+    ['one principal outside an array', 'group:a', {}, 'principals', 'a non-empty array of principals'],
     ['a principal is not one', ['eng'], {}, 'principals[0]', 'a policy principal such as'],
     ['a principal is listed twice', ['group:a', 'group:a'], {}, 'principals[1]', 'listed once'],
     [
@@ -188,7 +216,8 @@ describe('exposureAccess', () => {
       'ports[0]',
       'one of the exposed ports [80,443]',
     ],
-    ['the ports are empty', ['group:a'], { ports: [] }, 'ports', 'at least one port'],
+    ['the ports are empty', ['group:a'], { ports: [] }, 'ports', 'a non-empty array of ports'],
+    ['a port is out of range', ['group:a'], { ports: ['tcp:70000'] }, 'ports[0]', 'a port (1-65535)'],
   ])('fails when %s', (_, principals, options, field, allowed) => {
     const error = failure(() => exposureAccess(STANDALONE, principals, options));
     expect(error.path).toBe(SOURCE);

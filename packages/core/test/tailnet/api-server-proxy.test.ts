@@ -15,7 +15,7 @@ import {
   resolveTailscaleOperatorProps,
   type ApiServerProxyProps,
   type IKubeApiServerProxyGroup,
-} from '../../src';
+} from '../../src/internal';
 
 const PATH = "ApiServerProxy 'kubectl'";
 const OPERATOR = { tags: ['tag:k8s-operator'], hostname: 'tailscale-operator' } as const;
@@ -42,7 +42,7 @@ function access(props: Omit<ApiServerProxyProps, 'operator'> = {}): ApiServerPro
 }
 
 /** A tailnet with the operator and the proxy's requirements. */
-function model(proxy: ApiServerProxyAccess, basePolicy = BASE): TailnetModel {
+function model(basePolicy = BASE): TailnetModel {
   const tailnet = new TailnetModel("Tailnet 'tailnet'", { basePolicy });
   const operator = resolveTailscaleOperatorProps(
     "TailscaleOperator 'operator'",
@@ -54,7 +54,6 @@ function model(proxy: ApiServerProxyAccess, basePolicy = BASE): TailnetModel {
     },
   );
   tailnet.register(operatorRequirements("TailscaleOperator 'operator'", operator));
-  tailnet.register(proxy.requirements());
   return tailnet;
 }
 
@@ -64,7 +63,7 @@ describe('ApiServerProxyAccess.grant', () => {
     const proxy = access();
 
     // WHEN
-    const { grant, requirements, newBindings } = proxy.grant('group:sre', {
+    const { grant, requirements, newBindings } = proxy.grant(['group:sre'], {
       groups: ['tailnet-readers'],
       clusterRole: 'view',
     });
@@ -96,13 +95,21 @@ describe('ApiServerProxyAccess.grant', () => {
           capability: CAP,
           capabilityValue: capability,
         },
+        { src: 'autogroup:member', dst: 'tag:k8s-operator', port: 443, expect: 'deny' },
       ],
-      clusterObjects: [{ kind: 'ClusterRoleBinding', name: 'kubectl-tailnet-readers-view' }],
+      claims: [
+        {
+          kind: 'cluster-object',
+          field: 'groups',
+          objectKind: 'ClusterRoleBinding',
+          name: 'kubectl-tailnet-readers-view',
+        },
+      ],
     });
   });
 
   test('system:masters is impersonated but never bound', () => {
-    const { grant, newBindings } = access().grant('autogroup:admin', {
+    const { grant, newBindings } = access().grant(['autogroup:admin'], {
       groups: ['system:masters'],
       allowSystemMasters: true,
       clusterRole: 'cluster-admin',
@@ -112,21 +119,21 @@ describe('ApiServerProxyAccess.grant', () => {
   });
 
   test('no clusterRole: no binding', () => {
-    expect(access().grant('group:sre', { groups: ['ops'] }).newBindings).toStrictEqual([]);
+    expect(access().grant(['group:sre'], { groups: ['ops'] }).newBindings).toStrictEqual([]);
   });
 
   test('a binding two grants need is created once, and listed for both', () => {
     const proxy = access();
-    const first = proxy.grant('group:sre', { groups: ['readers'], clusterRole: 'view' });
-    const second = proxy.grant('alice@example.com', { groups: ['readers'], clusterRole: 'view' });
+    const first = proxy.grant(['group:sre'], { groups: ['readers'], clusterRole: 'view' });
+    const second = proxy.grant(['alice@example.com'], { groups: ['readers'], clusterRole: 'view' });
     expect(first.newBindings.map((b) => b.metadata.name)).toStrictEqual(['kubectl-readers-view']);
     expect(second.newBindings).toStrictEqual([]);
     expect(second.grant.clusterRoleBindings).toStrictEqual(first.newBindings);
-    expect(second.requirements.clusterObjects).toBeUndefined();
+    expect(second.requirements.claims).toBeUndefined();
   });
 
   test('groups are sorted in the capability and the bindings', () => {
-    const { grant } = access().grant('group:sre', { groups: ['b', 'a'], clusterRole: { name: 'ops' } });
+    const { grant } = access().grant(['group:sre'], { groups: ['b', 'a'], clusterRole: { name: 'ops' } });
     expect(grant.capability).toStrictEqual({ impersonate: { groups: ['a', 'b'] } });
     expect(grant.clusterRoleBindings.map((b) => b.metadata.name)).toStrictEqual([
       'kubectl-a-ops',
@@ -135,7 +142,7 @@ describe('ApiServerProxyAccess.grant', () => {
   });
 
   test('on a ProxyGroup: the capability to the group tags, never to svc:, plus the network grant to svc:', () => {
-    const { grant, requirements } = access({ proxyGroup: GROUP }).grant('group:sre', { groups: ['ops'] });
+    const { grant, requirements } = access({ proxyGroup: GROUP }).grant(['group:sre'], { groups: ['ops'] });
     expect(grant.grants).toStrictEqual([
       {
         src: ['group:sre'],
@@ -148,11 +155,12 @@ describe('ApiServerProxyAccess.grant', () => {
     expect(requirements.intendedAccess?.map((i) => `${i.src} → ${i.dst}:${i.port}`)).toStrictEqual([
       'group:sre → tag:k8s-api:443',
       'group:sre → svc:k8s-api:443',
+      'autogroup:member → tag:k8s-api:443',
     ]);
   });
 
   test('a recorder: its first tag and enforceRecorder in the capability, and the proxies reach it on tcp:80', () => {
-    const { grant, requirements } = access({ proxyGroup: GROUP }).grant('group:sre', {
+    const { grant, requirements } = access({ proxyGroup: GROUP }).grant(['group:sre'], {
       groups: ['ops'],
       recorder: { name: 'rec', tags: ['tag:k8s-recorder', 'tag:audit'] },
       enforceRecorder: true,
@@ -176,17 +184,20 @@ describe('ApiServerProxyAccess.grant', () => {
   });
 
   test('noauth: a network grant only, the caller brings its own credentials', () => {
-    const { grant } = access({ mode: 'noauth' }).grant('group:sre');
+    const { grant } = access({ mode: 'noauth' }).grant(['group:sre']);
     expect(grant.grants).toStrictEqual([{ src: ['group:sre'], dst: ['tag:k8s-operator'], ip: ['tcp:443'] }]);
     expect(grant.capability).toBeUndefined();
   });
 
-  test('principals the offline engine cannot resolve (roles) get no intended access', () => {
-    const { requirements } = access().grant('autogroup:admin', {
+  test('a role autogroup is checked like any principal, and a member in no role is kept out', () => {
+    const { requirements } = access().grant(['autogroup:admin'], {
       groups: ['system:masters'],
       allowSystemMasters: true,
     });
-    expect(requirements.intendedAccess).toBeUndefined();
+    expect(requirements.intendedAccess?.map((i) => `${i.src} ${i.expect}`)).toStrictEqual([
+      'autogroup:admin allow',
+      'autogroup:member deny',
+    ]);
   });
 });
 
@@ -194,10 +205,10 @@ describe('the intended access, checked against the rendered policy', () => {
   test('the principal gets the groups at the operator; a device without a grant is denied', () => {
     // GIVEN
     const proxy = access();
-    const tailnet = model(proxy);
+    const tailnet = model();
 
     // WHEN
-    tailnet.register(proxy.grant('group:sre', { groups: ['ops'], clusterRole: 'edit' }).requirements);
+    tailnet.register(proxy.grant(['group:sre'], { groups: ['ops'], clusterRole: 'edit' }).requirements);
     const { document, report } = tailnet.seal();
 
     // THEN
@@ -212,7 +223,7 @@ describe('the intended access, checked against the rendered policy', () => {
         .allowed,
     ).toBe(false);
     expect(report.intendedAccess).toContainEqual({
-      src: 'tag:tailkube-ungranted',
+      src: 'autogroup:member',
       dst: 'tag:k8s-operator',
       port: 443,
       expect: 'deny',
@@ -220,21 +231,21 @@ describe('the intended access, checked against the rendered policy', () => {
   });
 
   test('no grant, no deny check: a policy without rules allows everything', () => {
-    expect(access().requirements().intendedAccess).toStrictEqual([]);
+    expect(model().seal().report.intendedAccess).toStrictEqual([]);
   });
 
   test('a grant to every device lifts the deny check, whenever it is made', () => {
     const proxy = access();
-    const tailnet = model(proxy);
-    tailnet.register(proxy.grant('group:sre', { groups: ['ops'] }).requirements);
-    tailnet.register(proxy.grant('*', { groups: ['viewers'] }).requirements);
+    const tailnet = model();
+    tailnet.register(proxy.grant(['group:sre'], { groups: ['ops'] }).requirements);
+    tailnet.register(proxy.grant(['*'], { groups: ['viewers'] }).requirements);
     expect(tailnet.seal().report.intendedAccess.filter((i) => i.expect === 'deny')).toStrictEqual([]);
   });
 
   test('fails when the base policy opens the proxy to every device', () => {
     const proxy = access();
-    const tailnet = model(proxy, '{ "grants": [{ "src": ["*"], "dst": ["*"], "ip": ["*"] }] }');
-    tailnet.register(proxy.grant('alice@example.com', { groups: ['ops'] }).requirements);
+    const tailnet = model('{ "grants": [{ "src": ["*"], "dst": ["*"], "ip": ["*"] }] }');
+    tailnet.register(proxy.grant(['alice@example.com'], { groups: ['ops'] }).requirements);
     let error: unknown;
     try {
       tailnet.seal();
@@ -243,15 +254,16 @@ describe('the intended access, checked against the rendered policy', () => {
     }
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).path).toBe(PATH);
-    expect((error as ValidationError).field).toBe('intendedAccess[0]');
+    // The stand-in for everyone else, checked after the principal's own access.
+    expect((error as ValidationError).field).toBe('intendedAccess[1]');
   });
 
   test('the recorder is reached by the proxies on 80', () => {
     const proxy = access();
-    const tailnet = model(proxy);
+    const tailnet = model();
     const recorder = resolveRecorderProps("Recorder 'recorder'", 'recorder', { enableUI: true });
     tailnet.register(recorderRequirements("Recorder 'recorder'", recorder));
-    tailnet.register(proxy.grant('group:sre', { groups: ['ops'], recorder: RECORDER }).requirements);
+    tailnet.register(proxy.grant(['group:sre'], { groups: ['ops'], recorder: RECORDER }).requirements);
     const { document } = tailnet.seal();
     const topology = deriveTopology(document);
     expect(

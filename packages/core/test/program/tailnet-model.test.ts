@@ -7,7 +7,7 @@ import {
   operatorRequirements,
   resolveTailscaleOperatorProps,
   type TailnetRequirements,
-} from '../../src';
+} from '../../src/internal';
 
 const TAILNET = "Tailnet 'app/tailnet'";
 const OPERATOR = "TailscaleOperator 'app/operator'";
@@ -29,7 +29,7 @@ const operator: TailnetRequirements = operatorRequirements(
 const ingress: TailnetRequirements = {
   source: INGRESS,
   proxyTags: ['tag:web'],
-  hostnames: ['web'],
+  claims: [{ kind: 'hostname', field: 'hostname', hostname: 'web' }],
   grants: [{ src: ['alice@example.com'], dst: ['tag:web'], ip: ['tcp:443'] }],
   intendedAccess: [
     { src: 'alice@example.com', dst: 'tag:web', port: 443, expect: 'allow' },
@@ -39,7 +39,7 @@ const ingress: TailnetRequirements = {
 const connector: TailnetRequirements = {
   source: CONNECTOR,
   proxyTags: ['tag:k8s'],
-  hostnames: ['office'],
+  claims: [{ kind: 'hostname', field: 'hostname', hostname: 'office' }],
   autoApprovers: { routes: { '10.0.0.0/8': ['tag:k8s'] }, exitNode: ['tag:k8s'] },
   oauthScopes: ['services'],
 };
@@ -324,7 +324,11 @@ describe('TailnetModel', () => {
     });
 
     test('fails when the program declares two operators', () => {
-      const second = { ...operator, source: "TailscaleOperator 'app/second'", hostnames: ['second'] };
+      const second = {
+        ...operator,
+        source: "TailscaleOperator 'app/second'",
+        claims: [{ kind: 'hostname' as const, field: 'hostname', hostname: 'second' }],
+      };
       const error = thrown(() => model([second, operator]).seal());
       expect(fields(error)).toStrictEqual({
         path: "TailscaleOperator 'app/second'",
@@ -338,7 +342,10 @@ describe('TailnetModel', () => {
       ['in one order', false],
       ['in the other order', true],
     ])('fails when two constructs ask for the same hostname, naming both (registered %s)', (_n, reverse) => {
-      const other: TailnetRequirements = { source: "TailscaleService 'app/api'", hostnames: ['web'] };
+      const other: TailnetRequirements = {
+        source: "TailscaleService 'app/api'",
+        claims: [{ kind: 'hostname', field: 'hostname', hostname: 'web' }],
+      };
       const order = [operator, ingress, other];
       const error = thrown(() => model(reverse ? order.reverse() : order).seal());
       // Constructs are checked in path order, so the later path is the one reported.
@@ -641,7 +648,15 @@ describe('TailnetModel', () => {
       onePerCluster?: boolean,
     ): TailnetRequirements => ({
       source,
-      clusterObjects: [{ kind, name, ...(onePerCluster && { onePerCluster }) }],
+      claims: [
+        {
+          kind: 'cluster-object',
+          field: 'name',
+          objectKind: kind,
+          name,
+          ...(onePerCluster && { onePerCluster }),
+        },
+      ],
     });
 
     test('fails when two constructs create one ProxyClass name, naming both', () => {

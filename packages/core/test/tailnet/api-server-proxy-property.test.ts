@@ -5,7 +5,7 @@ import {
   resolveApiServerProxyProps,
   type ApiServerProxyAccessOptions,
   type ApiServerProxyMode,
-} from '../../src';
+} from '../../src/internal';
 import { expectValidKubeObjects } from '../../../../test/helpers/schemas';
 
 const PATH = "ApiServerProxy 'kubectl'";
@@ -67,7 +67,7 @@ describe('grantAccess over random principals and groups', () => {
           });
           let result;
           try {
-            result = new ApiServerProxyAccess(PATH, props).grant(who, opts);
+            result = new ApiServerProxyAccess(PATH, props).grant([who], opts);
           } catch (error) {
             expect(isValidationError(error)).toBe(true);
             return;

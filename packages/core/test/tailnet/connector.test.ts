@@ -2,17 +2,18 @@ import {
   OperatorCredentials,
   TailnetModel,
   ValidationError,
-  connectorGrants,
-  connectorIntendedAccess,
+  UNGRANTED_STAND_IN,
+  connectorAllowance,
   connectorHostnames,
   connectorRequirements,
   operatorRequirements,
   renderConnector,
   resolveConnectorProps,
   resolveTailscaleOperatorProps,
+  type AllowOptions,
   type ConnectorProps,
   type ResolvedConnectorProps,
-} from '../../src';
+} from '../../src/internal';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'tailkube' };
 const HOME_OPS: ConnectorProps = {
@@ -20,6 +21,21 @@ const HOME_OPS: ConnectorProps = {
   exitNode: true,
   tags: ['tag:home-ops'],
 };
+
+/** The grants one `allow` call adds. */
+function connectorGrants(
+  source: string,
+  props: ResolvedConnectorProps,
+  principals: unknown,
+  options?: AllowOptions,
+) {
+  return connectorAllowance(source, props, principals, options).allowance.grants;
+}
+
+/** The access one `allow` call means to give or withhold, checked offline. */
+function connectorIntendedAccess(props: ResolvedConnectorProps, principals: unknown, options?: AllowOptions) {
+  return connectorAllowance("Connector 'x'", props, principals, options).requirements.intendedAccess ?? [];
+}
 
 function resolve(props: ConnectorProps, name = 'home-ops'): ResolvedConnectorProps {
   return resolveConnectorProps(`Connector '${name}'`, name, props);
@@ -122,9 +138,7 @@ describe('connectorRequirements', () => {
   test('routes and exit node approved for exactly the tags', () => {
     expect(connectorRequirements("Connector 'home-ops'", resolve(HOME_OPS))).toStrictEqual({
       source: "Connector 'home-ops'",
-      clusterObjects: [{ kind: 'Connector', name: 'home-ops' }],
       proxyTags: ['tag:home-ops'],
-      hostnames: ['home-ops-connector'],
       autoApprovers: {
         routes: {
           '10.244.0.0/16': ['tag:home-ops'],
@@ -133,20 +147,40 @@ describe('connectorRequirements', () => {
         },
         exitNode: ['tag:home-ops'],
       },
-      advertisedRoutes: {
-        routes: ['10.244.0.0/16', '10.96.0.0/12', '192.168.0.0/24'],
-        highAvailability: false,
-      },
+      claims: [
+        { kind: 'cluster-object', field: 'name', objectKind: 'Connector', name: 'home-ops' },
+        { kind: 'hostname', field: 'hostname', hostname: 'home-ops-connector' },
+        {
+          kind: 'route',
+          field: 'subnetRouter.advertiseRoutes',
+          route: '10.244.0.0/16',
+          highAvailability: false,
+        },
+        {
+          kind: 'route',
+          field: 'subnetRouter.advertiseRoutes',
+          route: '10.96.0.0/12',
+          highAvailability: false,
+        },
+        {
+          kind: 'route',
+          field: 'subnetRouter.advertiseRoutes',
+          route: '192.168.0.0/24',
+          highAvailability: false,
+        },
+      ],
     });
   });
 
   test('an exit node alone approves no routes', () => {
     expect(connectorRequirements("Connector 'exit'", resolve({ exitNode: true }, 'exit'))).toStrictEqual({
       source: "Connector 'exit'",
-      clusterObjects: [{ kind: 'Connector', name: 'exit' }],
       proxyTags: ['tag:k8s'],
-      hostnames: ['exit-connector'],
       autoApprovers: { exitNode: ['tag:k8s'] },
+      claims: [
+        { kind: 'cluster-object', field: 'name', objectKind: 'Connector', name: 'exit' },
+        { kind: 'hostname', field: 'hostname', hostname: 'exit-connector' },
+      ],
     });
   });
 
@@ -157,9 +191,7 @@ describe('connectorRequirements', () => {
     );
     expect(connectorRequirements("Connector 'gh'", props)).toStrictEqual({
       source: "Connector 'gh'",
-      clusterObjects: [{ kind: 'Connector', name: 'gh' }],
       proxyTags: ['tag:gh'],
-      hostnames: ['gh-connector'],
       autoApprovers: { routes: { '0.0.0.0/0': ['tag:gh'], '::/0': ['tag:gh'] } },
       nodeAttrs: [
         {
@@ -170,6 +202,10 @@ describe('connectorRequirements', () => {
             ],
           },
         },
+      ],
+      claims: [
+        { kind: 'cluster-object', field: 'name', objectKind: 'Connector', name: 'gh' },
+        { kind: 'hostname', field: 'hostname', hostname: 'gh-connector' },
       ],
     });
   });
@@ -224,7 +260,7 @@ describe('connectorGrants', () => {
         "Connector 'r'",
         resolve({ subnetRouter: { advertiseRoutes: ['10.0.0.0/8'] } }, 'r'),
         ['alice@example.com'],
-        { ip: ['tcp:443'] },
+        { ports: ['tcp:443'] },
       ),
     ).toStrictEqual([{ src: ['alice@example.com'], dst: ['10.0.0.0/8'], ip: ['tcp:443'] }]);
   });
@@ -237,27 +273,47 @@ describe('connectorGrants', () => {
     ).toStrictEqual([{ src: ['group:eng'], dst: ['autogroup:internet'], ip: ['*'], via: ['tag:k8s'] }]);
   });
 
-  test.each<[string, readonly string[], { ip?: readonly string[] }, Record<string, unknown>]>([
-    ['no principal is given', [], {}, { field: 'principals', value: [], allowed: 'at least one principal' }],
+  test.each<[string, unknown, AllowOptions, Record<string, unknown>]>([
     [
-      'a principal is a bare name',
-      ['family'],
+      'no principal is given',
+      [],
       {},
       {
-        field: 'principals[0]',
-        value: 'family',
-        allowed:
-          'a policy principal such as "group:family", "alice@example.com", "tag:ci" or "autogroup:member"',
+        field: 'principals',
+        value: [],
+        allowed: 'a non-empty array of principals (selectors such as "group:eng", or constructs)',
+      },
+    ],
+    [
+      'a JavaScript caller passes one string',
+      'group:family',
+      {},
+      {
+        field: 'principals',
+        value: 'group:family',
+        allowed: 'a non-empty array of principals (selectors such as "group:eng", or constructs)',
       },
     ],
     [
       'a port spec is malformed',
       ['group:family'],
-      { ip: ['https'] },
+      { ports: ['https'] },
       {
-        field: 'ip[0]',
+        field: 'ports[0]',
         value: 'https',
-        allowed: 'a grant protocol and ports such as "*", "tcp:443" or "udp:53"',
+        allowed:
+          'a port (1-65535) or a grant protocol and ports such as "*", "tcp:443", "udp:53" or "tcp:8000-8100"',
+      },
+    ],
+    [
+      'a port is out of range',
+      ['group:family'],
+      { ports: ['tcp:70000'] },
+      {
+        field: 'ports[0]',
+        value: 'tcp:70000',
+        allowed:
+          'a port (1-65535) or a grant protocol and ports such as "*", "tcp:443", "udp:53" or "tcp:8000-8100"',
       },
     ],
   ])('fails when %s', (_name, principals, options, expected) => {
@@ -302,7 +358,7 @@ describe('connectorIntendedAccess', () => {
     const intents = connectorIntendedAccess(
       resolve({ subnetRouter: { advertiseRoutes: ['10.0.0.0/8'] } }, 'r'),
       ['alice@example.com'],
-      { ip },
+      { ports: ip },
     );
     expect([...new Set(intents.map((intent) => `${intent.proto ?? 'tcp'}:${intent.port}`))]).toStrictEqual(
       ports,
@@ -323,8 +379,17 @@ describe('connectorIntendedAccess', () => {
   });
 
   test.each<[string, readonly string[], string | undefined]>([
-    ['members are allowed: tagged devices must not get in', ['autogroup:member'], 'autogroup:tagged'],
-    ['members and a tag are allowed: no outsider is left', ['autogroup:member', 'tag:ci'], undefined],
+    [
+      'members are allowed: an ungranted tagged device must not get in',
+      ['autogroup:member'],
+      UNGRANTED_STAND_IN,
+    ],
+    [
+      'members and a tag are allowed: other tags must not',
+      ['autogroup:member', 'tag:ci'],
+      UNGRANTED_STAND_IN,
+    ],
+    ['members and every tagged device are allowed', ['autogroup:member', 'autogroup:tagged'], undefined],
     ['everyone is allowed', ['*'], undefined],
   ])('denies an outsider unless %s', (_, principals, denied) => {
     const intents = connectorIntendedAccess(
@@ -336,9 +401,10 @@ describe('connectorIntendedAccess', () => {
     );
   });
 
-  test('roles the engine cannot resolve are not checked; an app connector with discovered routes has no intent', () => {
+  test('role autogroups are checked like any principal; an app connector with discovered routes has no intent', () => {
     const router = resolve({ subnetRouter: { advertiseRoutes: ['10.0.0.0/8'] } }, 'r');
     expect(connectorIntendedAccess(router, ['autogroup:admin']).map((i) => i.src)).toStrictEqual([
+      'autogroup:admin',
       'autogroup:member',
     ]);
     const discovering = resolve({ appConnector: { domains: ['github.com'] } }, 'gh');
@@ -362,11 +428,7 @@ describe('allow, verified in the tailnet', () => {
     const resolved = resolve(props, name);
     const source = `Connector '${name}'`;
     model.register(connectorRequirements(source, resolved));
-    model.register({
-      source,
-      grants: connectorGrants(source, resolved, principals),
-      intendedAccess: connectorIntendedAccess(resolved, principals),
-    });
+    model.register(connectorAllowance(source, resolved, principals).requirements);
     return model;
   }
 

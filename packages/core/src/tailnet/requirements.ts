@@ -37,16 +37,6 @@ export interface AccessIntent {
   readonly capabilityValue?: unknown;
 }
 
-/** A cluster-scoped object a construct creates, whose name the cluster holds once. */
-export interface ClusterObjectClaim {
-  /** The object's kind, such as `ProxyClass`. */
-  readonly kind: string;
-  /** The object's name. */
-  readonly name: string;
-  /** Whether the cluster holds at most one object of this kind (the operator's `DNSConfig`). */
-  readonly onePerCluster?: boolean;
-}
-
 /** How the operator authenticates to the tailnet, as the tailnet side must provide it. */
 export type CredentialsRequirement =
   | { readonly kind: 'oauth-client' }
@@ -71,8 +61,9 @@ export interface OperatorRequirement {
 }
 
 /**
- * What one construct needs from the tailnet. Pure data; the `Tailnet` merges every construct's
- * requirements into one policy and one set of OAuth scopes.
+ * What one construct needs from the tailnet, as plain data: the `Tailnet` merges every construct's
+ * requirements into one policy and one set of OAuth scopes, and checks the program as a whole with
+ * the cross-construct rules over every construct's {@link Claim}s.
  */
 export interface TailnetRequirements {
   /** The construct, as named in messages: `Kind 'path'`. */
@@ -81,8 +72,6 @@ export interface TailnetRequirements {
   readonly operator?: OperatorRequirement;
   /** Tags on devices the operator creates for this construct; the operator's tags must own them. */
   readonly proxyTags?: readonly string[];
-  /** Device hostnames the construct asks for; unique across the program. */
-  readonly hostnames?: readonly string[];
   /** Access the construct's devices need or give. */
   readonly grants?: readonly Grant[];
   /** Attributes the construct's devices need, such as `funnel`. */
@@ -93,49 +82,68 @@ export interface TailnetRequirements {
   readonly oauthScopes?: readonly OAuthScope[];
   /** Access to check offline once the policy is rendered. */
   readonly intendedAccess?: readonly AccessIntent[];
-  /** Subnet routes the construct's devices advertise; the same route from two constructs needs HA. */
-  readonly advertisedRoutes?: AdvertisedRoutes;
-  /** NodePorts a ProxyClass's static endpoints take; ranges of two ProxyClasses must not clash. */
-  readonly staticEndpointPorts?: readonly StaticEndpointPorts[];
-  /** Cluster-scoped objects the construct creates; two constructs may not claim one name. */
-  readonly clusterObjects?: readonly ClusterObjectClaim[];
-  /** Ports the construct maps on a ProxyGroup whose port count the operator limits. */
-  readonly proxyGroupPorts?: ProxyGroupPortClaim;
-  /** The ProxyGroup a Service or Ingress of the construct names, which ProxyGroupPolicies may forbid. */
-  readonly proxyGroupUse?: ProxyGroupUse;
-  /** The ProxyGroups a ProxyGroupPolicy lets its namespace's Services and Ingresses name. */
-  readonly proxyGroupAllowance?: ProxyGroupAllowance;
+  /** What the construct takes that the whole program shares: names, routes, ports. */
+  readonly claims?: readonly Claim[];
 }
 
-/** The ProxyGroup a Service or Ingress names in its `tailscale.com/proxy-group` annotation. */
-export interface ProxyGroupUse {
-  /** The object that carries the annotation. */
-  readonly kind: 'Service' | 'Ingress';
-  /** The object's namespace. */
-  readonly namespace: string;
-  /** The ProxyGroup's name. */
-  readonly proxyGroup: string;
-  /**
-   * The ProxyGroupPolicy list that governs the object: `ingress` for an Ingress and a Service the
-   * operator exposes (`loadBalancerClass: tailscale` or `tailscale.com/expose`), `egress` for any
-   * other Service.
-   */
-  readonly list: 'ingress' | 'egress';
+/**
+ * Something one construct takes that others in the program must not take too (or only on terms),
+ * checked across the program by one rule per kind. `field` names the construct's field it comes
+ * from, for messages.
+ */
+export type Claim =
+  | HostnameClaim
+  | RouteClaim
+  | NodePortsClaim
+  | ClusterObjectClaim
+  | ProxyGroupPortsClaim
+  | ProxyGroupUseClaim
+  | ProxyGroupAllowanceClaim;
+
+/** The kinds of {@link Claim}. */
+export type ClaimKind = Claim['kind'];
+
+/** A device hostname; unique across the program, or the second device joins as `<name>-1`. */
+export interface HostnameClaim {
+  readonly kind: 'hostname';
+  readonly field: string;
+  readonly hostname: string;
 }
 
-/** What one ProxyGroupPolicy allows in its namespace. */
-export interface ProxyGroupAllowance {
-  /** The namespace the policy governs. */
-  readonly namespace: string;
-  /** ProxyGroups that Ingresses and exposed Services may name. */
-  readonly ingress: readonly string[];
-  /** ProxyGroups that other Services (egress) may name. */
-  readonly egress: readonly string[];
+/** A subnet route the construct's devices advertise; shared only by a high-availability pair. */
+export interface RouteClaim {
+  readonly kind: 'route';
+  readonly field: string;
+  /** A masked CIDR. */
+  readonly route: string;
+  /** Whether another construct may advertise it too. */
+  readonly highAvailability: boolean;
 }
 
-/** Ports one construct maps on a ProxyGroup, and the most the operator allows on the group. */
-export interface ProxyGroupPortClaim {
-  /** The ProxyGroup's name. */
+/** An inclusive range of NodePorts a ProxyClass's static endpoints take. */
+export interface NodePortsClaim {
+  readonly kind: 'node-ports';
+  readonly field: string;
+  readonly port: number;
+  /** Equal to `port` for one port. */
+  readonly endPort: number;
+}
+
+/** A cluster-scoped object the construct creates, whose name the cluster holds once. */
+export interface ClusterObjectClaim {
+  readonly kind: 'cluster-object';
+  readonly field: string;
+  /** The object's kind, such as `ProxyClass`. */
+  readonly objectKind: string;
+  readonly name: string;
+  /** Whether the cluster holds at most one object of this kind (the operator's `DNSConfig`). */
+  readonly onePerCluster?: boolean;
+}
+
+/** Ports one construct maps on a ProxyGroup whose port count the operator limits. */
+export interface ProxyGroupPortsClaim {
+  readonly kind: 'proxy-group-ports';
+  readonly field: string;
   readonly proxyGroup: string;
   /** How many ports the construct maps. */
   readonly ports: number;
@@ -143,16 +151,38 @@ export interface ProxyGroupPortClaim {
   readonly limit: number;
 }
 
-/** Subnet routes one construct advertises, and whether it shares them on purpose. */
-export interface AdvertisedRoutes {
-  /** Masked CIDRs. */
-  readonly routes: readonly string[];
-  /** Whether another construct may advertise the same routes (a high-availability pair). */
-  readonly highAvailability: boolean;
+/** The ProxyGroup a Service or Ingress names in its `tailscale.com/proxy-group` annotation. */
+export interface ProxyGroupUseClaim {
+  readonly kind: 'proxy-group-use';
+  readonly field: string;
+  /** The object that carries the annotation. */
+  readonly objectKind: 'Service' | 'Ingress';
+  readonly namespace: string;
+  readonly proxyGroup: string;
+  /**
+   * The ProxyGroupPolicy list that governs the object: `ingress` for an Ingress and a Service the
+   * operator exposes, `egress` for any other Service.
+   */
+  readonly list: 'ingress' | 'egress';
 }
 
-/** An inclusive range of NodePorts (`endPort` equals `port` for one port). */
-export interface StaticEndpointPorts {
-  readonly port: number;
-  readonly endPort: number;
+/** What one ProxyGroupPolicy lets its namespace's Services and Ingresses name. */
+export interface ProxyGroupAllowanceClaim {
+  readonly kind: 'proxy-group-allowance';
+  readonly field: string;
+  readonly namespace: string;
+  /** ProxyGroups that Ingresses and exposed Services may name. */
+  readonly ingress: readonly string[];
+  /** ProxyGroups that other Services (egress) may name. */
+  readonly egress: readonly string[];
+}
+
+/** The claims of one kind in `requirements`. */
+export function claimsOf<K extends ClaimKind>(
+  requirements: TailnetRequirements,
+  kind: K,
+): Extract<Claim, { readonly kind: K }>[] {
+  return (requirements.claims ?? []).filter(
+    (claim): claim is Extract<Claim, { readonly kind: K }> => claim.kind === kind,
+  );
 }

@@ -1,8 +1,6 @@
+import { claimsOf } from '../tailnet/requirements';
 import { ValidationError } from '@tailkube/policy';
 import { compareStrings, sortedRecord } from '@tailkube/policy/internal';
-import { deriveTopology } from '@tailkube/policy';
-import { canConnect, capabilitiesAt } from '@tailkube/policy';
-import type { PolicyDocument } from '@tailkube/policy';
 import type { Topology } from '@tailkube/policy';
 import { validatePolicy } from '@tailkube/policy';
 import {
@@ -13,6 +11,8 @@ import {
   type RenderedPolicy,
 } from '@tailkube/policy';
 import { canonical } from '@tailkube/policy/internal';
+import { checkClaims } from './cross-construct-rules';
+import { checkIntendedAccess, reconcileIntents } from './intended-access';
 import { derivePolicyTests, type DerivedPolicyTest, type SkippedPolicyTest } from './policy-tests';
 import {
   OAUTH_SCOPES,
@@ -20,7 +20,7 @@ import {
   type CredentialsRequirement,
   type OAuthScope,
   type TailnetRequirements,
-} from './requirements';
+} from '../tailnet/requirements';
 
 /** Settings of one program's tailnet. */
 export interface TailnetModelProps {
@@ -136,14 +136,14 @@ export class TailnetModel {
 
   #render(): TailnetSynthesis {
     const base = this.#base;
-    const requirements = [...this.#requirements].sort((a, b) => compareStrings(a.source, b.source));
+    const requirements = reconcileIntents(
+      [...this.#requirements].sort((a, b) => compareStrings(a.source, b.source)),
+    );
     const operator = this.#singleOperator(requirements);
-    const hostnames = uniqueHostnames(requirements);
-    checkSharedRoutes(requirements);
-    checkStaticEndpointPorts(requirements);
-    checkClusterObjects(requirements);
-    checkProxyGroupPorts(requirements);
-    checkProxyGroupPolicies(requirements);
+    checkClaims(requirements);
+    const hostnames = [
+      ...new Set(requirements.flatMap((req) => claimsOf(req, 'hostname').map((claim) => claim.hostname))),
+    ].sort(compareStrings);
     const entries = new EntryCollector();
     const tagOwners: Record<string, string[]> = {};
 
@@ -276,52 +276,6 @@ function sourcesAt(
 }
 
 /**
- * Each access a construct means to give or withhold holds in the rendered policy, evaluated on a
- * topology with one device per tag and per user the policy or the checks name (returned, for the
- * policy tests; undefined when no construct states any access). The derived devices have no posture
- * attributes, so access is checked for devices meeting every posture: what a grant gives devices in
- * good standing, and what it withholds even from them.
- */
-function checkIntendedAccess(
-  requirements: readonly TailnetRequirements[],
-  rendered: RenderedPolicy,
-): Topology | undefined {
-  const intents = requirements.flatMap((req) => req.intendedAccess ?? []);
-  if (intents.length === 0) return undefined;
-  const topology = deriveTopology(
-    rendered.document,
-    intents.flatMap((intent) => [intent.src, intent.dst]),
-  );
-  const document = withPosturesMet(rendered.document);
-  // Constructs sharing tags ask the same questions; each is answered once.
-  const answers = new Map<string, ReturnType<typeof canConnect>>();
-  for (const req of requirements) {
-    for (const [index, intent] of (req.intendedAccess ?? []).entries()) {
-      const query = { from: intent.src, to: intent.dst, port: intent.port, proto: intent.proto ?? 'tcp' };
-      const key = `${query.from}\u0000${query.to}\u0000${query.proto}:${query.port}`;
-      let answer = answers.get(key);
-      if (answer === undefined) {
-        answer = canConnect(document, topology, query);
-        answers.set(key, answer);
-      }
-      const fault =
-        answer.allowed !== (intent.expect === 'allow')
-          ? answer.explanation
-          : intent.capability !== undefined && missingCapability(document, topology, intent);
-      if (!fault) continue;
-      throw new ValidationError({
-        path: req.source,
-        field: `intendedAccess[${index}]`,
-        value: intent,
-        allowed: `access the rendered policy ${intent.expect === 'allow' ? 'gives' : 'withholds'}`,
-        hint: fault,
-      });
-    }
-  }
-  return topology;
-}
-
-/**
  * The control plane runs the tests on the write: run the generated ones first, on the derived
  * devices (the base's own tests name devices only the real tailnet has, so they are not run here).
  */
@@ -345,113 +299,6 @@ function checkPolicyTests(
   });
 }
 
-/** The policy with every posture's conditions dropped, so that every device meets it. */
-function withPosturesMet(document: PolicyDocument): PolicyDocument {
-  if (document.postures === undefined) return document;
-  return {
-    ...document,
-    postures: Object.fromEntries(Object.keys(document.postures).map((name) => [name, []])),
-  };
-}
-
-/** Why `intent.src` lacks `intent.capability` at `intent.dst`, or false when it has it. */
-function missingCapability(
-  document: PolicyDocument,
-  topology: Topology,
-  intent: AccessIntent,
-): string | false {
-  const name = intent.capability!;
-  const answer = capabilitiesAt(document, topology, { from: intent.src, to: intent.dst });
-  const values = answer.capabilities[name];
-  if (values === undefined) return `no rule gives ${intent.src} the capability ${name} at ${intent.dst}`;
-  if (intent.capabilityValue === undefined) return false;
-  const wanted = JSON.stringify(intent.capabilityValue);
-  if ((values ?? []).some((value) => JSON.stringify(value) === wanted)) return false;
-  return `${name} at ${intent.dst} holds ${JSON.stringify(values)}, not ${wanted}`;
-}
-
-/** The constructs on one ProxyGroup may map no more ports than the operator allocates on it. */
-function checkProxyGroupPorts(requirements: readonly TailnetRequirements[]): void {
-  const used = new Map<string, { ports: number; sources: string[] }>();
-  for (const req of requirements) {
-    const claim = req.proxyGroupPorts;
-    if (claim === undefined) continue;
-    const entry = used.get(claim.proxyGroup) ?? { ports: 0, sources: [] };
-    if (entry.ports + claim.ports > claim.limit) {
-      throw new ValidationError({
-        path: req.source,
-        field: 'ports',
-        value: `${claim.ports} ports`,
-        allowed: `ports that keep ProxyGroup "${claim.proxyGroup}" at ${claim.limit} or fewer (the operator's limit)`,
-        hint: `${entry.sources.join(', ')} map ${entry.ports} ports on it already; spread the Services over several ProxyGroups`,
-      });
-    }
-    used.set(claim.proxyGroup, { ports: entry.ports + claim.ports, sources: [...entry.sources, req.source] });
-  }
-}
-
-/**
- * A namespace with ProxyGroupPolicies admits only the ProxyGroups their lists name (together); the
- * API server refuses a Service or Ingress annotated with any other, so the program fails here first.
- */
-function checkProxyGroupPolicies(requirements: readonly TailnetRequirements[]): void {
-  const byNamespace = new Map<string, { ingress: Set<string>; egress: Set<string>; sources: string[] }>();
-  for (const req of requirements) {
-    const allowance = req.proxyGroupAllowance;
-    if (allowance === undefined) continue;
-    const entry = byNamespace.get(allowance.namespace) ?? {
-      ingress: new Set(),
-      egress: new Set(),
-      sources: [],
-    };
-    for (const group of allowance.ingress) entry.ingress.add(group);
-    for (const group of allowance.egress) entry.egress.add(group);
-    entry.sources.push(req.source);
-    byNamespace.set(allowance.namespace, entry);
-  }
-  for (const req of requirements) {
-    const use = req.proxyGroupUse;
-    const entry = use && byNamespace.get(use.namespace);
-    if (use === undefined || entry === undefined || entry[use.list].has(use.proxyGroup)) continue;
-    const listed = [...entry[use.list]].sort(compareStrings);
-    throw new ValidationError({
-      path: req.source,
-      field: 'proxyGroup',
-      value: use.proxyGroup,
-      allowed:
-        listed.length === 0
-          ? `no ${use.list} ProxyGroup: the ProxyGroupPolicies of namespace "${use.namespace}" list none`
-          : `an ${use.list} ProxyGroup the ProxyGroupPolicies of namespace "${use.namespace}" list: ${listed.join(', ')}`,
-      hint: `${entry.sources.join(', ')} ${entry.sources.length === 1 ? 'governs' : 'govern'} namespace "${use.namespace}", so the API server would refuse this ${use.kind}; add "${use.proxyGroup}" to a policy's \`${use.list}\` list`,
-    });
-  }
-}
-
-/** Two constructs claiming one cluster-scoped name would overwrite each other's object. */
-function checkClusterObjects(requirements: readonly TailnetRequirements[]): void {
-  const owners = new Map<string, string>();
-  for (const req of requirements) {
-    for (const claim of req.clusterObjects ?? []) {
-      const key = claim.onePerCluster ? claim.kind : `${claim.kind}/${claim.name}`;
-      const owner = owners.get(key);
-      if (owner !== undefined) {
-        throw new ValidationError({
-          path: req.source,
-          field: 'name',
-          value: claim.name,
-          allowed: claim.onePerCluster
-            ? `one ${claim.kind} per cluster`
-            : `a ${claim.kind} name no other construct in the program uses`,
-          hint: claim.onePerCluster
-            ? `${owner} is the cluster's ${claim.kind} already`
-            : `${owner} creates ${claim.kind} "${claim.name}" too; ${claim.kind} is cluster-scoped, so one would overwrite the other`,
-        });
-      }
-      owners.set(key, req.source);
-    }
-  }
-}
-
 function baseOwns(base: BasePolicy, tag: string): boolean {
   const owners = base.value['tagOwners'];
   return typeof owners === 'object' && owners !== null && tag in owners;
@@ -465,79 +312,6 @@ function unownedTag(source: string, tag: string): ValidationError {
     allowed: 'a tag someone owns',
     hint: 'add a TailscaleOperator to the program (it owns the tags its proxies use), or own the tag in the base policy',
   });
-}
-
-function uniqueHostnames(requirements: readonly TailnetRequirements[]): string[] {
-  const owners = new Map<string, string>();
-  for (const req of requirements) {
-    for (const hostname of req.hostnames ?? []) {
-      const owner = owners.get(hostname);
-      if (owner !== undefined) {
-        throw new ValidationError({
-          path: req.source,
-          field: 'hostname',
-          value: hostname,
-          allowed: 'a hostname no other construct in the program uses',
-          hint: `${owner} uses it too; the second device would join as "${hostname}-1"`,
-        });
-      }
-      owners.set(hostname, req.source);
-    }
-  }
-  return [...owners.keys()].sort(compareStrings);
-}
-
-/**
- * The same subnet route from two constructs is an error unless both say it is a high-availability
- * pair: otherwise one device silently takes the route over from the other.
- */
-function checkSharedRoutes(requirements: readonly TailnetRequirements[]): void {
-  const owners = new Map<string, TailnetRequirements>();
-  for (const req of requirements) {
-    const advertised = req.advertisedRoutes;
-    if (!advertised) continue;
-    for (const route of new Set(advertised.routes)) {
-      const owner = owners.get(route);
-      if (owner && owner.source !== req.source) {
-        if (advertised.highAvailability && owner.advertisedRoutes?.highAvailability) continue;
-        throw new ValidationError({
-          path: req.source,
-          field: 'subnetRouter.advertiseRoutes',
-          value: route,
-          allowed:
-            'a route no other construct in the program advertises, unless both are meant as a high-availability pair',
-          hint: `${owner.source} advertises it too; set \`highAvailability: true\` on both if that is intended`,
-        });
-      }
-      if (!owner) owners.set(route, req);
-    }
-  }
-}
-
-/** Static endpoint NodePort ranges of two ProxyClasses must not clash (the operator refuses the second). */
-function checkStaticEndpointPorts(requirements: readonly TailnetRequirements[]): void {
-  const taken: { readonly source: string; readonly port: number; readonly endPort: number }[] = [];
-  for (const req of requirements) {
-    for (const range of req.staticEndpointPorts ?? []) {
-      const clash = taken.find(
-        (other) => other.source !== req.source && range.port <= other.endPort && other.port <= range.endPort,
-      );
-      if (clash) {
-        throw new ValidationError({
-          path: req.source,
-          field: 'staticEndpoints.nodePort.ports',
-          value: formatRange(range),
-          allowed: 'NodePorts no other ProxyClass in the program uses',
-          hint: `${clash.source} uses ${formatRange(clash)}`,
-        });
-      }
-    }
-    for (const range of req.staticEndpointPorts ?? []) taken.push({ source: req.source, ...range });
-  }
-}
-
-function formatRange(range: { readonly port: number; readonly endPort: number }): string {
-  return range.port === range.endPort ? String(range.port) : `${range.port}-${range.endPort}`;
 }
 
 /** Gathers generated entries, merging the same entry from several constructs. */

@@ -1,7 +1,7 @@
 import type { PolicyDocument } from '@tailkube/policy';
 import { deriveTopology } from '@tailkube/policy';
-import { derivePolicyTests } from '../../src/policy/policy-tests';
-import type { AccessIntent } from '../../src/policy/requirements';
+import { derivePolicyTests } from '../../src/program/policy-tests';
+import type { AccessIntent } from '../../src/tailnet/requirements';
 
 const SOURCE = "TailscaleIngress 'app/web'";
 const POLICY: PolicyDocument = {

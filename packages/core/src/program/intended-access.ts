@@ -1,0 +1,117 @@
+import {
+  ValidationError,
+  canConnect,
+  capabilitiesAt,
+  deriveTopology,
+  type PolicyDocument,
+  type RenderedPolicy,
+  type Topology,
+} from '@tailkube/policy';
+import { coversStandIn } from '../access';
+import type { AccessIntent, TailnetRequirements } from '../tailnet/requirements';
+
+/**
+ * The requirements with each construct's intended access reconciled across its calls: an intent
+ * that the stand-in for "anyone else" is kept out is dropped once the same construct grants that
+ * stand-in (or everyone) the same access, and each intent is kept once.
+ */
+export function reconcileIntents(requirements: readonly TailnetRequirements[]): TailnetRequirements[] {
+  const allowed = new Map<string, AccessIntent[]>();
+  for (const req of requirements) {
+    for (const intent of req.intendedAccess ?? []) {
+      if (intent.expect === 'allow') allowed.set(req.source, [...(allowed.get(req.source) ?? []), intent]);
+    }
+  }
+  const seen = new Set<string>();
+  return requirements.map((req) => {
+    if (req.intendedAccess === undefined) return req;
+    const grantedBySource = allowed.get(req.source) ?? [];
+    const intendedAccess = req.intendedAccess.filter((intent) => {
+      const key = `${req.source}\u0000${JSON.stringify(intent)}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return (
+        intent.expect === 'allow' ||
+        !grantedBySource.some(
+          (granted) =>
+            granted.dst === intent.dst &&
+            granted.port === intent.port &&
+            (granted.proto ?? 'tcp') === (intent.proto ?? 'tcp') &&
+            coversStandIn(granted.src, intent.src),
+        )
+      );
+    });
+    return { ...req, intendedAccess };
+  });
+}
+
+/**
+ * Each access a construct means to give or withhold holds in the rendered policy, evaluated on a
+ * topology with one device per tag and per user the policy or the checks name (returned, for the
+ * policy tests; undefined when no construct states any access). The derived devices have no posture
+ * attributes, so access is checked for devices meeting every posture: what a grant gives devices in
+ * good standing, and what it withholds even from them.
+ */
+export function checkIntendedAccess(
+  requirements: readonly TailnetRequirements[],
+  rendered: RenderedPolicy,
+): Topology | undefined {
+  const intents = requirements.flatMap((req) => req.intendedAccess ?? []);
+  if (intents.length === 0) return undefined;
+  const topology = deriveTopology(
+    rendered.document,
+    intents.flatMap((intent) => [intent.src, intent.dst]),
+  );
+  const document = withPosturesMet(rendered.document);
+  // Constructs sharing tags ask the same questions; each is answered once.
+  const answers = new Map<string, ReturnType<typeof canConnect>>();
+  for (const req of requirements) {
+    for (const [index, intent] of (req.intendedAccess ?? []).entries()) {
+      const query = { from: intent.src, to: intent.dst, port: intent.port, proto: intent.proto ?? 'tcp' };
+      const key = `${query.from}\u0000${query.to}\u0000${query.proto}:${query.port}`;
+      let answer = answers.get(key);
+      if (answer === undefined) {
+        answer = canConnect(document, topology, query);
+        answers.set(key, answer);
+      }
+      const fault =
+        answer.allowed !== (intent.expect === 'allow')
+          ? answer.explanation
+          : intent.capability !== undefined && missingCapability(document, topology, intent);
+      if (!fault) continue;
+      throw new ValidationError({
+        path: req.source,
+        field: `intendedAccess[${index}]`,
+        value: intent,
+        allowed: `access the rendered policy ${intent.expect === 'allow' ? 'gives' : 'withholds'}`,
+        hint: fault,
+      });
+    }
+  }
+  return topology;
+}
+
+/** The policy with every posture's conditions dropped, so that every device meets it. */
+function withPosturesMet(document: PolicyDocument): PolicyDocument {
+  if (document.postures === undefined) return document;
+  return {
+    ...document,
+    postures: Object.fromEntries(Object.keys(document.postures).map((name) => [name, []])),
+  };
+}
+
+/** Why `intent.src` lacks `intent.capability` at `intent.dst`, or false when it has it. */
+function missingCapability(
+  document: PolicyDocument,
+  topology: Topology,
+  intent: AccessIntent,
+): string | false {
+  const name = intent.capability!;
+  const answer = capabilitiesAt(document, topology, { from: intent.src, to: intent.dst });
+  const values = answer.capabilities[name];
+  if (values === undefined) return `no rule gives ${intent.src} the capability ${name} at ${intent.dst}`;
+  if (intent.capabilityValue === undefined) return false;
+  const wanted = JSON.stringify(intent.capabilityValue);
+  if ((values ?? []).some((value) => JSON.stringify(value) === wanted)) return false;
+  return `${name} at ${intent.dst} holds ${JSON.stringify(values)}, not ${wanted}`;
+}
