@@ -53,8 +53,10 @@ function sectionTexts(text: string): Map<string, string> {
 function hunks(before: string, after: string): string[] {
   if (before === after) return [];
   const patch = structuredPatch('live', 'program', before, after, undefined, undefined, { context: CONTEXT });
+  // As `diff -u`: an empty side starts at line 0.
+  const range = (start: number, lines: number): string => `${lines === 0 ? start - 1 : start},${lines}`;
   return patch.hunks.flatMap((hunk) => [
-    `@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`,
+    `@@ -${range(hunk.oldStart, hunk.oldLines)} +${range(hunk.newStart, hunk.newLines)} @@`,
     ...hunk.lines,
   ]);
 }
