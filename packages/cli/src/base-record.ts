@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { CliError } from './errors';
+import { withoutOwnedEntries } from './owned-entries';
 
 /** Where `tailkube pull` writes the live policy, for the program to take as its base. */
 export const DEFAULT_BASE_FILE = 'tailnet-base.hujson';
@@ -15,7 +16,10 @@ export interface EtagRecord {
   readonly tailnet: string;
   /** The `ETag` header, quotes included. */
   readonly etag: string;
-  /** SHA-256 of the policy text at that ETag, to recognise it on disk later. */
+  /**
+   * SHA-256 of the policy text at that ETag without the entries tailkube owns, to recognise it on
+   * disk later (the base file after a `pull`, the program's policy after an `apply`).
+   */
   readonly sha256: string;
   /** What wrote the record: a `pull`, or an `apply` of the program's policy. */
   readonly by: 'pull' | 'apply';
@@ -56,7 +60,8 @@ export function readRecord(baseFile: string): EtagRecord | undefined {
 
 /**
  * Records that the tailnet's policy was `text` at `etag` (after a `pull` or an `apply`), beside
- * `baseFile`, keys in a fixed order; returns the record's path.
+ * `baseFile`, keys in a fixed order; returns the record's path. `text` is hashed without the
+ * entries tailkube owns.
  */
 export function writeRecord(
   baseFile: string,
@@ -66,7 +71,7 @@ export function writeRecord(
   by: EtagRecord['by'],
 ): string {
   const file = recordPathFor(baseFile);
-  const record: EtagRecord = { tailnet, etag, sha256: sha256(text), by };
+  const record: EtagRecord = { tailnet, etag, sha256: sha256(withoutOwnedEntries(text).text), by };
   fs.writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
   return file;
 }

@@ -142,7 +142,20 @@ test('pull, diff, apply, diff: the program policy reaches the tailnet and the di
     access: [],
     drift: { state: 'none', etag: api.etag },
   });
-  expectNoSecrets(pulled.stdout, diff.stdout, applied.stdout, again.stdout);
+
+  // WHEN: pulled again after the apply
+  const repulled = await tailkube(['pull'], cwd, env);
+
+  // THEN: the base holds the user's entries only; the program's own write is not drift
+  expect(repulled.stdout).toContain('Left out the 3 entries a tailkube program owns ("// tailkube:")');
+  expect(read('tailnet-base.hujson')).not.toContain('tailkube:');
+  expect(read('tailnet-base.hujson')).toContain('"tag:k8s-operator": ["autogroup:admin"],');
+  api.editInConsole(
+    api.policy.replace('"tagOwners": {', '"hosts": {"db": "100.64.0.10"},\n  "tagOwners": {'),
+  );
+  const drifted = await tailkube(['diff'], cwd, env);
+  expect(drifted.stdout).toContain('\n  + hosts: {"db":"100.64.0.10"}\n  Take the edit');
+  expectNoSecrets(pulled.stdout, diff.stdout, applied.stdout, again.stdout, repulled.stdout);
 }, 60_000);
 
 test('a console edit after the pull: diff names it, apply is refused and loses nothing', async () => {

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
-import type { PolicyDocument } from '@tailkube/policy';
 import { diffAccess, type AccessChange } from '../access';
 import type { ApiDevice, LivePolicy } from '../api/client';
 import { readRecord, recordPathFor, sha256 } from '../base-record';
 import { printJson, type CommandContext } from '../context';
 import { diffEntries, type EntryChange } from '../drift';
 import { CliError } from '../errors';
+import { withoutOwnedEntries } from '../owned-entries';
 import { checkBaseFile, parsePolicyText } from '../policy-text';
 import { readProgramOutput, type ProgramOutput } from '../program-output';
 import { diffSections, type SectionDiff } from '../section-diff';
@@ -48,7 +48,7 @@ export async function diff(context: CommandContext, options: DiffOptions): Promi
   const sections = diffSections(live.text, program.text);
   const topology = accessTopology([liveDocument, program.document], devices);
   const access = diffAccess(liveDocument, program.document, topology);
-  const drift = driftSince(options.base, program, live, liveDocument);
+  const drift = driftSince(options.base, program, live);
   const changed = sections.length > 0;
   if (context.flags.json) {
     printJson(context.io, {
@@ -85,12 +85,7 @@ async function listDevices(
  * The live policy's edits since the recorded ETag: against the text it was recorded for, which is
  * the base file after a `pull`, or the program's policy after an `apply`, as long as it is unchanged.
  */
-function driftSince(
-  baseFile: string,
-  program: ProgramOutput,
-  live: LivePolicy,
-  liveDocument: PolicyDocument,
-): Drift {
+function driftSince(baseFile: string, program: ProgramOutput, live: LivePolicy): Drift {
   const record = readRecord(baseFile);
   if (record === undefined) {
     return {
@@ -99,10 +94,11 @@ function driftSince(
     };
   }
   if (record.etag === live.etag) return { state: 'none', etag: live.etag };
+  // Compared without the entries tailkube owns: the program's own writes are not drift.
   const candidates = [
     ...(fs.existsSync(baseFile) ? [{ text: fs.readFileSync(baseFile, 'utf8'), source: baseFile }] : []),
     { text: program.text, source: program.policyPath },
-  ];
+  ].map((candidate) => ({ ...candidate, text: withoutOwnedEntries(candidate.text).text }));
   const then = candidates.find((candidate) => sha256(candidate.text) === record.sha256);
   if (then === undefined) {
     return {
@@ -115,7 +111,12 @@ function driftSince(
     then.source,
     'run `tailkube pull` to fetch the base again',
   ).document;
-  return { state: 'changed', from: record.etag, to: live.etag, entries: diffEntries(before, liveDocument) };
+  const now = parsePolicyText(
+    withoutOwnedEntries(live.text).text,
+    'the live policy',
+    'fix it in the admin console',
+  );
+  return { state: 'changed', from: record.etag, to: live.etag, entries: diffEntries(before, now.document) };
 }
 
 function render(

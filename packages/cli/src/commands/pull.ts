@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { writeRecord } from '../base-record';
 import { printJson, type CommandContext } from '../context';
+import { withoutOwnedEntries } from '../owned-entries';
 import { parsePolicyText } from '../policy-text';
 
 /** Options of `tailkube pull`. */
@@ -10,8 +11,8 @@ export interface PullOptions {
 }
 
 /**
- * Fetches the live policy as HuJSON (comments kept) into the program's base file, and records the
- * ETag it was read at beside it.
+ * Fetches the live policy as HuJSON (comments kept) into the program's base file, without the
+ * entries a tailkube program owns, and records the ETag it was read at beside it.
  */
 export async function pull(context: CommandContext, options: PullOptions): Promise<number> {
   const client = context.client();
@@ -21,13 +22,23 @@ export async function pull(context: CommandContext, options: PullOptions): Promi
     `the policy of tailnet ${JSON.stringify(client.tailnet)}`,
     'fix it in the admin console',
   );
-  fs.writeFileSync(options.out, live.text);
-  const record = writeRecord(options.out, client.tailnet, live.etag, live.text, 'pull');
+  const base = withoutOwnedEntries(live.text);
+  fs.writeFileSync(options.out, base.text);
+  const record = writeRecord(options.out, client.tailnet, live.etag, base.text, 'pull');
   if (context.flags.json) {
-    printJson(context.io, { tailnet: client.tailnet, etag: live.etag, file: options.out, record });
+    printJson(context.io, {
+      tailnet: client.tailnet,
+      etag: live.etag,
+      file: options.out,
+      record,
+      ownedEntriesLeftOut: base.removed,
+    });
   } else {
     context.io.stdout(
       `Pulled the policy of tailnet ${JSON.stringify(client.tailnet)} at ETag ${live.etag} into ${options.out}.\n` +
+        (base.removed > 0
+          ? `Left out the ${base.removed} entries a tailkube program owns ("// tailkube:"): the program writes them again.\n`
+          : '') +
         `Recorded the ETag in ${record}: commit both, and give ${options.out} to the program as its basePolicy.\n`,
     );
   }

@@ -11,10 +11,15 @@ export const GOLDEN = path.join(ROOT, 'test/golden');
 
 /** Builds the package (incrementally), so the tests run the real executable. */
 export function buildCli(): void {
-  execFileSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-b', 'packages/cli'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
+  try {
+    execFileSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-b', 'packages/cli'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+      encoding: 'utf8',
+    });
+  } catch (error) {
+    throw new Error(`tsc -b packages/cli failed:\n${(error as { stdout?: string }).stdout ?? ''}`);
+  }
 }
 
 /** What one run of the executable did. */
