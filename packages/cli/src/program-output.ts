@@ -32,13 +32,18 @@ export function readProgramOutput(dir: string): ProgramOutput {
   const { text, document } = readPolicyText(policyPath, 'synthesize the program again');
   const requirementsPath = path.join(dir, REQUIREMENTS_FILE);
   if (!fs.existsSync(requirementsPath)) return { policyPath, text, document };
-  let report: TailnetReport;
+  let report: Partial<TailnetReport> | null;
   try {
-    report = JSON.parse(fs.readFileSync(requirementsPath, 'utf8')) as TailnetReport;
+    report = JSON.parse(fs.readFileSync(requirementsPath, 'utf8')) as Partial<TailnetReport> | null;
   } catch (error) {
     throw new CliError(
       `${requirementsPath} is not JSON (${(error as Error).message}); synthesize the program again`,
     );
   }
-  return { policyPath, text, document, report };
+  if (!Array.isArray(report?.intendedAccess)) {
+    throw new CliError(
+      `${requirementsPath} has no \`intendedAccess\` list, so it was not written by tailkube; synthesize the program again`,
+    );
+  }
+  return { policyPath, text, document, report: report as TailnetReport };
 }
