@@ -19,6 +19,11 @@ export interface ApiSettings {
   readonly tailnet: string;
   readonly credentials: Credentials;
   readonly timeoutMs: number;
+  /**
+   * The proxy the environment names for the API's scheme, as `scheme://host:port` (never its
+   * credentials), for messages: undici reads the variables itself.
+   */
+  readonly proxy?: string;
 }
 
 /** The global flags that override the environment; secrets have none (see `docs/cli.md`). */
@@ -35,12 +40,28 @@ export interface ApiFlags {
  * the process list and the shell history.
  */
 export function resolveApiSettings(env: NodeJS.ProcessEnv, flags: ApiFlags): ApiSettings {
+  const baseUrl = parseBaseUrl(flags.baseUrl ?? nonEmpty(env['TAILSCALE_BASE_URL']) ?? DEFAULT_BASE_URL);
+  const proxy = proxyFor(env, baseUrl);
   return {
-    baseUrl: parseBaseUrl(flags.baseUrl ?? nonEmpty(env['TAILSCALE_BASE_URL']) ?? DEFAULT_BASE_URL),
+    baseUrl,
     tailnet: flags.tailnet ?? nonEmpty(env['TAILSCALE_TAILNET']) ?? DEFAULT_TAILNET,
     credentials: resolveCredentials(env, flags),
     timeoutMs: parseTimeout(flags.timeout) * 1000,
+    ...(proxy !== undefined && { proxy }),
   };
+}
+
+/** `HTTPS_PROXY` for an https API, `HTTP_PROXY` for an http one (either case), without credentials. */
+export function proxyFor(env: NodeJS.ProcessEnv, baseUrl: URL): string | undefined {
+  const name = baseUrl.protocol === 'https:' ? 'https_proxy' : 'http_proxy';
+  const value = nonEmpty(env[name.toUpperCase()]) ?? nonEmpty(env[name]);
+  if (value === undefined) return undefined;
+  try {
+    const url = new URL(value);
+    return `${name.toUpperCase()} ${url.protocol}//${url.host}`;
+  } catch {
+    return name.toUpperCase();
+  }
 }
 
 function resolveCredentials(env: NodeJS.ProcessEnv, flags: ApiFlags): Credentials {

@@ -1,5 +1,5 @@
 import { CliError } from '../src/errors';
-import { resolveApiSettings } from '../src/settings';
+import { proxyFor, resolveApiSettings } from '../src/settings';
 
 describe('resolveApiSettings', () => {
   test("takes the providers' environment names, with the documented defaults", () => {
@@ -53,5 +53,17 @@ describe('resolveApiSettings', () => {
   ])('fails when the settings are unusable (%#)', (env, flags, message) => {
     expect(() => resolveApiSettings(env, flags)).toThrow(CliError);
     expect(() => resolveApiSettings(env, flags)).toThrow(message);
+  });
+});
+
+describe('proxyFor', () => {
+  test('names the proxy for the API scheme, never its credentials', () => {
+    const env = { HTTPS_PROXY: 'http://user:pa55w0rd@proxy.internal:3128', http_proxy: 'http://plain:8080' };
+
+    expect(proxyFor(env, new URL('https://api.tailscale.com'))).toBe(
+      'HTTPS_PROXY http://proxy.internal:3128',
+    );
+    expect(proxyFor(env, new URL('http://127.0.0.1:1234'))).toBe('HTTP_PROXY http://plain:8080');
+    expect(proxyFor({}, new URL('https://api.tailscale.com'))).toBeUndefined();
   });
 });

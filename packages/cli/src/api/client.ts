@@ -50,7 +50,10 @@ export class TailscaleClient {
 
   constructor(settings: ApiSettings) {
     this.#settings = settings;
-    this.#transport = new Transport({ timeoutMs: settings.timeoutMs });
+    this.#transport = new Transport({
+      timeoutMs: settings.timeoutMs,
+      ...(settings.proxy !== undefined && { proxy: settings.proxy }),
+    });
     this.#auth = authenticatorFor(settings.credentials, this.#transport, settings.baseUrl);
   }
 

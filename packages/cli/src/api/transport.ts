@@ -34,6 +34,12 @@ export interface TransportOptions {
    * @default 500
    */
   readonly backoffMs?: number;
+  /**
+   * The proxy the calls go through, as errors name it (`HTTPS_PROXY http://proxy:3128`).
+   *
+   * @default - none
+   */
+  readonly proxy?: string;
 }
 
 /** Answers worth another try: rate limited, or the server failed rather than refused. */
@@ -47,7 +53,7 @@ const MAX_WAIT_MS = 60_000;
  * Node's own `fetch` ignores.
  */
 export class Transport {
-  readonly #options: Required<TransportOptions>;
+  readonly #options: Required<Omit<TransportOptions, 'proxy'>> & TransportOptions;
   #client: Promise<{ readonly fetch: typeof undiciFetch; readonly dispatcher: Dispatcher }> | undefined;
 
   constructor(options: TransportOptions) {
@@ -96,8 +102,9 @@ export class Transport {
           `the Tailscale API did not answer ${where} within ${timeoutMs / 1000} s; raise \`--timeout\` if it is slow, or check the network`,
         );
       }
+      const through = this.#options.proxy === undefined ? '' : ` through ${this.#options.proxy}`;
       throw new CliError(
-        `cannot reach the Tailscale API at ${request.url.origin} (${where}): ${cause(error)}`,
+        `cannot reach the Tailscale API at ${request.url.origin}${through} (${where}): ${cause(error)}`,
       );
     }
   }
