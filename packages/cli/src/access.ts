@@ -6,6 +6,7 @@ import {
   type Topology,
 } from '@tailkube/policy';
 import { canonical, compareStrings, splitDestination } from '@tailkube/policy/internal';
+import type { OwnedEntry } from './owned-entries';
 import { representativeOf } from './topology';
 
 /** What one principal may do at one destination. */
@@ -18,6 +19,8 @@ export interface AccessEntry {
   readonly ports: readonly string[];
   /** Application capabilities granted, by name, with their values. */
   readonly capabilities: Readonly<Record<string, readonly unknown[] | null>>;
+  /** The constructs whose rules (marked `// tailkube:`) name the pair; none for hand-written rules. */
+  readonly constructs: readonly string[];
 }
 
 /** A (source, destination, port or capability) whose answer differs between two policies. */
@@ -128,8 +131,13 @@ function pairs(probes: Probes): readonly (readonly [string, string])[] {
  * specs it allows (each probed at its first port) and the capabilities it grants, evaluated
  * offline on `topology`. Pairs with neither are left out.
  */
-export function accessMatrix(policy: PolicyDocument, topology: Topology): readonly AccessEntry[] {
+export function accessMatrix(
+  policy: PolicyDocument,
+  topology: Topology,
+  owned: readonly OwnedEntry[] = [],
+): readonly AccessEntry[] {
   const probes = probesOf([policy]);
+  const constructs = constructsByPair(policy, owned);
   const entries: AccessEntry[] = [];
   for (const [src, dst] of pairs(probes)) {
     const specs = [...(probes.ports.get(`${src}${SEP}${dst}`) ?? [])].sort(compareStrings);
@@ -137,10 +145,28 @@ export function accessMatrix(policy: PolicyDocument, topology: Topology): readon
     const caps = probes.capabilities.has(`${src}${SEP}${dst}`)
       ? capabilities(policy, topology, src, dst)
       : {};
-    if (ports.length > 0 || Object.keys(caps).length > 0)
-      entries.push({ src, dst, ports, capabilities: caps });
+    if (ports.length === 0 && Object.keys(caps).length === 0) continue;
+    const by = [...(constructs.get(`${src}${SEP}${dst}`) ?? [])].sort(compareStrings);
+    entries.push({ src, dst, ports, capabilities: caps, constructs: by });
   }
   return entries;
+}
+
+/** `src \0 dst` → the constructs whose `acls` or `grants` entries name the pair. */
+function constructsByPair(policy: PolicyDocument, owned: readonly OwnedEntry[]): Map<string, Set<string>> {
+  const pairs = new Map<string, Set<string>>();
+  for (const { path, sources } of owned) {
+    const [section, index] = path;
+    const rule = section === 'grants' || section === 'acls' ? policy[section]?.[Number(index)] : undefined;
+    for (const src of rule?.src ?? []) {
+      for (const dst of rule?.dst ?? []) {
+        const selector = section === 'acls' ? (splitDestination(dst)?.selector ?? dst) : dst;
+        const key = `${src}${SEP}${selector}`;
+        pairs.set(key, new Set([...(pairs.get(key) ?? []), ...sources]));
+      }
+    }
+  }
+  return pairs;
 }
 
 /**

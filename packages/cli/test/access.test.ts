@@ -26,9 +26,10 @@ describe('accessMatrix', () => {
         dst: 'tag:web',
         ports: [],
         capabilities: { 'example.com/cap/web': [{ role: 'viewer' }] },
+        constructs: [],
       },
-      { src: 'group:eng', dst: 'tag:db', ports: ['tcp:5432'], capabilities: {} },
-      { src: 'group:eng', dst: 'tag:web', ports: ['80,443'], capabilities: {} },
+      { src: 'group:eng', dst: 'tag:db', ports: ['tcp:5432'], capabilities: {}, constructs: [] },
+      { src: 'group:eng', dst: 'tag:web', ports: ['80,443'], capabilities: {}, constructs: [] },
     ]);
   });
 });

@@ -446,9 +446,9 @@ test('access prints who can reach what offline, in each format', async () => {
     status: 0,
     stderr: '',
     stdout:
-      'SOURCE             DESTINATION        PORTS     CAPABILITIES\n' +
-      'autogroup:admin    tag:k8s-operator   tcp:443   tailscale.com/cap/kubernetes\n' +
-      'autogroup:member   tag:k8s-operator   tcp:443   tailscale.com/cap/kubernetes\n',
+      'SOURCE             DESTINATION        PORTS     CAPABILITIES                   CONSTRUCTS\n' +
+      "autogroup:admin    tag:k8s-operator   tcp:443   tailscale.com/cap/kubernetes   ApiServerProxy 'access/kubectl'\n" +
+      "autogroup:member   tag:k8s-operator   tcp:443   tailscale.com/cap/kubernetes   ApiServerProxy 'access/kubectl'\n",
   });
   expect(mermaid.stdout).toBe(
     'flowchart LR\n' +
@@ -470,12 +470,14 @@ test('access prints who can reach what offline, in each format', async () => {
           { impersonate: { groups: ['tailnet-readers'] } },
         ],
       },
+      constructs: ["ApiServerProxy 'access/kubectl'"],
     },
     {
       src: 'autogroup:member',
       dst: 'tag:k8s-operator',
       ports: ['tcp:443'],
       capabilities: { 'tailscale.com/cap/kubernetes': [{ impersonate: { groups: ['tailnet-readers'] } }] },
+      constructs: ["ApiServerProxy 'access/kubectl'"],
     },
   ]);
   expect(bad.status).toBe(1);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { withoutOwnedEntries } from '../src/owned-entries';
+import { ownedEntries, withoutOwnedEntries } from '../src/owned-entries';
 
 const GOLDEN = path.resolve(__dirname, '../../../test/golden');
 
@@ -51,5 +51,35 @@ describe('withoutOwnedEntries', () => {
 \t},
 }
 `);
+  });
+});
+
+describe('ownedEntries', () => {
+  test('gives each owned entry its path and the constructs its comment names', () => {
+    const policy = fs.readFileSync(path.join(GOLDEN, 'k3s-homelab-expose/tailnet-policy.hujson'), 'utf8');
+
+    const owned = ownedEntries(policy).map(({ path: where, sources }) => ({ where, sources }));
+
+    expect(owned).toContainEqual({
+      where: ['tagOwners', 'tag:k8s'],
+      sources: [
+        "TailscaleOperator 'operator/tailscale'",
+        "TailscaleService 'apps/home-assistant-tailnet'",
+        "TailscaleService 'apps/jellyfin-tailnet'",
+      ],
+    });
+    expect(owned).toContainEqual({
+      where: ['grants', 2],
+      sources: ["TailscaleService 'apps/home-assistant-tailnet'"],
+    });
+    expect(owned.map(({ where }) => where[0])).toStrictEqual([
+      'tagOwners',
+      'tagOwners',
+      'tagOwners',
+      'grants',
+      'grants',
+      'grants',
+      'nodeAttrs',
+    ]);
   });
 });

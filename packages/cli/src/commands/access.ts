@@ -1,6 +1,7 @@
 import { accessMatrix } from '../access';
 import type { CommandContext } from '../context';
 import { formatAccess, type AccessFormat } from '../output/access-formats';
+import { ownedEntries } from '../owned-entries';
 import { readProgramOutput } from '../program-output';
 import { accessTopology } from '../topology';
 
@@ -16,7 +17,11 @@ export interface AccessOptions {
  */
 export function access(context: CommandContext, options: AccessOptions): number {
   const program = readProgramOutput(options.dir);
-  const entries = accessMatrix(program.document, accessTopology([program.document]));
+  const entries = accessMatrix(
+    program.document,
+    accessTopology([program.document]),
+    ownedEntries(program.text),
+  );
   context.io.stdout(formatAccess(entries, context.flags.json ? 'json' : options.format));
   return 0;
 }

@@ -6,7 +6,7 @@ export const ACCESS_FORMATS = ['table', 'markdown', 'mermaid', 'json'] as const;
 /** One of {@link ACCESS_FORMATS}. */
 export type AccessFormat = (typeof ACCESS_FORMATS)[number];
 
-const HEADER = ['source', 'destination', 'ports', 'capabilities'] as const;
+const HEADER = ['source', 'destination', 'ports', 'capabilities', 'constructs'] as const;
 
 /** The access matrix in `format`, ending with a newline. */
 export function formatAccess(entries: readonly AccessEntry[], format: AccessFormat): string {
@@ -28,6 +28,7 @@ function row(entry: AccessEntry): readonly string[] {
     entry.dst,
     entry.ports.join(', ') || '-',
     Object.keys(entry.capabilities).join(', ') || '-',
+    entry.constructs.join(', ') || '-',
   ];
 }
 
