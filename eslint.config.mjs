@@ -78,6 +78,24 @@ export default tseslint.config(
     },
   },
   {
+    // The CLI reads what programs write; it builds on the policy engine and core, never a flavor.
+    files: ['packages/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: frameworks, message: '@tailkube/cli is framework-free' },
+            {
+              group: ['@tailkube/*', '!@tailkube/policy', '!@tailkube/policy/internal', '!@tailkube/core'],
+              message: 'the CLI depends on no tailkube package but @tailkube/policy and @tailkube/core',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: {
       globals: {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { tempDir } from './helpers/synth';
 
 const ROOT = path.resolve(__dirname, '..');
-const PACKAGES = ['policy', 'core', 'cdk8s', 'pulumi', 'testing'] as const;
+const PACKAGES = ['policy', 'core', 'cdk8s', 'pulumi', 'testing', 'cli'] as const;
 type Pkg = (typeof PACKAGES)[number];
 
 /** Runs a command; on failure, throws with everything it printed. */
@@ -239,5 +239,13 @@ describe('packaging', () => {
       ]),
     );
     run('node', ['-e', "require('./out/testing.js')"], consumer);
+    // The `tailkube` bin, as the manifest declares it, checks what the cdk8s program wrote.
+    const bin = packed.cli.manifest as PackedManifest & { readonly bin?: Record<string, string> };
+    expect(bin.bin).toStrictEqual({ tailkube: './dist/bin.js' });
+    const executable = path.join(modules, '@tailkube/cli/dist/bin.js');
+    expect(fs.readFileSync(executable, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(run('node', [executable, 'check', 'synth'], consumer)).toBe(
+      'Offline checks of synth/tailnet-policy.hujson:\n  ok      the control plane would accept the policy\n',
+    );
   }, 180_000);
 });

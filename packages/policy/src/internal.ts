@@ -15,5 +15,11 @@ export {
   type IpFamily,
 } from './engine/addresses';
 export { ALL_PORTS, parsePorts, parseProtocol } from './engine/ports';
-export { selectorKind, AUTOGROUPS, type Autogroup, type SelectorKind } from './engine/selectors';
+export {
+  selectorKind,
+  splitDestination,
+  AUTOGROUPS,
+  type Autogroup,
+  type SelectorKind,
+} from './engine/selectors';
 export { approveServices, isServiceName } from './engine/services';
