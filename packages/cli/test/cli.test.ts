@@ -321,7 +321,7 @@ test('check passes on the golden output, offline and live', async () => {
   expect(run.status).toBe(0);
   expect(JSON.parse(run.stdout)).toMatchObject({
     ok: true,
-    offline: { ok: true, faults: [], intents: [{ ok: true }, { ok: true }] },
+    offline: { ok: true, faults: [], intents: [{ ok: true }, { ok: true }, { ok: true }] },
     live: { ok: true, errors: [], warnings: [] },
   });
   expect(api.calls).toMatchObject([{ method: 'POST', path: '/api/v2/tailnet/-/acl/validate' }]);
