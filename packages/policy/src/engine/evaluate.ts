@@ -1,4 +1,5 @@
 import type { PolicyDocument } from '../document';
+import { policyDocument } from '../normalize';
 import { sortedRecord } from '../order';
 import { covers, formatRange, parseRange, type AddressRange } from './addresses';
 import { internetMatches, type CompiledMatch, type RuleOrigin } from './compile';
@@ -247,10 +248,11 @@ function uniqueOrigins(origins: readonly RuleOrigin[]): RuleOrigin[] {
  * its devices have no posture attributes).
  */
 export function canConnect(
-  policy: PolicyDocument,
+  input: PolicyDocument,
   topology: Topology | undefined,
   query: ConnectQuery,
 ): ConnectAnswer {
+  const policy = policyDocument(input);
   const own = compiledFor(policy, topology);
   const compiled =
     query.srcPostureAttrs === undefined || !postureAware(policy)
@@ -364,10 +366,11 @@ function serviceSource(selector: string): string {
  * names receives at every device `to` names, merged, with the rules that grant them.
  */
 export function capabilitiesAt(
-  policy: PolicyDocument,
+  input: PolicyDocument,
   topology: Topology | undefined,
   query: CapabilityQuery,
 ): CapabilityAnswer {
+  const policy = policyDocument(input);
   const compiled = compiledFor(policy, topology);
   if (selectorKind(query.from) === 'service') {
     return { capabilities: {}, explanation: serviceSource(query.from), rules: [] };

@@ -44,5 +44,6 @@ export type {
   TopologyUser,
   TopologyUserRole,
 } from './topology';
-export { POLICY_KEYS, validatePolicy } from './validate';
+export { POLICY_KEYS } from '../normalize';
+export { validatePolicy } from './validate';
 export type { PolicyFault, PolicyVerdict } from './validate';
