@@ -206,7 +206,8 @@ function readValue(raw: unknown, shape: Shape, path: string, faults: PolicyFault
     return undefined;
   };
   if (typeof shape === 'object') {
-    if ('struct' in shape) return isRecord(raw) ? readStruct(raw, shape.struct, path, faults) : wrong('an object');
+    if ('struct' in shape)
+      return isRecord(raw) ? readStruct(raw, shape.struct, path, faults) : wrong('an object');
     if (!Array.isArray(raw)) return wrong('a list of objects');
     return raw.flatMap((item: unknown, index) => {
       const at = `${path}[${index}]`;
