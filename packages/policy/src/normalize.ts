@@ -79,7 +79,7 @@ const SSH: Struct = {
     recorder: 'selectors',
     enforceRecorder: 'boolean',
   },
-  required: ['src', 'dst'],
+  required: ['src', 'dst', 'users'],
 };
 
 const TEST: Struct = {
@@ -211,9 +211,13 @@ function readValue(raw: unknown, shape: Shape, path: string, faults: PolicyFault
     if (!Array.isArray(raw)) return wrong('a list of objects');
     return raw.flatMap((item: unknown, index) => {
       const at = `${path}[${index}]`;
-      if (isRecord(item)) return [readStruct(item, shape.list, at, faults)];
-      faults.push({ path: at, message: `want an object, got ${typeName(item)}` });
-      return [];
+      if (!isRecord(item)) {
+        faults.push({ path: at, message: `want an object, got ${typeName(item)}` });
+        return [];
+      }
+      // An entry without a required field is left out whole: its fault is reported already.
+      const entry = readStruct(item, shape.list, at, faults);
+      return (shape.list.required ?? []).every((field) => field in entry) ? [entry] : [];
     });
   }
   switch (shape) {
@@ -282,8 +286,8 @@ function readMap(
   }
   const out = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(raw)) {
-    const read_ = read(value, `${path}.${key}`);
-    if (read_ !== undefined) out[key] = read_;
+    const item = read(value, `${path}.${key}`);
+    if (item !== undefined) out[key] = item;
   }
   return out;
 }
