@@ -1,11 +1,5 @@
-import {
-  createScanner,
-  parseTree,
-  printParseErrorCode,
-  SyntaxKind,
-  type Node,
-  type ParseError,
-} from 'jsonc-parser';
+import type { Node } from 'jsonc-parser';
+import { readHujson } from './hujson-reader';
 
 const INDENT = '\t';
 /** Arrays of scalars up to this width stay on one line, as in Tailscale's own editor. */
@@ -32,14 +26,7 @@ export type HujsonParse =
   | { readonly ok: true; readonly value: unknown; readonly tree: Node }
   | { readonly ok: false; readonly fault: HujsonFault };
 
-/**
- * The deepest nesting read. Go's `encoding/json`, which decodes the policy after Tailscale's HuJSON
- * reader standardizes it, stops at 10000 levels; this reader stops earlier, where a JavaScript stack
- * still holds, and no policy comes near either.
- */
-export const MAX_DEPTH = 1000;
-
-const OPTIONS = { allowTrailingComma: true, disallowComments: false };
+export { MAX_DEPTH } from './hujson-reader';
 
 /**
  * Reads HuJSON (JSON with comments and trailing commas) as Tailscale's reader
@@ -48,65 +35,13 @@ const OPTIONS = { allowTrailingComma: true, disallowComments: false };
  * value's objects hold every key as an own property (`__proto__` included), as `JSON.parse` does.
  */
 export function parseHujson(text: string): HujsonParse {
-  const scanned = scan(text);
-  if ('fault' in scanned) return { ok: false, fault: faultAt(text, scanned.offset, scanned.fault) };
-  const errors: ParseError[] = [];
-  const tree = parseTree(scanned.text, errors, OPTIONS);
-  const first = errors[0];
-  if (first || tree === undefined) {
-    return {
-      ok: false,
-      fault: faultAt(text, first?.offset ?? 0, first ? printParseErrorCode(first.error) : 'EmptyDocument'),
-    };
-  }
-  return { ok: true, value: valueOf(tree), tree };
-}
-
-/**
- * One pass over the tokens: comments cut as Tailscale's reader cuts them (the text after a `//`
- * up to the next LF blanked, so no other reader sees a line end at a lone CR), and the depth.
- */
-function scan(text: string): { readonly text: string } | { readonly fault: string; readonly offset: number } {
-  const scanner = createScanner(text, false);
-  const blanks: [number, number][] = [];
-  let depth = 0;
-  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
-    if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) {
-      depth += 1;
-      if (depth > MAX_DEPTH)
-        return {
-          fault: `exceeded max depth of ${MAX_DEPTH} nested objects and lists`,
-          offset: scanner.getTokenOffset(),
-        };
-    } else if (token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) {
-      depth -= 1;
-    } else if (token === SyntaxKind.LineCommentTrivia) {
-      const start = scanner.getTokenOffset();
-      const end = text.indexOf('\n', start);
-      if (end < 0)
-        return {
-          fault: 'parsing comment: unexpected EOF (a // comment must end with a line feed)',
-          offset: start,
-        };
-      if (end > start + scanner.getTokenLength()) {
-        blanks.push([start, end]);
-        scanner.setPosition(end);
-      }
-    }
-  }
-  if (blanks.length === 0) return { text };
-  let result = '';
-  let at = 0;
-  for (const [start, end] of blanks) {
-    result += `${text.slice(at, start)}${' '.repeat(end - start)}`;
-    at = end;
-  }
-  return { text: result + text.slice(at) };
+  const read = readHujson(text);
+  if ('error' in read) return { ok: false, fault: faultAt(text, read.offset, read.error) };
+  return { ok: true, value: read.value, tree: read.node };
 }
 
 function faultAt(text: string, offset: number, error: string): HujsonFault {
-  const before = text.slice(0, offset);
-  const lineStart = before.lastIndexOf('\n') + 1;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   return { line: lineOf(text, offset), column: offset - lineStart + 1, error };
 }
 
@@ -115,30 +50,6 @@ export function lineOf(text: string, offset: number): number {
   let line = 1;
   for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line += 1;
   return line;
-}
-
-/** The value of a parse tree, every object key an own property. */
-function valueOf(node: Node): unknown {
-  switch (node.type) {
-    case 'object': {
-      const object: Record<string, unknown> = {};
-      for (const property of node.children ?? []) {
-        const [key, value] = property.children ?? [];
-        if (key === undefined || value === undefined) continue;
-        Object.defineProperty(object, key.value as string, {
-          value: valueOf(value),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      }
-      return object;
-    }
-    case 'array':
-      return (node.children ?? []).map(valueOf);
-    default:
-      return node.value;
-  }
 }
 
 /**

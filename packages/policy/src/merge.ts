@@ -1,8 +1,15 @@
 import { createScanner, SyntaxKind, type Node } from 'jsonc-parser';
 import { ValidationError } from './errors';
 import { compareStrings, sortedRecord } from './order';
-import { commented, entry, lineOf, parseHujson, stringifyHujson, type Commented } from './hujson';
-import { policyDocument } from './normalize';
+import {
+  commented,
+  entry,
+  isCommented,
+  lineOf,
+  parseHujson,
+  stringifyHujson,
+  type Commented,
+} from './hujson';
 import { POLICY_SECTIONS, type PolicyDocument } from './document';
 
 /** Where a generated entry goes: a key in an object, or an item appended to a list. */
@@ -70,9 +77,14 @@ const ALLOW_ALL_COMMENT =
  * traffic"; an empty `acls` list denies all).
  */
 export function isAllowAll(policy: unknown): boolean {
-  const document = policyDocument(policy);
-  return document.acls === undefined && document.grants === undefined;
+  if (!isRecord(policy)) return true;
+  // A JSON null decodes to Go's zero value: as if the section were absent.
+  return !Object.entries(policy).some(
+    ([key, value]) => RULE_SECTIONS.includes(key.toLowerCase()) && value !== null && value !== undefined,
+  );
 }
+
+const RULE_SECTIONS: readonly string[] = ['acls', 'grants'];
 
 /** Shown at the top of a policy file that tailkube writes from scratch. */
 export const GENERATED_HEADER =
@@ -177,14 +189,39 @@ export function renderPolicy(
   const allowsAll = !base.fresh && addsRule && isAllowAll(value) && allowAllChoice(base, options) === 'keep';
   const generated = generatedTree(missing, allowsAll);
   const merged = base.fresh ? freshPolicy(generated) : mergeIntoBase(text, tree, generated);
-  const reparsed = parseHujson(merged);
-  if (!reparsed.ok) throw new Error(`tailkube rendered an unreadable policy: ${reparsed.fault.error}`);
+  // The document is the base's value with the entries added where the text has them: reading the
+  // whole text again would cost as much as the merge.
+  const document = withGenerated(value, generated, []) as PolicyDocument;
   const added: Record<string, number> = allowsAll ? { grants: 1 } : {};
   for (const entry of missing) {
     const section = entry.parent.join('.');
     added[section] = (added[section] ?? 0) + 1;
   }
-  return { text: merged, document: reparsed.value as PolicyDocument, added, allowsAll };
+  return { text: merged, document, added, allowsAll };
+}
+
+/**
+ * `base` with the generated values added (comments dropped): lists appended to, objects copied
+ * with their keys (found as the control plane matches them), never the base itself changed.
+ */
+function withGenerated(base: unknown, generated: unknown, parent: readonly string[]): unknown {
+  if (isCommented(generated)) return generated.value;
+  if (Array.isArray(generated)) {
+    const items = generated.map((item: unknown) => (isCommented(item) ? item.value : item));
+    return [...(Array.isArray(base) ? (base as unknown[]) : []), ...items];
+  }
+  const result: Record<string, unknown> = isRecord(base) ? { ...base } : {};
+  for (const [key, value] of Object.entries(generated as Record<string, unknown>)) {
+    const name = Object.keys(result).find((candidate) => matchesKey(candidate, key, parent)) ?? key;
+    // Defined, not assigned: a key named "__proto__" is an entry like any other.
+    Object.defineProperty(result, name, {
+      value: withGenerated(result[name], value, [...parent, key]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return result;
 }
 
 /** The choice for a base that allows all traffic, or a {@link ValidationError} asking for it. */
@@ -237,10 +274,7 @@ function presentInBase(tailnetPath: string, base: unknown, entry: GeneratedEntry
       });
     }
   }
-  if (entry.kind === 'item') {
-    const wanted = canonical(entry.value);
-    return (node as unknown[]).some((item) => canonical(item) === wanted);
-  }
+  if (entry.kind === 'item') return canonicalItems(node as readonly unknown[]).has(canonical(entry.value));
   const existing = fieldOf(node as Record<string, unknown>, entry.key, entry.parent);
   if (existing === undefined) return false;
   const have = Array.isArray(existing) ? existing : [];
@@ -278,14 +312,15 @@ function formatKey(key: string): string {
 
 /** Missing entries as one nested value in section order, keys sorted, items in a stable order. */
 function generatedTree(entries: readonly GeneratedEntry[], allowAll: boolean): Record<string, unknown> {
-  const root: Record<string, unknown> = allowAll
-    ? { grants: [commented(ALLOW_ALL_COMMENT, { ...ALLOW_ALL_GRANT })] }
-    : {};
+  // Without a prototype, so that a key named "__proto__" (a tag, a route) is an entry like any other.
+  const object = (): Record<string, unknown> => Object.create(null) as Record<string, unknown>;
+  const root = object();
+  if (allowAll) root['grants'] = [commented(ALLOW_ALL_COMMENT, { ...ALLOW_ALL_GRANT })];
   const sorted = [...entries].sort((a, b) => compareStrings(sortKey(a), sortKey(b)));
   for (const entry of sorted) {
     let node = root;
     const parents = entry.kind === 'item' ? entry.parent.slice(0, -1) : entry.parent;
-    for (const key of parents) node = (node[key] ??= {}) as Record<string, unknown>;
+    for (const key of parents) node = (node[key] ??= object()) as Record<string, unknown>;
     const comment = `tailkube: ${entry.sources.join(', ')}`;
     if (entry.kind === 'key') {
       node[entry.key] = commented(comment, entry.value);
@@ -301,6 +336,18 @@ function sortKey(entry: GeneratedEntry): string {
   const section = String(POLICY_SECTIONS.indexOf(entry.parent[0] as never)).padStart(2, '0');
   const rest = entry.kind === 'key' ? entry.key : canonical(entry.value);
   return `${section}\u0000${entry.parent.join('\u0000')}\u0000${rest}`;
+}
+
+/** The canonical form of each item of a base list, computed once per list however many entries ask. */
+const canonicalCache = new WeakMap<readonly unknown[], ReadonlySet<string>>();
+
+function canonicalItems(list: readonly unknown[]): ReadonlySet<string> {
+  let items = canonicalCache.get(list);
+  if (items === undefined) {
+    items = new Set(list.map(canonical));
+    canonicalCache.set(list, items);
+  }
+  return items;
 }
 
 /** JSON with object keys sorted: equal for values that mean the same. */

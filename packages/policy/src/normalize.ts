@@ -266,11 +266,12 @@ function readStrings(
     faults.push({ path, message: `want a list of strings, got ${typeName(raw)}` });
     return undefined;
   }
-  return raw.flatMap((item: unknown, index) => {
-    if (typeof item === 'string') return [selectors ? currentSelector(item) : item];
-    faults.push({ path: `${path}[${index}]`, message: `want a string, got ${typeName(item)}` });
-    return [];
+  const strings: string[] = [];
+  raw.forEach((item: unknown, index) => {
+    if (typeof item === 'string') strings.push(selectors ? currentSelector(item) : item);
+    else faults.push({ path: `${path}[${index}]`, message: `want a string, got ${typeName(item)}` });
   });
+  return strings;
 }
 
 /** An object with its values read by `read`, without a prototype: lookups find own keys only. */
