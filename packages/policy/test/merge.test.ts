@@ -596,6 +596,12 @@ describe('keys read as the control plane reads them', () => {
     expect(Object.keys(document.tagOwners ?? {})).toEqual(['__proto__', 'tag:k8s-operator']);
   });
 
+  test('writes a generated "__proto__" key as an entry, in the text and the document', () => {
+    const { text, document } = merge('{"tagOwners": {}, "grants": []}', [owned('__proto__')]);
+    expect(text).toContain('"__proto__": []');
+    expect(Object.keys(document.tagOwners ?? {})).toEqual(['__proto__']);
+  });
+
   test.each(['toString', 'constructor', 'hasOwnProperty'])(
     'does not take a base without the tag %s for one that holds it',
     (tag) => {

@@ -150,6 +150,26 @@ describe('lookups find only what the policy declares', () => {
     },
   );
 
+  test('an IP set that includes itself is refused, and the evaluator still answers', () => {
+    const policy = { ipsets: { 'ipset:a': ['ipset:b', '10.0.0.0/8'], 'ipset:b': ['ipset:a'] } };
+    expect(faults(policy)).toStrictEqual([
+      'ipsets.ipset:a: ipset "ipset:a" includes itself',
+      'ipsets.ipset:b: ipset "ipset:b" includes itself',
+    ]);
+    expect(
+      canConnect(asPolicy(policy), TOPOLOGY, { from: 'alice@example.com', to: 'ipset:a', port: 22 }).allowed,
+    ).toBe(true);
+  });
+
+  test('a capability named like an Object member is a capability like any other', () => {
+    const policy = { grants: [{ src: ['*'], dst: ['*'], app: { constructor: [{ a: 1 }] } }] };
+    const answer = capabilitiesAt(asPolicy(policy), TOPOLOGY, {
+      from: 'alice@example.com',
+      to: 'tag:server',
+    });
+    expect(Object.entries(answer.capabilities)).toStrictEqual([['constructor', [{ a: 1 }]]]);
+  });
+
   test('a "__proto__" key is an entry, never the prototype of the set', () => {
     const policy = JSON.parse('{"hosts": {"__proto__": "10.0.0.1", "db": "10.0.0.2"}}') as unknown;
     const { document } = normalizePolicy(policy);

@@ -245,7 +245,7 @@ function companions(
 ): CompiledMatch[] {
   return Object.keys(app)
     .flatMap((cap) => {
-      const companion = COMPANION_CAPS[cap];
+      const companion = Object.hasOwn(COMPANION_CAPS, cap) ? COMPANION_CAPS[cap] : undefined;
       return companion === undefined ? [] : [companion];
     })
     .map((cap) => ({

@@ -379,7 +379,8 @@ export function capabilitiesAt(
   if (typeof from === 'string') return { capabilities: {}, explanation: from, rules: [] };
   const to = resolveEndpoint(compiled, query.to);
   if (typeof to === 'string') return { capabilities: {}, explanation: to, rules: [] };
-  const capabilities: Record<string, unknown[] | null> = {};
+  // A Map, so that a capability named like an Object member (`constructor`) is one like any other.
+  const capabilities = new Map<string, unknown[] | null>();
   const rules: RuleOrigin[] = [];
   const counted = new Set<string>();
   for (const source of from.members) {
@@ -392,9 +393,11 @@ export function capabilitiesAt(
             const key = `${granted.match.origin.section}[${granted.match.origin.index}]|${granted.cap}`;
             if (counted.has(key)) continue;
             counted.add(key);
-            const previous = capabilities[granted.cap];
-            capabilities[granted.cap] =
-              granted.values === null ? (previous ?? null) : [...(previous ?? []), ...granted.values];
+            const previous = capabilities.get(granted.cap);
+            capabilities.set(
+              granted.cap,
+              granted.values === null ? (previous ?? null) : [...(previous ?? []), ...granted.values],
+            );
             rules.push(granted.match.origin);
           }
         }
@@ -403,7 +406,7 @@ export function capabilitiesAt(
   }
   const grantedBy = uniqueOrigins(rules);
   return {
-    capabilities,
+    capabilities: Object.fromEntries(capabilities),
     explanation:
       grantedBy.length === 0
         ? `no rule grants ${from.label} any capability at ${to.label}`

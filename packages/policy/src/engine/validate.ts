@@ -63,35 +63,37 @@ class Checker {
   /** Checks that a selector names something the policy declares; returns whether it does. */
   selector(path: string, selector: string, side: Side, label: string): boolean {
     const kind = selectorKind(selector);
-    const prefix = side === 'src' ? 'src=' : side === 'dst' ? `dst=${JSON.stringify(label)}: ` : '';
+    // Built only for a fault: most selectors are fine, and this runs for every one of a large policy.
+    const prefix = (): string =>
+      side === 'src' ? 'src=' : side === 'dst' ? `dst=${JSON.stringify(label)}: ` : '';
     switch (kind) {
       case 'tag':
         if (this.policy.tagOwners?.[selector] === undefined) {
-          this.fault(path, `${prefix}tag not found: ${JSON.stringify(selector)}`);
+          this.fault(path, `${prefix()}tag not found: ${JSON.stringify(selector)}`);
           return false;
         }
         return true;
       case 'group':
         if (this.policy.groups?.[selector] === undefined && !isScimGroup(selector)) {
-          this.fault(path, `${prefix}group not found: ${JSON.stringify(selector)}`);
+          this.fault(path, `${prefix()}group not found: ${JSON.stringify(selector)}`);
           return false;
         }
         return true;
       case 'host':
         if (this.policy.hosts?.[selector] === undefined) {
-          this.fault(path, `${prefix}host not found: ${JSON.stringify(selector)}`);
+          this.fault(path, `${prefix()}host not found: ${JSON.stringify(selector)}`);
           return false;
         }
         return true;
       case 'ipset':
         if (this.policy.ipsets?.[selector] === undefined) {
-          this.fault(path, `${prefix}ipset not found: ${JSON.stringify(selector)}`);
+          this.fault(path, `${prefix()}ipset not found: ${JSON.stringify(selector)}`);
           return false;
         }
         return true;
       case 'autogroup':
         if (!(AUTOGROUPS as readonly string[]).includes(selector)) {
-          this.fault(path, `${prefix}unknown autogroup ${JSON.stringify(selector)}`);
+          this.fault(path, `${prefix()}unknown autogroup ${JSON.stringify(selector)}`);
           return false;
         }
         if (selector === SELF && side === 'src') {
@@ -109,7 +111,7 @@ class Checker {
         return true;
       case 'service':
         if (!isServiceName(selector)) {
-          this.fault(path, `${prefix}${JSON.stringify(selector)} is not a valid service name`);
+          this.fault(path, `${prefix()}${JSON.stringify(selector)} is not a valid service name`);
           return false;
         }
         // A service is an address pair that receives traffic: it never sends, owns or carries attributes.
@@ -170,6 +172,23 @@ function checkGroups(checker: Checker, policy: PolicyDocument): void {
         checker.fault(path, `group member ${JSON.stringify(member)} must be a user`);
       }
     });
+  }
+}
+
+/** An IP set may include IP sets, but never itself, however deep. */
+function checkIpsets(checker: Checker, policy: PolicyDocument): void {
+  const ipsets = policy.ipsets ?? {};
+  const includesItself = (name: string, current: string, seen: ReadonlySet<string>): boolean =>
+    (ipsets[current] ?? []).some(
+      (entry) =>
+        entry === name ||
+        (selectorKind(entry) === 'ipset' &&
+          !seen.has(entry) &&
+          includesItself(name, entry, new Set([...seen, entry]))),
+    );
+  for (const name of Object.keys(ipsets)) {
+    if (includesItself(name, name, new Set([name])))
+      checker.fault(`ipsets.${name}`, `ipset ${JSON.stringify(name)} includes itself`);
   }
 }
 
@@ -548,6 +567,7 @@ export function validatePolicy(input: unknown, topology?: Topology): PolicyVerdi
   const checker = new Checker(policy);
   checker.faults.push(...faults);
   checkGroups(checker, policy);
+  checkIpsets(checker, policy);
   checkTagOwners(checker, policy);
   checkHosts(checker, policy);
   checkAcls(checker, policy);
