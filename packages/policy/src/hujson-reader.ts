@@ -132,6 +132,7 @@ class Reader {
     const children: Node[] = [];
     this.skip();
     while (this.text[this.at] !== '}') {
+      if (this.at >= this.text.length && children.length === 0) this.fail('CloseBraceExpected');
       if (this.text[this.at] !== '"') this.fail('PropertyNameExpected');
       const keyStart = this.at;
       const key = this.string();
@@ -175,6 +176,7 @@ class Reader {
     const children: Node[] = [];
     this.skip();
     while (this.text[this.at] !== ']') {
+      if (this.at >= this.text.length && children.length === 0) this.fail('CloseBracketExpected');
       const item = this.value();
       value.push(item.value);
       children.push(item.node);

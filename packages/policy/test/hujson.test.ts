@@ -113,6 +113,12 @@ describe('parseHujson', () => {
     ['an unclosed object', '{\n  "a": 1\n', 3, 1, 'CloseBraceExpected'],
     ['a trailing comma at the end of the text', '{\n  "a": 1,\n', 3, 1, 'PropertyNameExpected'],
     ['an empty text', '', 1, 1, 'ValueExpected'],
+    ['an object open at the end', '{"tagOwners": {', 1, 16, 'CloseBraceExpected'],
+    ['a list open at the end', '[', 1, 2, 'CloseBracketExpected'],
+    ['a list ending in a comma at the end of the text', '[1,', 1, 4, 'ValueExpected'],
+    ['a key without its value', '{"a":', 1, 6, 'ValueExpected'],
+    ['a bad escape', '{"a\\q": 1}', 1, 4, 'InvalidEscapeCharacter'],
+    ['text after the value', '{} {}', 1, 4, 'EndOfFileExpected'],
   ])('reports %s with its 1-based line and column', (_name, text, line, column, error) => {
     expect(parseHujson(text)).toStrictEqual({ ok: false, fault: { line, column, error } });
   });
