@@ -40,8 +40,8 @@ for (const name of examples) {
 async function synthPulumi(dir, outdir, name) {
   const exampleRequire = createRequire(join(dir, 'package.json'));
   const { runPulumi } = require('@tailkube/testing/pulumi');
-  const { program, basePolicy } = exampleRequire(join(dir, 'dist', 'program.js'));
-  const result = await runPulumi(program, { basePolicy });
+  const { program, tailnetArgs } = exampleRequire(join(dir, 'dist', 'program.js'));
+  const result = await runPulumi(program, tailnetArgs);
   const documents = [
     ...result.objects.map((object) => new YAML.Document(object)),
     ...result.charts.map((chart) => {

@@ -73,7 +73,7 @@ const needs: Step[] = requirements('app').map((req, i) => (app) => {
 
 function program(steps: readonly Step[]): Step {
   return (app) => {
-    new Tailnet(app, 'Tailnet', { basePolicy: BASE_POLICY });
+    new Tailnet(app, 'Tailnet', { basePolicy: BASE_POLICY, allowAll: 'deny' });
     for (const step of steps) step(app);
   };
 }
@@ -122,7 +122,7 @@ describe('cdk8s', () => {
 describe('Pulumi', () => {
   async function aclText(order: 'forward' | 'backward'): Promise<string> {
     const { resources } = await runWithMocks(() =>
-      tailnetProgram({ basePolicy: BASE_POLICY }, async (tailnet) => {
+      tailnetProgram({ basePolicy: BASE_POLICY, allowAll: 'deny' }, async (tailnet) => {
         const reqs = requirements('needs');
         if (order === 'backward') reqs.reverse();
         if (order === 'forward') new PulumiTailscaleOperator('operator', { tags: ['tag:k8s-operator'] });

@@ -1,5 +1,5 @@
 import { tailnetProgram } from '@tailkube/pulumi';
-import { basePolicy, program } from './program';
+import { program, tailnetArgs } from './program';
 
 // The stack exports the outputs; the components are for the tests.
-export = tailnetProgram({ basePolicy }, async () => (await program()).outputs);
+export = tailnetProgram(tailnetArgs, async () => (await program()).outputs);

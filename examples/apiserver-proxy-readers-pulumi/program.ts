@@ -9,6 +9,9 @@ export const basePolicy = `{
 }
 `;
 
+/** The tailnet this program renders into: the base above, which has no rules yet, made deny-by-default. */
+export const tailnetArgs = { basePolicy, allowAll: 'deny' } as const;
+
 /** What the program creates that tests point at, and what the stack exports. */
 export interface ApiServerProxyReaders {
   /** The operator, whose device serves the API server proxy. */

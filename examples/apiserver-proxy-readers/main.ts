@@ -17,7 +17,7 @@ export const basePolicy = `{
  */
 export function buildApp(outdir: string): { app: App; proxy: ApiServerProxy } {
   const app = new App({ outdir });
-  new Tailnet(app, 'Tailnet', { basePolicy });
+  new Tailnet(app, 'Tailnet', { basePolicy, allowAll: 'deny' });
 
   const operator = new TailscaleOperator(new Chart(app, 'operator'), 'tailscale');
 

@@ -15,6 +15,9 @@ export const basePolicy = `{
 }
 `;
 
+/** The tailnet this program renders into: the base above, which has no rules yet, made deny-by-default. */
+export const tailnetArgs = { basePolicy, allowAll: 'deny' } as const;
+
 /** The database's MagicDNS name, and the address of its read replica. */
 const DATABASE_FQDN = 'postgres.example-tailnet.ts.net';
 const REPLICA_IP = '100.100.12.8';

@@ -38,7 +38,7 @@ const POSTGRES: readonly EgressPort[] = [{ port: 5432, name: 'postgres' }];
  */
 export function buildApp(outdir: string): App {
   const app = new App({ outdir });
-  new Tailnet(app, 'Tailnet', { basePolicy });
+  new Tailnet(app, 'Tailnet', { basePolicy, allowAll: 'deny' });
 
   const operatorChart = new Chart(app, 'operator');
   new TailscaleOperator(operatorChart, 'tailscale');

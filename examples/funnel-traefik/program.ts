@@ -14,6 +14,9 @@ export const basePolicy = `{
 }
 `;
 
+/** The tailnet this program renders into: the base above, which has no rules yet, made deny-by-default. */
+export const tailnetArgs = { basePolicy, allowAll: 'deny' } as const;
+
 /** What the stack exports: the Funnel name to point Cloudflare at. */
 export interface FunnelTraefikOutputs {
   /** The hostname the operator asks for, `ozilab-edge`. */

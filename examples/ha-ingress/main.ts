@@ -28,7 +28,7 @@ const DASHBOARDS = [
  */
 export function buildApp(outdir: string): App {
   const app = new App({ outdir });
-  new Tailnet(app, 'Tailnet', { basePolicy });
+  new Tailnet(app, 'Tailnet', { basePolicy, allowAll: 'deny' });
 
   const operatorChart = new Chart(app, 'operator');
   new TailscaleOperator(operatorChart, 'tailscale');

@@ -13,6 +13,9 @@ export const basePolicy = `{
 }
 `;
 
+/** The tailnet this program renders into: the base above, which has no rules yet, made deny-by-default. */
+export const tailnetArgs = { basePolicy, allowAll: 'deny' } as const;
+
 /**
  * The home-ops cluster with Pulumi: the operator, and a Connector that advertises the pod, service
  * and home LAN ranges and acts as an exit node. Runs inside `tailnetProgram`, which seals the

@@ -23,7 +23,7 @@ export const basePolicy = `{
  */
 export function buildApp(outdir: string): App {
   const app = new App({ outdir });
-  new Tailnet(app, 'Tailnet', { basePolicy });
+  new Tailnet(app, 'Tailnet', { basePolicy, allowAll: 'deny' });
 
   const operatorChart = new Chart(app, 'operator');
   const operator = new TailscaleOperator(operatorChart, 'tailscale');

@@ -30,7 +30,7 @@ export const basePolicy = `{
  */
 export function buildApp(outdir: string): App {
   const app = new App({ outdir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
-  new Tailnet(app, 'Tailnet', { basePolicy });
+  new Tailnet(app, 'Tailnet', { basePolicy, allowAll: 'deny' });
 
   const operatorChart = new Chart(app, 'operator');
   new TailscaleOperator(operatorChart, 'tailscale');

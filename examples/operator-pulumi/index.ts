@@ -1,4 +1,4 @@
 import { tailnetProgram } from '@tailkube/pulumi';
-import { basePolicy, program } from './program';
+import { program, tailnetArgs } from './program';
 
-export = tailnetProgram({ basePolicy }, program);
+export = tailnetProgram(tailnetArgs, program);

@@ -12,6 +12,9 @@ export const basePolicy = `{
 }
 `;
 
+/** The tailnet this program renders into: the base above, which has no rules yet, made deny-by-default. */
+export const tailnetArgs = { basePolicy, allowAll: 'deny' } as const;
+
 /**
  * The program's body: runs inside `tailnetProgram`, which seals the tailnet when it returns, so
  * the policy and the OAuth client hold everything declared here.

@@ -1,7 +1,7 @@
 import '@tailkube/testing/jest';
 import { TestTailnet } from '@tailkube/testing';
 import { runPulumi } from '@tailkube/testing/pulumi';
-import { basePolicy, program } from '../program';
+import { tailnetArgs, program } from '../program';
 
 const CAP = 'tailscale.com/cap/kubernetes';
 const READERS = { impersonate: { groups: ['tailnet-readers'] } };
@@ -9,7 +9,7 @@ const MASTERS = { impersonate: { groups: ['system:masters'] } };
 
 describe('apiserver-proxy-readers-pulumi', () => {
   test('the chart runs the proxy in auth mode and members are bound to view', async () => {
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     expect(run.charts[0]?.values['apiServerProxyConfig']).toStrictEqual({ mode: 'true' });
     expect(
       run.objects.filter((o) => o.kind === 'ClusterRoleBinding').map((o) => o.metadata.name),
@@ -23,7 +23,7 @@ describe('apiserver-proxy-readers-pulumi', () => {
   });
 
   test('a member reaches the proxy on 443 as tailnet-readers, not as system:masters', async () => {
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     const { proxy } = run.result;
     const tailnet = TestTailnet.of(run).withUser('carol@example.com');
     expect(tailnet).toAllow('carol@example.com', proxy, 443);
@@ -33,7 +33,7 @@ describe('apiserver-proxy-readers-pulumi', () => {
   });
 
   test('tagged devices, the cluster proxies among them, get no access', async () => {
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     const { proxy } = run.result;
     const tailnet = TestTailnet.of(run).withDevice('ci-runner', { tags: ['tag:ci'] });
     expect(tailnet).toDeny('tag:ci', proxy, 443);
@@ -44,7 +44,7 @@ describe('apiserver-proxy-readers-pulumi', () => {
   test('admins are granted system:masters, explicitly', async () => {
     // The evaluator does not model user roles yet, so `autogroup:admin` has no device to ask
     // about: the grant itself is what can be checked.
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     expect(run.policy.grants).toStrictEqual([
       { src: ['autogroup:admin'], dst: ['tag:k8s-operator'], ip: ['tcp:443'], app: { [CAP]: [MASTERS] } },
       { src: ['autogroup:member'], dst: ['tag:k8s-operator'], ip: ['tcp:443'], app: { [CAP]: [READERS] } },

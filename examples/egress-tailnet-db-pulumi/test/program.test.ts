@@ -1,11 +1,11 @@
 import '@tailkube/testing/jest';
 import { TestTailnet } from '@tailkube/testing';
 import { runPulumi } from '@tailkube/testing/pulumi';
-import { basePolicy, program } from '../program';
+import { tailnetArgs, program } from '../program';
 
 describe('egress-tailnet-db-pulumi', () => {
   test('three ExternalName Services in their namespaces, with the names workloads use', async () => {
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     const services = run.objects.filter((o) => o.kind === 'Service');
     expect(services.map((s) => `${s.metadata.namespace}/${s.metadata.name}`)).toStrictEqual([
       'apps/postgres',
@@ -20,7 +20,7 @@ describe('egress-tailnet-db-pulumi', () => {
   });
 
   test('each proxy reaches the database on 5432 and no other port', async () => {
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     const { standalone, egress, primary, replica } = run.result;
     // The standalone Service has a proxy of its own; the analytics Services ride the ProxyGroup's
     // replicas. A Service on the ProxyGroup stands for the database it points at (`tag:db`).
@@ -32,7 +32,7 @@ describe('egress-tailnet-db-pulumi', () => {
   });
 
   test('nobody else reaches the database, and the database reaches no proxy', async () => {
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     const { operator, standalone, egress, primary } = run.result;
     const tailnet = TestTailnet.of(run).withUser('carol@example.com');
     // The DBAs own `tag:db`; owning a tag grants no access to its devices.
@@ -45,7 +45,7 @@ describe('egress-tailnet-db-pulumi', () => {
   });
 
   test('the base policy, with its comments, plus the proxy tags under the operator', async () => {
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     expect(run.policy.tagOwners).toStrictEqual({
       'tag:k8s-operator': ['group:admins'],
       'tag:db': ['group:dba'],
@@ -56,7 +56,7 @@ describe('egress-tailnet-db-pulumi', () => {
   });
 
   test('one DNSConfig with the pinned nameserver', async () => {
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     expect(run.objects.filter((o) => o.kind === 'DNSConfig').map((o) => o['spec'])).toStrictEqual([
       {
         nameserver: {

@@ -2,7 +2,7 @@ import '@tailkube/testing/jest';
 import type * as pulumi from '@pulumi/pulumi';
 import { TestTailnet } from '@tailkube/testing';
 import { runPulumi } from '@tailkube/testing/pulumi';
-import { basePolicy, program } from '../program';
+import { tailnetArgs, program } from '../program';
 
 function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((value) => (resolve(value), value)));
@@ -10,7 +10,7 @@ function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 
 describe('funnel-traefik', () => {
   test('a Funnel Ingress named ozilab-edge in front of traefik:443', async () => {
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     expect(run.objects.filter((o) => o.kind === 'Ingress')).toStrictEqual([
       {
         apiVersion: 'networking.k8s.io/v1',
@@ -34,7 +34,7 @@ describe('funnel-traefik', () => {
   });
 
   test('the Funnel proxy alone gets the funnel attribute, which lets the internet in without a grant', async () => {
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     const { edge, operator } = run.result;
     // Funnel traffic arrives through Tailscale's relays, not from a tailnet device: no grant admits
     // it, the `funnel` node attribute does. That attribute is all the policy decides.
@@ -47,7 +47,7 @@ describe('funnel-traefik', () => {
   });
 
   test('on the tailnet, only the platform team reaches the edge, and only on 443', async () => {
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     const { edge, operator } = run.result;
     expect(run).toAllow('group:platform', edge, 443);
     expect(run).toDeny('group:platform', edge, 8443);

@@ -1,11 +1,11 @@
 import '@tailkube/testing/jest';
 import { TestTailnet } from '@tailkube/testing';
 import { runPulumi } from '@tailkube/testing/pulumi';
-import { basePolicy, program } from '../program';
+import { tailnetArgs, program } from '../program';
 
 describe('home-ops-connector-pulumi', () => {
   test('creates the Connector custom resource with its tags', async () => {
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     expect(run.objects).toContainObject({
       kind: 'Connector',
       spec: {
@@ -18,7 +18,7 @@ describe('home-ops-connector-pulumi', () => {
   });
 
   test('the policy approves the routes and exit node for exactly the Connector tag', async () => {
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     expect(run.policy.autoApprovers).toStrictEqual({
       routes: {
         '10.244.0.0/16': ['tag:home-ops'],
@@ -35,7 +35,7 @@ describe('home-ops-connector-pulumi', () => {
   });
 
   test('the family reaches the home LAN, the pods and the services, and the internet through the exit node', async () => {
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     expect(run).toAllow('group:family', '192.168.0.20', 443);
     expect(run).toAllow('bob@example.com', '10.244.3.7', 8080);
     expect(run).toAllow('group:family', '10.96.0.10', 53, 'udp');
@@ -43,7 +43,7 @@ describe('home-ops-connector-pulumi', () => {
   });
 
   test('nobody outside the family does', async () => {
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     const tailnet = TestTailnet.of(run).withUser('guest@example.com');
     expect(tailnet).toDeny('guest@example.com', '192.168.0.20', 443);
     expect(tailnet).toDeny('guest@example.com', '1.1.1.1', 443);

@@ -1,10 +1,10 @@
 import '@tailkube/testing/jest';
 import { runPulumi } from '@tailkube/testing/pulumi';
-import { basePolicy, program } from '../program';
+import { basePolicy, program, tailnetArgs } from '../program';
 
 describe('operator-pulumi', () => {
   test('creates an OAuth client with the least scopes and the operator tag, after the policy', async () => {
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     const types = run.resources.map((r) => r.type);
     const client = run.resources.find((r) => r.type === 'tailscale:index/oauthClient:OauthClient');
     expect(client?.inputs).toMatchObject({
@@ -15,7 +15,7 @@ describe('operator-pulumi', () => {
   });
 
   test('keeps the base policy and adds only the proxy tag', async () => {
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     expect(run.policy.tagOwners).toStrictEqual({
       'tag:k8s-operator': ['group:admins'],
       'tag:k8s': ['tag:k8s-operator'],
@@ -24,7 +24,7 @@ describe('operator-pulumi', () => {
   });
 
   test('the client secret reaches the cluster only as a secret', async () => {
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     expect(run.objects).toContainObject({ kind: 'Secret', stringData: '[secret]' });
     expect(JSON.stringify(run.charts)).not.toContain('mock-secret-of');
   });
@@ -33,7 +33,7 @@ describe('operator-pulumi', () => {
     // The program grants nothing, and the base policy has no rules: the policy applied is the
     // control plane's default, which lets every device reach every other. Add `"grants": []` (or
     // the rules you mean) to the base policy to deny by default.
-    const run = await runPulumi(program, { basePolicy });
+    const run = await runPulumi(program, tailnetArgs);
     expect(run.policy.grants).toBeUndefined();
     expect(run).toAllow('autogroup:member', 'tag:k8s', 22);
     expect(run).toAllow('tag:k8s', 'tag:k8s-operator', 443);

@@ -35,7 +35,7 @@ const BASE_POLICY = '{"groups": {"group:family": ["alice@example.com"], "group:e
 /** A chart in an app whose operator (in a chart of its own) owns the Connectors' tags. */
 function chartWithOperator(id: string, props: { namespace?: string } = {}): Chart {
   const app = Testing.app();
-  new Tailnet(app, 'Tailnet', { basePolicy: BASE_POLICY });
+  new Tailnet(app, 'Tailnet', { basePolicy: BASE_POLICY, allowAll: 'deny' });
   new TailscaleOperator(new Chart(app, 'operator'), 'tailscale');
   return new Chart(app, id, props);
 }

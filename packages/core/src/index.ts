@@ -17,6 +17,7 @@ export {
   type ValidationErrorDetails,
 } from '@tailkube/policy';
 export type { AllowOptions, Allowance, ITailnetPrincipal, PortSpec, Principal } from './access';
+export type { AllowAllChoice } from '@tailkube/policy';
 
 export { DEFAULT_CLUSTER_DOMAIN, DEFAULT_PROXY_TAGS } from './props/common';
 export type {

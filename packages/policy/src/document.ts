@@ -112,6 +112,19 @@ export interface SshRule {
    * @default - none
    */
   readonly acceptEnv?: readonly string[];
+  /**
+   * Tags of the session recorders (`tsrecorder`) the device streams the session to.
+   *
+   * @default - sessions are not recorded
+   * @see https://tailscale.com/kb/1246/tailscale-ssh-session-recording
+   */
+  readonly recorder?: readonly string[];
+  /**
+   * Whether a session is refused when no recorder can take it.
+   *
+   * @default false
+   */
+  readonly enforceRecorder?: boolean;
 }
 
 /** A `tests` entry. */

@@ -1,4 +1,5 @@
-import { parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type { Node } from 'jsonc-parser';
+import { readHujson } from './hujson-reader';
 
 const INDENT = '\t';
 /** Arrays of scalars up to this width stay on one line, as in Tailscale's own editor. */
@@ -25,26 +26,30 @@ export type HujsonParse =
   | { readonly ok: true; readonly value: unknown; readonly tree: Node }
   | { readonly ok: false; readonly fault: HujsonFault };
 
-/** Reads HuJSON (JSON with comments and trailing commas), reporting the first fault. */
+export { MAX_DEPTH } from './hujson-reader';
+
+/**
+ * Reads HuJSON (JSON with comments and trailing commas) as Tailscale's reader
+ * (github.com/tailscale/hujson) does, reporting the first fault: a `//` comment runs to the next LF
+ * (a lone CR does not end it) and must end with one, and nesting stops at {@link MAX_DEPTH}. The
+ * value's objects hold every key as an own property (`__proto__` included), as `JSON.parse` does.
+ */
 export function parseHujson(text: string): HujsonParse {
-  const errors: ParseError[] = [];
-  const options = { allowTrailingComma: true, disallowComments: false };
-  const value: unknown = parse(text, errors, options);
-  const tree = parseTree(text, [], options);
-  const first = errors[0];
-  if (first || tree === undefined) {
-    const offset = first?.offset ?? 0;
-    const before = text.slice(0, offset).split('\n');
-    return {
-      ok: false,
-      fault: {
-        line: before.length,
-        column: (before.at(-1)?.length ?? 0) + 1,
-        error: first ? printParseErrorCode(first.error) : 'EmptyDocument',
-      },
-    };
-  }
-  return { ok: true, value, tree };
+  const read = readHujson(text);
+  if ('error' in read) return { ok: false, fault: faultAt(text, read.offset, read.error) };
+  return { ok: true, value: read.value, tree: read.node };
+}
+
+function faultAt(text: string, offset: number, error: string): HujsonFault {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return { line: lineOf(text, offset), column: offset - lineStart + 1, error };
+}
+
+/** The 1-based line of `offset`: lines end at LF, as Tailscale's reader counts them. */
+export function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line += 1;
+  return line;
 }
 
 /**

@@ -18,16 +18,22 @@ export {
   type SshRule,
   type SshTest,
 } from './document';
-export { parseHujson, stringifyHujson, type HujsonFault, type HujsonParse } from './hujson';
+export { MAX_DEPTH, parseHujson, stringifyHujson, type HujsonFault, type HujsonParse } from './hujson';
 export {
+  ALLOW_ALL_CHOICES,
+  ALLOW_ALL_GRANT,
   EMPTY_POLICY,
   GENERATED_HEADER,
+  isAllowAll,
   parseBasePolicy,
   renderPolicy,
+  type AllowAllChoice,
   type BasePolicy,
   type GeneratedEntry,
+  type RenderOptions,
   type RenderedPolicy,
 } from './merge';
+export { normalizePolicy, type NormalizedPolicy } from './normalize';
 export {
   canConnect,
   canSsh,

@@ -1,7 +1,15 @@
-import { createScanner, findNodeAtLocation, SyntaxKind, type Node } from 'jsonc-parser';
+import { createScanner, SyntaxKind, type Node } from 'jsonc-parser';
 import { ValidationError } from './errors';
 import { compareStrings, sortedRecord } from './order';
-import { commented, entry, parseHujson, stringifyHujson, type Commented } from './hujson';
+import {
+  commented,
+  entry,
+  isCommented,
+  lineOf,
+  parseHujson,
+  stringifyHujson,
+  type Commented,
+} from './hujson';
 import { POLICY_SECTIONS, type PolicyDocument } from './document';
 
 /** Where a generated entry goes: a key in an object, or an item appended to a list. */
@@ -29,7 +37,54 @@ export interface RenderedPolicy {
   readonly document: PolicyDocument;
   /** The generated entries the base did not already hold, by section. */
   readonly added: Readonly<Record<string, number>>;
+  /**
+   * Whether the policy allows all traffic because the base did ({@link isAllowAll}) and
+   * `allowAll: 'keep'` wrote that out: no access can then be withheld, so an intended deny cannot
+   * be enforced.
+   */
+  readonly allowsAll: boolean;
 }
+
+/** The choices for a base policy that allows all traffic, as {@link RenderOptions.allowAll} takes them. */
+export const ALLOW_ALL_CHOICES = ['keep', 'deny'] as const;
+
+/** What to do with a base policy that allows all traffic: see {@link RenderOptions.allowAll}. */
+export type AllowAllChoice = (typeof ALLOW_ALL_CHOICES)[number];
+
+/** Options of {@link renderPolicy}. */
+export interface RenderOptions {
+  /**
+   * What to do when the base allows all traffic ({@link isAllowAll}: neither `acls` nor `grants`,
+   * Tailscale's default policy) and tailkube adds a rule, which would otherwise turn the tailnet to
+   * deny-by-default: `'keep'` writes the allow-all out as an explicit grant ({@link ALLOW_ALL_GRANT},
+   * under a comment saying why), so everything stays reachable and nothing can be withheld;
+   * `'deny'` adds the rules alone, so only what a rule grants stays reachable.
+   *
+   * @default - a {@link ValidationError} asks for the choice
+   */
+  readonly allowAll?: AllowAllChoice;
+}
+
+/** The grant that says what a policy without `acls` and `grants` means: everyone reaches everything. */
+export const ALLOW_ALL_GRANT = { src: ['*'], dst: ['*'], ip: ['*'] } as const;
+
+const ALLOW_ALL_COMMENT =
+  'tailkube: the base policy had neither "acls" nor "grants", so it allowed all traffic; this grant keeps it so (allowAll: "keep")';
+
+/**
+ * Whether a policy allows all traffic because it has neither `acls` nor `grants` (keys matched
+ * case-insensitively): the control plane's default (kb/1018 "ACLs": "the default policy allows all
+ * traffic"; an empty `acls` list denies all).
+ */
+export function isAllowAll(policy: unknown): boolean {
+  if (!isRecord(policy)) return true;
+  // A JSON null decodes to Go's zero value: as if the section were absent.
+  return !Object.entries(policy).some(
+    ([key, value]) => RULE_SECTIONS.includes(key.toLowerCase()) && value !== null && value !== undefined,
+  );
+}
+
+const RULE_SECTIONS: readonly string[] = ['acls', 'grants'];
 
 /** Shown at the top of a policy file that tailkube writes from scratch. */
 export const GENERATED_HEADER =
@@ -83,6 +138,7 @@ export function parseBasePolicy(tailnetPath: string, base: string | undefined): 
       allowed: 'a HuJSON object such as {"grants": []}',
     });
   }
+  checkDuplicateSections(tailnetPath, text, parsed.tree);
   return {
     path: tailnetPath,
     fresh: base === undefined,
@@ -93,23 +149,91 @@ export function parseBasePolicy(tailnetPath: string, base: string | undefined): 
 }
 
 /**
+ * A top-level key given twice (names match case-insensitively, as the control plane's decoder
+ * matches them) is refused, naming both lines: a merge into one of them would be read from the other.
+ */
+function checkDuplicateSections(tailnetPath: string, text: string, tree: Node): void {
+  const first = new Map<string, Node>();
+  for (const property of tree.children ?? []) {
+    const key = property.children?.[0];
+    if (key === undefined) continue;
+    const name = String(key.value);
+    const earlier = first.get(name.toLowerCase());
+    if (earlier === undefined) {
+      first.set(name.toLowerCase(), key);
+      continue;
+    }
+    throw new ValidationError({
+      path: tailnetPath,
+      field: `basePolicy.${name}`,
+      value: `${JSON.stringify(earlier.value)} on line ${lineOf(text, earlier.offset)} and ${JSON.stringify(name)} on line ${lineOf(text, key.offset)}`,
+      allowed: 'each top-level key once (names match case-insensitively)',
+      hint: 'merge the two blocks into one',
+    });
+  }
+}
+
+/**
  * Merges generated entries into a base policy (HuJSON text, comments kept) and prints the result.
  * Additive: an entry the base already holds is kept as the user wrote it; a key the base defines
  * differently is a {@link ValidationError} naming the construct and the base policy.
  */
-export function renderPolicy(base: BasePolicy, entries: readonly GeneratedEntry[]): RenderedPolicy {
+export function renderPolicy(
+  base: BasePolicy,
+  entries: readonly GeneratedEntry[],
+  options: RenderOptions = {},
+): RenderedPolicy {
   const { text, tree, value, path: tailnetPath } = base;
   const missing = entries.filter((entry) => !presentInBase(tailnetPath, value, entry));
-  const generated = generatedTree(missing);
+  const addsRule = missing.some((entry) => entry.parent[0] === 'acls' || entry.parent[0] === 'grants');
+  const allowsAll = !base.fresh && addsRule && isAllowAll(value) && allowAllChoice(base, options) === 'keep';
+  const generated = generatedTree(missing, allowsAll);
   const merged = base.fresh ? freshPolicy(generated) : mergeIntoBase(text, tree, generated);
-  const reparsed = parseHujson(merged);
-  if (!reparsed.ok) throw new Error(`tailkube rendered an unreadable policy: ${reparsed.fault.error}`);
-  const added: Record<string, number> = {};
+  // The document is the base's value with the entries added where the text has them: reading the
+  // whole text again would cost as much as the merge.
+  const document = withGenerated(value, generated, []) as PolicyDocument;
+  const added: Record<string, number> = allowsAll ? { grants: 1 } : {};
   for (const entry of missing) {
     const section = entry.parent.join('.');
     added[section] = (added[section] ?? 0) + 1;
   }
-  return { text: merged, document: reparsed.value as PolicyDocument, added };
+  return { text: merged, document, added, allowsAll };
+}
+
+/**
+ * `base` with the generated values added (comments dropped): lists appended to, objects copied
+ * with their keys (found as the control plane matches them), never the base itself changed.
+ */
+function withGenerated(base: unknown, generated: unknown, parent: readonly string[]): unknown {
+  if (isCommented(generated)) return generated.value;
+  if (Array.isArray(generated)) {
+    const items = generated.map((item: unknown) => (isCommented(item) ? item.value : item));
+    return [...(Array.isArray(base) ? (base as unknown[]) : []), ...items];
+  }
+  const result: Record<string, unknown> = isRecord(base) ? { ...base } : {};
+  for (const [key, value] of Object.entries(generated as Record<string, unknown>)) {
+    const name = Object.keys(result).find((candidate) => matchesKey(candidate, key, parent)) ?? key;
+    // Defined, not assigned: a key named "__proto__" is an entry like any other.
+    Object.defineProperty(result, name, {
+      value: withGenerated(result[name], value, [...parent, key]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return result;
+}
+
+/** The choice for a base that allows all traffic, or a {@link ValidationError} asking for it. */
+function allowAllChoice(base: BasePolicy, options: RenderOptions): AllowAllChoice {
+  if (options.allowAll !== undefined) return options.allowAll;
+  throw new ValidationError({
+    path: base.path,
+    field: 'basePolicy',
+    value: 'a policy with neither "acls" nor "grants", which allows all traffic',
+    allowed: 'an explicit choice before tailkube adds the first rule, which would deny everything else',
+    hint: 'set allowAll to "keep" to keep allowing all traffic (an intended deny then cannot be enforced), or to "deny" to allow only what rules grant',
+  });
 }
 
 /** A whole policy in section order; with no grant yet, an explicit empty `grants` denies all. */
@@ -138,7 +262,7 @@ function presentInBase(tailnetPath: string, base: unknown, entry: GeneratedEntry
   let node: unknown = base;
   for (const [depth, key] of entry.parent.entries()) {
     if (!isRecord(node)) return false;
-    node = node[key];
+    node = fieldOf(node, key, entry.parent.slice(0, depth));
     if (node === undefined) return false;
     const expectList = entry.kind === 'item' && depth === entry.parent.length - 1;
     if (expectList ? !Array.isArray(node) : !isRecord(node)) {
@@ -150,11 +274,8 @@ function presentInBase(tailnetPath: string, base: unknown, entry: GeneratedEntry
       });
     }
   }
-  if (entry.kind === 'item') {
-    const wanted = canonical(entry.value);
-    return (node as unknown[]).some((item) => canonical(item) === wanted);
-  }
-  const existing = (node as Record<string, unknown>)[entry.key];
+  if (entry.kind === 'item') return canonicalItems(node as readonly unknown[]).has(canonical(entry.value));
+  const existing = fieldOf(node as Record<string, unknown>, entry.key, entry.parent);
   if (existing === undefined) return false;
   const have = Array.isArray(existing) ? existing : [];
   const lacking = entry.value.filter((name) => !have.includes(name));
@@ -168,18 +289,38 @@ function presentInBase(tailnetPath: string, base: unknown, entry: GeneratedEntry
   });
 }
 
+/**
+ * The keys whose names the control plane matches case-insensitively: struct fields, at the top
+ * level and in `autoApprovers`. Below them (tag names, routes, services) keys are exact.
+ */
+const STRUCT_PARENTS: ReadonlySet<string> = new Set(['', 'autoApprovers']);
+
+function matchesKey(name: string, key: string, parent: readonly string[]): boolean {
+  return STRUCT_PARENTS.has(parent.join('.')) ? name.toLowerCase() === key.toLowerCase() : name === key;
+}
+
+/** `record[key]`, own keys only, matched as the control plane matches them under `parent`. */
+function fieldOf(record: Readonly<Record<string, unknown>>, key: string, parent: readonly string[]): unknown {
+  if (Object.hasOwn(record, key)) return record[key];
+  const name = Object.keys(record).find((candidate) => matchesKey(candidate, key, parent));
+  return name === undefined ? undefined : record[name];
+}
+
 function formatKey(key: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 
 /** Missing entries as one nested value in section order, keys sorted, items in a stable order. */
-function generatedTree(entries: readonly GeneratedEntry[]): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
+function generatedTree(entries: readonly GeneratedEntry[], allowAll: boolean): Record<string, unknown> {
+  // Without a prototype, so that a key named "__proto__" (a tag, a route) is an entry like any other.
+  const object = (): Record<string, unknown> => Object.create(null) as Record<string, unknown>;
+  const root = object();
+  if (allowAll) root['grants'] = [commented(ALLOW_ALL_COMMENT, { ...ALLOW_ALL_GRANT })];
   const sorted = [...entries].sort((a, b) => compareStrings(sortKey(a), sortKey(b)));
   for (const entry of sorted) {
     let node = root;
     const parents = entry.kind === 'item' ? entry.parent.slice(0, -1) : entry.parent;
-    for (const key of parents) node = (node[key] ??= {}) as Record<string, unknown>;
+    for (const key of parents) node = (node[key] ??= object()) as Record<string, unknown>;
     const comment = `tailkube: ${entry.sources.join(', ')}`;
     if (entry.kind === 'key') {
       node[entry.key] = commented(comment, entry.value);
@@ -195,6 +336,18 @@ function sortKey(entry: GeneratedEntry): string {
   const section = String(POLICY_SECTIONS.indexOf(entry.parent[0] as never)).padStart(2, '0');
   const rest = entry.kind === 'key' ? entry.key : canonical(entry.value);
   return `${section}\u0000${entry.parent.join('\u0000')}\u0000${rest}`;
+}
+
+/** The canonical form of each item of a base list, computed once per list however many entries ask. */
+const canonicalCache = new WeakMap<readonly unknown[], ReadonlySet<string>>();
+
+function canonicalItems(list: readonly unknown[]): ReadonlySet<string> {
+  let items = canonicalCache.get(list);
+  if (items === undefined) {
+    items = new Set(list.map(canonical));
+    canonicalCache.set(list, items);
+  }
+  return items;
 }
 
 /** JSON with object keys sorted: equal for values that mean the same. */
@@ -214,6 +367,7 @@ function insertInto(
   generated: Record<string, unknown> | readonly unknown[],
   depth: number,
   unit: string,
+  parent: readonly string[] = [],
 ): Insertion[] {
   const fresh: string[] = [];
   const insertions: Insertion[] = [];
@@ -221,18 +375,30 @@ function insertInto(
     for (const item of generated) fresh.push(`${entry(item, stringify(item, depth, unit), depth, unit)}\n`);
   } else {
     for (const [key, value] of Object.entries(generated)) {
-      const child = findNodeAtLocation(node, [key]);
+      const child = childNode(node, key, parent);
       if (child === undefined) {
         fresh.push(
           `${entry(value, `${JSON.stringify(key)}: ${stringify(value, depth, unit)}`, depth, unit)}\n`,
         );
       } else {
-        insertions.push(...insertInto(text, child, value as Record<string, unknown>, depth + 1, unit));
+        insertions.push(
+          ...insertInto(text, child, value as Record<string, unknown>, depth + 1, unit, [...parent, key]),
+        );
       }
     }
   }
   if (fresh.length > 0) insertions.push(...appendToContainer(text, node, fresh, depth, unit));
   return insertions;
+}
+
+/** The value node of `key` in object `node`; the last of repeated keys, which is the one read. */
+function childNode(node: Node, key: string, parent: readonly string[]): Node | undefined {
+  let found: Node | undefined;
+  for (const property of node.children ?? []) {
+    const [name, value] = property.children ?? [];
+    if (name !== undefined && matchesKey(String(name.value), key, parent)) found = value;
+  }
+  return found;
 }
 
 function stringify(value: unknown, depth: number, unit: string): string {

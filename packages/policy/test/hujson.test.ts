@@ -1,4 +1,4 @@
-import { parseHujson, stringifyHujson } from '../src';
+import { MAX_DEPTH, parseHujson, stringifyHujson } from '../src';
 import { commented, entry, isCommented } from '../src/hujson';
 
 describe('stringifyHujson', () => {
@@ -113,7 +113,76 @@ describe('parseHujson', () => {
     ['an unclosed object', '{\n  "a": 1\n', 3, 1, 'CloseBraceExpected'],
     ['a trailing comma at the end of the text', '{\n  "a": 1,\n', 3, 1, 'PropertyNameExpected'],
     ['an empty text', '', 1, 1, 'ValueExpected'],
+    ['an object open at the end', '{"tagOwners": {', 1, 16, 'CloseBraceExpected'],
+    ['a list open at the end', '[', 1, 2, 'CloseBracketExpected'],
+    ['a list ending in a comma at the end of the text', '[1,', 1, 4, 'ValueExpected'],
+    ['a key without its value', '{"a":', 1, 6, 'ValueExpected'],
+    ['a bad escape', '{"a\\q": 1}', 1, 4, 'InvalidEscapeCharacter'],
+    ['text after the value', '{} {}', 1, 4, 'EndOfFileExpected'],
   ])('reports %s with its 1-based line and column', (_name, text, line, column, error) => {
     expect(parseHujson(text)).toStrictEqual({ ok: false, fault: { line, column, error } });
+  });
+});
+
+describe('parseHujson reads as Tailscale’s HuJSON reader (github.com/tailscale/hujson) does', () => {
+  test.each<[string, string, unknown]>([
+    ['a // comment ends at LF', '{\n// note\n"a": 1}\n', { a: 1 }],
+    ['a // comment ends at the LF of a CRLF line', '{\r\n// note\r\n"a": 1}\r\n', { a: 1 }],
+    ['a lone CR does not end a // comment', '{"a": 1, // note\r"b": 2\n}\n', { a: 1 }],
+    ['a /* */ comment may span lone CRs', '{/* x\r y */ "a": 1}', { a: 1 }],
+    ['a lone CR between values is whitespace', '{"a": 1,\r"b": 2}', { a: 1, b: 2 }],
+  ])('%s', (_name, text, value) => {
+    const parsed = parseHujson(text);
+    expect(parsed.ok && parsed.value).toStrictEqual(value);
+  });
+
+  test('refuses a file of CR-only lines whose // comment swallows the rest, naming the line', () => {
+    // GIVEN every line ends in CR alone: the first comment runs to the end of the text
+    const text = '{\r// owners\r"tagOwners": {"tag:k8s": []},\r}\r';
+
+    // THEN the reader finds no LF to end it
+    expect(parseHujson(text)).toStrictEqual({
+      ok: false,
+      fault: {
+        line: 1,
+        column: 3,
+        error: 'parsing comment: unexpected EOF (a // comment must end with a line feed)',
+      },
+    });
+  });
+
+  test('refuses a // comment on the last line without a line feed', () => {
+    expect(parseHujson('{}\n// end').ok).toBe(false);
+  });
+
+  test.each([MAX_DEPTH + 1, 20_000])('refuses nesting %i deep with a fault, never a RangeError', (depth) => {
+    const text = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const parsed = parseHujson(text);
+    expect(parsed).toStrictEqual({
+      ok: false,
+      fault: {
+        line: 1,
+        column: MAX_DEPTH + 1,
+        error: `exceeded max depth of ${MAX_DEPTH} nested objects and lists`,
+      },
+    });
+  });
+
+  test('reads nesting up to the limit', () => {
+    const text = `${'['.repeat(MAX_DEPTH)}${']'.repeat(MAX_DEPTH)}`;
+    expect(parseHujson(text).ok).toBe(true);
+  });
+
+  test('keeps a "__proto__" key as an own entry, never as the object’s prototype', () => {
+    const parsed = parseHujson('{"tagOwners": {"__proto__": ["x@example.com"], "tag:a": []}}');
+    const tagOwners = (parsed.ok ? parsed.value : {}) as { tagOwners: object };
+    expect(Object.keys(tagOwners.tagOwners)).toEqual(['__proto__', 'tag:a']);
+    expect(Object.getPrototypeOf(tagOwners.tagOwners)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  test('keeps the last of repeated keys, as JSON.parse and Go’s decoder do', () => {
+    const parsed = parseHujson('{"a": 1, "a": 2}');
+    expect(parsed.ok && parsed.value).toStrictEqual({ a: 2 });
   });
 });

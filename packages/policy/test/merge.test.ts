@@ -1,7 +1,13 @@
 import fc from 'fast-check';
-import { EMPTY_POLICY, GENERATED_HEADER, ValidationError } from '../src';
+import { canConnect, EMPTY_POLICY, GENERATED_HEADER, isAllowAll, ValidationError } from '../src';
 import { canonical } from '../src/merge';
-import { parseBasePolicy, renderPolicy, type GeneratedEntry } from '../src/merge';
+import {
+  parseBasePolicy,
+  renderPolicy,
+  type AllowAllChoice,
+  type GeneratedEntry,
+  type RenderOptions,
+} from '../src/merge';
 
 const TAILNET = "Tailnet 'app/tailnet'";
 const OPERATOR = "TailscaleOperator 'app/operator'";
@@ -22,8 +28,9 @@ const ENTRIES: GeneratedEntry[] = [
   { kind: 'key', parent: ['tagOwners'], key: 'tag:k8s', value: ['tag:k8s-operator'], sources: [OPERATOR] },
 ];
 
+/** Merges with the allow-all choice made (`deny`): these tests are about the text, not that choice. */
 function merge(base: string | undefined, entries: readonly GeneratedEntry[] = ENTRIES) {
-  return renderPolicy(parseBasePolicy(TAILNET, base), entries);
+  return renderPolicy(parseBasePolicy(TAILNET, base), entries, { allowAll: 'deny' });
 }
 
 function thrown(run: () => unknown): ValidationError {
@@ -537,5 +544,167 @@ describe('canonical', () => {
 
   test('keeps list order, which carries meaning', () => {
     expect(canonical(['b', 'a'])).not.toBe(canonical(['a', 'b']));
+  });
+});
+
+/** A generated `tagOwners` entry. */
+const owned = (tag: string): GeneratedEntry => ({
+  kind: 'key',
+  parent: ['tagOwners'],
+  key: tag,
+  value: [],
+  sources: [OPERATOR],
+});
+
+describe('keys read as the control plane reads them', () => {
+  const grantItem: GeneratedEntry = { kind: 'item', parent: ['grants'], value: GRANT, sources: [INGRESS] };
+
+  test('adds into the base’s "Grants" block instead of writing a second one', () => {
+    const base = lines('{', '\t"Grants": [', '\t\t{"src": ["*"], "dst": ["*"], "ip": ["22"]},', '\t],', '}');
+    const { text, document } = merge(base, [grantItem]);
+    expect(text.match(/"grants"/gi)).toHaveLength(1);
+    expect((document as unknown as { Grants: unknown[] }).Grants).toHaveLength(2);
+  });
+
+  test.each<[string, string, GeneratedEntry]>([
+    [
+      '"TagOwners"',
+      '"TagOwners": {"tag:k8s": ["tag:k8s-operator"]}',
+      { ...owned('tag:k8s'), value: ['tag:k8s-operator'] },
+    ],
+    [
+      '"AutoApprovers"."Routes"',
+      '"AutoApprovers": {"Routes": {"10.0.0.0/8": ["tag:k8s"]}}',
+      { ...owned('10.0.0.0/8'), parent: ['autoApprovers', 'routes'], value: ['tag:k8s'] },
+    ],
+  ])('finds a key the base holds under %s, adding nothing', (_name, section, entry) => {
+    const base = `{\n\t${section},\n\t"grants": [],\n}\n`;
+    expect(merge(base, [entry]).text).toBe(base);
+  });
+
+  test('matches tag names exactly: "tag:K8s" is another tag', () => {
+    const base = '{"tagOwners": {"tag:K8s": []}, "grants": []}';
+    const entry = owned('tag:k8s');
+    expect(merge(base, [entry]).added).toStrictEqual({ tagOwners: 1 });
+  });
+
+  test('writes tailkube’s own entry beside a base "__proto__" key, which is an entry like any other', () => {
+    const base = '{"tagOwners": {"__proto__": ["tag:k8s-operator"]}, "grants": []}';
+    const entry = owned('tag:k8s-operator');
+    const { document, added } = merge(base, [entry]);
+    expect(added).toStrictEqual({ tagOwners: 1 });
+    expect(Object.keys(document.tagOwners ?? {})).toEqual(['__proto__', 'tag:k8s-operator']);
+  });
+
+  test('writes a generated "__proto__" key as an entry, in the text and the document', () => {
+    const { text, document } = merge('{"tagOwners": {}, "grants": []}', [owned('__proto__')]);
+    expect(text).toContain('"__proto__": []');
+    expect(Object.keys(document.tagOwners ?? {})).toEqual(['__proto__']);
+  });
+
+  test.each(['toString', 'constructor', 'hasOwnProperty'])(
+    'does not take a base without the tag %s for one that holds it',
+    (tag) => {
+      const entry = owned(tag);
+      expect(merge('{"tagOwners": {}, "grants": []}', [entry]).added).toStrictEqual({ tagOwners: 1 });
+    },
+  );
+
+  test.each([
+    [
+      'the same spelling',
+      '{\n\t"grants": [],\n\t"tagOwners": {},\n\t"grants": [],\n}',
+      'grants',
+      '"grants" on line 2 and "grants" on line 4',
+    ],
+    ['another case', '{\n\t"acls": [],\n\n\t"ACLs": [],\n}', 'ACLs', '"acls" on line 2 and "ACLs" on line 4'],
+  ])('fails when the base gives a top-level key twice (%s), naming both lines', (_name, base, key, value) => {
+    const error = thrown(() => parseBasePolicy(TAILNET, base));
+    expect({ field: error.field, value: error.value, allowed: error.allowed }).toStrictEqual({
+      field: `basePolicy.${key}`,
+      value,
+      allowed: 'each top-level key once (names match case-insensitively)',
+    });
+    expect(error.message).toContain('merge the two blocks into one');
+  });
+});
+
+describe('a base that allows all traffic (neither "acls" nor "grants")', () => {
+  const grantItem: GeneratedEntry = { kind: 'item', parent: ['grants'], value: GRANT, sources: [INGRESS] };
+  const owner = owned('tag:k8s');
+  const ADMINS = '{\n\t"groups": {"group:admins": ["a@example.com"]},\n}\n';
+  const render = (base: string, entries: readonly GeneratedEntry[], options?: RenderOptions) =>
+    renderPolicy(parseBasePolicy(TAILNET, base), entries, options);
+
+  test.each<[string, unknown, boolean]>([
+    ['{}', {}, true],
+    ['only groups', { groups: { 'group:a': ['a@example.com'] } }, true],
+    ['null acls (Go reads it as absent)', { acls: null }, true],
+    ['an empty acls list (deny all)', { acls: [] }, false],
+    ['an empty grants list', { grants: [] }, false],
+    ['"ACLs" in another case', { ACLs: [] }, false],
+    ['"Grants" in another case', { Grants: [{ src: ['*'], dst: ['*'], ip: ['*'] }] }, false],
+    ['not an object', 'policy', true],
+  ])('isAllowAll: %s → %s', (_name, policy, expected) => {
+    expect(isAllowAll(policy)).toBe(expected);
+  });
+
+  test('fails when tailkube would add the first rule and no choice is made, saying what to do', () => {
+    const error = thrown(() => render('{"groups": {}}', [grantItem]));
+    expect({ path: error.path, field: error.field }).toStrictEqual({ path: TAILNET, field: 'basePolicy' });
+    expect(error.message).toContain('set allowAll to "keep"');
+    expect(error.message).toContain('or to "deny"');
+  });
+
+  test('needs no choice when tailkube adds no rule', () => {
+    const rendered = render('{}', [owner]);
+    expect(isAllowAll(rendered.document)).toBe(true);
+    expect(rendered.allowsAll).toBe(false);
+  });
+
+  test('"keep" writes the allow-all out as an explicit grant, with a comment saying why', () => {
+    const rendered = render(ADMINS, [grantItem], { allowAll: 'keep' });
+    expect(rendered.text).toBe(
+      lines(
+        '{',
+        '\t"groups": {"group:admins": ["a@example.com"]},',
+        '\t"grants": [',
+        '\t\t// tailkube: the base policy had neither "acls" nor "grants", so it allowed all traffic; this grant keeps it so (allowAll: "keep")',
+        '\t\t{',
+        '\t\t\t"src": ["*"],',
+        '\t\t\t"dst": ["*"],',
+        '\t\t\t"ip": ["*"],',
+        '\t\t},',
+        `\t\t// tailkube: ${INGRESS}`,
+        '\t\t{',
+        '\t\t\t"src": ["group:admins"],',
+        '\t\t\t"dst": ["tag:k8s"],',
+        '\t\t\t"ip": ["443"],',
+        '\t\t},',
+        '\t],',
+        '}',
+      ),
+    );
+    expect(rendered.allowsAll).toBe(true);
+    expect(rendered.added).toStrictEqual({ grants: 2 });
+    expect(
+      canConnect(rendered.document, undefined, { from: 'tag:k8s', to: 'group:admins', port: 22 }).allowed,
+    ).toBe(true);
+  });
+
+  test('"deny" adds the rules alone: only what they grant stays reachable', () => {
+    const rendered = render(ADMINS, [grantItem], { allowAll: 'deny' });
+    expect(rendered.allowsAll).toBe(false);
+    expect(rendered.document.grants).toStrictEqual([GRANT]);
+    expect(
+      canConnect(rendered.document, undefined, { from: 'tag:k8s', to: 'group:admins', port: 22 }).allowed,
+    ).toBe(false);
+  });
+
+  test.each<AllowAllChoice>(['keep', 'deny'])('"%s" changes nothing for a base with rules', (allowAll) => {
+    const base = '{"acls": []}';
+    const rendered = render(base, [grantItem], { allowAll });
+    expect(rendered.text).toBe(merge(base, [grantItem]).text);
+    expect(rendered.allowsAll).toBe(false);
   });
 });

@@ -157,7 +157,11 @@ describe('Tailnet (Pulumi)', () => {
     // WHEN
     const run = await runWithMocks(() =>
       tailnetProgram(
-        { basePolicy: '{"groups": {"group:family": ["kid@example.com"]}}', policyTests: true },
+        {
+          basePolicy: '{"groups": {"group:family": ["kid@example.com"]}}',
+          allowAll: 'deny',
+          policyTests: true,
+        },
         () => {
           new TailscaleOperator('operator');
           new Connector('home-ops', { subnetRouter: { advertiseRoutes: ['10.0.0.0/24'] } }).allow([

@@ -28,7 +28,7 @@ const BASE_POLICY = '{"groups": {"group:eng": ["bob@example.com"]}}';
 async function run(program: (tailnet: Tailnet) => void) {
   let tailnet: Tailnet | undefined;
   const mocked = await runWithMocks(() =>
-    tailnetProgram({ basePolicy: BASE_POLICY }, (t) => {
+    tailnetProgram({ basePolicy: BASE_POLICY, allowAll: 'deny' }, (t) => {
       tailnet = t;
       program(t);
     }),
@@ -82,7 +82,7 @@ describe('TailscaleIngress (Pulumi)', () => {
 
     // WHEN
     await runWithMocks(() => {
-      const tailnet = new Tailnet('tailnet', { basePolicy: BASE_POLICY }, opts);
+      const tailnet = new Tailnet('tailnet', { basePolicy: BASE_POLICY, allowAll: 'deny' }, opts);
       new TailscaleIngress('dash', { ...DASHBOARD, tailnet }, opts);
       new TailscaleOperator('operator', { tailnet }, opts);
       tailnet.seal();

@@ -27,7 +27,7 @@ const GROUP: IProxyGroup<'ingress'> = {
 async function run(program: (tailnet: Tailnet) => void) {
   let tailnet: Tailnet | undefined;
   const mocked = await runWithMocks(() =>
-    tailnetProgram({ basePolicy: BASE_POLICY }, (t) => {
+    tailnetProgram({ basePolicy: BASE_POLICY, allowAll: 'deny' }, (t) => {
       tailnet = t;
       new TailscaleOperator('operator');
       // What the ProxyGroup component registers for its devices.

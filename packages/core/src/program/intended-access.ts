@@ -70,6 +70,9 @@ export function checkIntendedAccess(
       const query = { from: intent.src, to: intent.dst, port: intent.port, proto: intent.proto ?? 'tcp' };
       const key = `${query.from}\u0000${query.to}\u0000${query.proto}:${query.port}`;
       let answer = answers.get(key);
+      // The base allows everything on purpose (`allowAll: 'keep'`): a deny cannot hold, and the
+      // report says so instead.
+      if (intent.expect === 'deny' && rendered.allowsAll) continue;
       if (answer === undefined) {
         answer = canConnect(document, topology, query);
         answers.set(key, answer);
@@ -114,4 +117,22 @@ function missingCapability(
   const wanted = JSON.stringify(intent.capabilityValue);
   if ((values ?? []).some((value) => JSON.stringify(value) === wanted)) return false;
   return `${name} at ${intent.dst} holds ${JSON.stringify(values)}, not ${wanted}`;
+}
+
+/**
+ * Why each intended deny is not enforced when the policy keeps the base's allow-all rule: one line
+ * per construct that means to keep someone out.
+ */
+export function unenforcedDenies(requirements: readonly TailnetRequirements[]): string[] {
+  const sources = [
+    ...new Set(
+      requirements
+        .filter((req) => (req.intendedAccess ?? []).some((intent) => intent.expect === 'deny'))
+        .map((req) => req.source),
+    ),
+  ];
+  return sources.map(
+    (source) =>
+      `${source}: access it withholds is not enforced, because the base policy allows all traffic and \`allowAll: 'keep'\` keeps it so; set \`allowAll: 'deny'\` on the Tailnet to switch the tailnet to deny-by-default`,
+  );
 }

@@ -1,8 +1,6 @@
-import { claimsOf } from '../tailnet/requirements';
-import { ValidationError } from '@tailkube/policy';
+import { ValidationError, validatePolicy, type AllowAllChoice, type Topology } from '@tailkube/policy';
 import { compareStrings, sortedRecord } from '@tailkube/policy/internal';
-import type { Topology } from '@tailkube/policy';
-import { validatePolicy } from '@tailkube/policy';
+import { claimsOf } from '../tailnet/requirements';
 import {
   parseBasePolicy,
   renderPolicy,
@@ -12,7 +10,7 @@ import {
 } from '@tailkube/policy';
 import { canonical } from '@tailkube/policy/internal';
 import { checkClaims } from './cross-construct-rules';
-import { checkIntendedAccess, reconcileIntents } from './intended-access';
+import { checkIntendedAccess, reconcileIntents, unenforcedDenies } from './intended-access';
 import { derivePolicyTests, type DerivedPolicyTest, type SkippedPolicyTest } from './policy-tests';
 import {
   OAUTH_SCOPES,
@@ -45,6 +43,16 @@ export interface TailnetModelProps {
    * @default false
    */
   readonly policyTests?: boolean;
+  /**
+   * What to do when the base policy allows all traffic (it has neither `acls` nor `grants`, as
+   * Tailscale's default policy) and the program adds a rule, which would silently turn the tailnet
+   * to deny-by-default. `'keep'` writes the allow-all out as an explicit grant (with a comment
+   * saying so), and the access constructs mean to withhold is then reported as not enforced;
+   * `'deny'` switches the tailnet to deny-by-default, so only what a rule allows gets through.
+   *
+   * @default - the program fails, naming this prop, until you choose
+   */
+  readonly allowAll?: AllowAllChoice;
 }
 
 /** The OAuth client (or federated identity) the operator authenticates with. */
@@ -73,6 +81,13 @@ export interface TailnetReport {
   readonly policyEntriesAdded: Readonly<Record<string, number>>;
   /** Set when `policyTests` is on: how many tests were written, and the intents no test expresses. */
   readonly policyTests?: PolicyTestsReport;
+  /**
+   * What the program should know but does not stop it, such as access it withholds that the
+   * base policy's kept allow-all rule does not enforce.
+   *
+   * @default - nothing to say
+   */
+  readonly warnings?: readonly string[];
 }
 
 /** What `policyTests` wrote. */
@@ -98,6 +113,7 @@ export class TailnetModel {
   readonly #path: string;
   readonly #base: BasePolicy;
   readonly #policyTests: boolean;
+  readonly #renderOptions: { readonly allowAll?: AllowAllChoice };
   readonly #requirements: TailnetRequirements[] = [];
   #synthesis: TailnetSynthesis | undefined;
 
@@ -107,6 +123,7 @@ export class TailnetModel {
     // Read now, so a malformed base policy fails before any construct is created.
     this.#base = parseBasePolicy(path, props.basePolicy);
     this.#policyTests = props.policyTests ?? false;
+    this.#renderOptions = props.allowAll === undefined ? {} : { allowAll: props.allowAll };
   }
 
   /** Whether the policy has been rendered; no construct can register after that. */
@@ -176,7 +193,7 @@ export class TailnetModel {
     }
 
     const generated = entries.entries();
-    let rendered = renderPolicy(base, generated);
+    let rendered = renderPolicy(base, generated, this.#renderOptions);
     this.#checkAsControlPlane(rendered, generated);
     const topology = checkIntendedAccess(requirements, rendered);
     let policyTests: PolicyTestsReport | undefined;
@@ -188,7 +205,7 @@ export class TailnetModel {
       for (const { source, test } of derived.tests) entries.item(['tests'], test, source);
       if (derived.tests.length > 0) {
         const withTests = entries.entries();
-        rendered = renderPolicy(base, withTests);
+        rendered = renderPolicy(base, withTests, this.#renderOptions);
         this.#checkAsControlPlane(rendered, withTests);
         checkPolicyTests(this.#path, rendered, derived.tests, topology);
       }
@@ -210,6 +227,8 @@ export class TailnetModel {
       intendedAccess: requirements.flatMap((req) => req.intendedAccess ?? []),
       policyEntriesAdded: rendered.added,
       ...(policyTests && { policyTests }),
+      ...(rendered.allowsAll &&
+        unenforcedDenies(requirements).length > 0 && { warnings: unenforcedDenies(requirements) }),
     };
     return { ...rendered, report, requirements };
   }

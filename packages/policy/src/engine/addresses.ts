@@ -16,11 +16,14 @@ function bytesToBigint(bytes: readonly number[]): bigint {
   return value;
 }
 
+const FOUR_PART_DECIMAL = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+
 /** Parses one address (`100.64.0.1`, `fd7a::1`), strictly; `undefined` when it is not one. */
 export function parseAddress(
   text: string,
 ): { readonly family: IpFamily; readonly value: bigint } | undefined {
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
+  // The pattern first: ipaddr.js finds a non-address by throwing, which is slow on every name.
+  if (FOUR_PART_DECIMAL.test(text) && ipaddr.IPv4.isValidFourPartDecimal(text)) {
     return { family: 4, value: bytesToBigint(ipaddr.IPv4.parse(text).toByteArray()) };
   }
   if (text.includes(':') && ipaddr.IPv6.isValid(text) && !text.includes('%')) {

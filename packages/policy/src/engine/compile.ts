@@ -1,5 +1,6 @@
 import type { PolicyDocument } from '../document';
 import { covers, formatRange, overlaps, parseRange, type AddressRange } from './addresses';
+import { forwardedByExitNode } from './exit-routes';
 import { effectivePostures, meetsPostures } from './posture';
 import {
   ALL_PORTS,
@@ -244,7 +245,7 @@ function companions(
 ): CompiledMatch[] {
   return Object.keys(app)
     .flatMap((cap) => {
-      const companion = COMPANION_CAPS[cap];
+      const companion = Object.hasOwn(COMPANION_CAPS, cap) ? COMPANION_CAPS[cap] : undefined;
       return companion === undefined ? [] : [companion];
     })
     .map((cap) => ({
@@ -345,7 +346,7 @@ function compileVia(
     const routed: AddressRange[] = [];
     for (const selector of rule.dst) {
       if (selector === 'autogroup:internet') {
-        routed.push(...node.exitRoutes);
+        routed.push(...forwardedByExitNode(node.exitRoutes));
         continue;
       }
       // A routed destination is kept as written when it overlaps a subnet route the device serves.

@@ -1,4 +1,5 @@
 import type { PolicyDocument } from '../document';
+import { policyDocument } from '../normalize';
 import { compareStrings } from '../order';
 import { formatAddress, isExitRoute } from './addresses';
 import { groupMembers, roleOf, selectorKind, splitDestination } from './selectors';
@@ -46,7 +47,8 @@ function advertisedRoutes(policy: PolicyDocument): Map<string, string[]> {
  * A service approved only through a service tag has no host here: which services carry that tag is
  * defined outside the policy.
  */
-export function deriveTopology(policy: PolicyDocument, alsoNamed: readonly string[] = []): Topology {
+export function deriveTopology(input: PolicyDocument, alsoNamed: readonly string[] = []): Topology {
+  const policy = policyDocument(input);
   const tags = new Set<string>(Object.keys(policy.tagOwners ?? {}));
   const users = new Set<string>();
   /** Stand-in users holding a role a selector names (`autogroup:admin`), by login. */

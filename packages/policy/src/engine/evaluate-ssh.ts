@@ -1,4 +1,5 @@
 import type { PolicyDocument } from '../document';
+import { policyDocument } from '../normalize';
 import { formatAddress } from './addresses';
 import { deriveTopology } from './derive-topology';
 import { nodesMatching, selectorContext, type ResolvedNode } from './selectors';
@@ -76,7 +77,8 @@ function principalIps(source: ResolvedNode): ReadonlySet<string> {
  * canSsh(policy, topology, { from: 'group:eng', to: 'tag:prod', user: 'root' });
  * // { allowed: true, action: 'check', checkPeriod: '12h', explanation: 'check by ssh[0] {…}', rules: [0] }
  */
-export function canSsh(policy: PolicyDocument, topology: Topology | undefined, query: SshQuery): SshAnswer {
+export function canSsh(input: PolicyDocument, topology: Topology | undefined, query: SshQuery): SshAnswer {
+  const policy = policyDocument(input);
   const entries = policy.ssh ?? [];
   const devicesOf =
     topology ??

@@ -1,4 +1,5 @@
 import type { PolicyDocument } from '../document';
+import { policyDocument } from '../normalize';
 import { sortedRecord } from '../order';
 import { covers, formatRange, parseRange, type AddressRange } from './addresses';
 import { internetMatches, type CompiledMatch, type RuleOrigin } from './compile';
@@ -247,10 +248,11 @@ function uniqueOrigins(origins: readonly RuleOrigin[]): RuleOrigin[] {
  * its devices have no posture attributes).
  */
 export function canConnect(
-  policy: PolicyDocument,
+  input: PolicyDocument,
   topology: Topology | undefined,
   query: ConnectQuery,
 ): ConnectAnswer {
+  const policy = policyDocument(input);
   const own = compiledFor(policy, topology);
   const compiled =
     query.srcPostureAttrs === undefined || !postureAware(policy)
@@ -364,10 +366,11 @@ function serviceSource(selector: string): string {
  * names receives at every device `to` names, merged, with the rules that grant them.
  */
 export function capabilitiesAt(
-  policy: PolicyDocument,
+  input: PolicyDocument,
   topology: Topology | undefined,
   query: CapabilityQuery,
 ): CapabilityAnswer {
+  const policy = policyDocument(input);
   const compiled = compiledFor(policy, topology);
   if (selectorKind(query.from) === 'service') {
     return { capabilities: {}, explanation: serviceSource(query.from), rules: [] };
@@ -376,7 +379,8 @@ export function capabilitiesAt(
   if (typeof from === 'string') return { capabilities: {}, explanation: from, rules: [] };
   const to = resolveEndpoint(compiled, query.to);
   if (typeof to === 'string') return { capabilities: {}, explanation: to, rules: [] };
-  const capabilities: Record<string, unknown[] | null> = {};
+  // A Map, so that a capability named like an Object member (`constructor`) is one like any other.
+  const capabilities = new Map<string, unknown[] | null>();
   const rules: RuleOrigin[] = [];
   const counted = new Set<string>();
   for (const source of from.members) {
@@ -389,9 +393,11 @@ export function capabilitiesAt(
             const key = `${granted.match.origin.section}[${granted.match.origin.index}]|${granted.cap}`;
             if (counted.has(key)) continue;
             counted.add(key);
-            const previous = capabilities[granted.cap];
-            capabilities[granted.cap] =
-              granted.values === null ? (previous ?? null) : [...(previous ?? []), ...granted.values];
+            const previous = capabilities.get(granted.cap);
+            capabilities.set(
+              granted.cap,
+              granted.values === null ? (previous ?? null) : [...(previous ?? []), ...granted.values],
+            );
             rules.push(granted.match.origin);
           }
         }
@@ -400,7 +406,7 @@ export function capabilitiesAt(
   }
   const grantedBy = uniqueOrigins(rules);
   return {
-    capabilities,
+    capabilities: Object.fromEntries(capabilities),
     explanation:
       grantedBy.length === 0
         ? `no rule grants ${from.label} any capability at ${to.label}`

@@ -44,6 +44,7 @@ export type {
   TopologyUser,
   TopologyUserRole,
 } from './topology';
-export { POLICY_KEYS, validatePolicy } from './validate';
+export { POLICY_KEYS } from '../normalize';
+export { validatePolicy } from './validate';
 export type { PolicyFault } from './fault';
 export type { PolicyVerdict } from './validate';

@@ -232,7 +232,11 @@ export function nodesMatching(context: SelectorContext, selector: string): reado
 }
 
 /** The addresses of a host alias, prefix or IP set; empty for principals. */
-export function addressRanges(context: SelectorContext, selector: string): readonly AddressRange[] {
+export function addressRanges(
+  context: SelectorContext,
+  selector: string,
+  seen: ReadonlySet<string> = new Set(),
+): readonly AddressRange[] {
   const kind = selectorKind(selector);
   if (kind === 'prefix') return [parseRange(selector)].filter((range) => range !== undefined);
   if (kind === 'host') {
@@ -241,8 +245,10 @@ export function addressRanges(context: SelectorContext, selector: string): reado
     return range === undefined ? [] : [range];
   }
   if (kind === 'ipset') {
-    const entries = context.policy.ipsets?.[selector] ?? [];
-    return entries.flatMap((entry) => addressRanges(context, entry));
+    // An IP set that includes itself adds nothing more the second time (validatePolicy refuses it).
+    if (seen.has(selector)) return [];
+    const inner = new Set([...seen, selector]);
+    return (context.policy.ipsets?.[selector] ?? []).flatMap((entry) => addressRanges(context, entry, inner));
   }
   return [];
 }

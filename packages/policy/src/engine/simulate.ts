@@ -1,4 +1,5 @@
 import type { PolicyDocument } from '../document';
+import { policyDocument } from '../normalize';
 import { sortedRecord } from '../order';
 import {
   compileMatches,
@@ -58,8 +59,8 @@ export function compileRules(policy: PolicyDocument, topology: Topology): Compil
 }
 
 /** Compiles the policy for the topology without validating it. */
-export function compileTailnet(policy: PolicyDocument, topology: Topology): CompiledTailnet {
-  const compiled = compileRules(policy, topology);
+export function compileTailnet(input: PolicyDocument, topology: Topology): CompiledTailnet {
+  const compiled = compileRules(policyDocument(input), topology);
   return { ...compiled, perNode: matchesPerNode(compiled.matches, compiled.context.nodes) };
 }
 
@@ -67,8 +68,9 @@ export function compileTailnet(policy: PolicyDocument, topology: Topology): Comp
  * Simulates the control plane: validates the policy, then compiles every device's packet filter,
  * node attributes, approved routes, peers and SSH policy.
  */
-export function simulateTailnet(policy: PolicyDocument, topology: Topology): TailnetSimulation {
-  const verdict = validatePolicy(policy, topology);
+export function simulateTailnet(input: unknown, topology: Topology): TailnetSimulation {
+  const policy = policyDocument(input);
+  const verdict = validatePolicy(input, topology);
   if (!verdict.ok) {
     return {
       accepted: false,

@@ -39,17 +39,12 @@ function destinationFault(policy: PolicyDocument, dst: string): string | undefin
 }
 
 /**
- * The shape faults of the `sshTests` section, found without a topology: unknown fields, and
- * destinations that cannot name one device (a `:port` suffix, a CIDR, `autogroup:internet`).
+ * The shape faults of the `sshTests` section, found without a topology: destinations that cannot name one device (a `:port` suffix, a CIDR, `autogroup:internet`).
  */
 export function sshTestShapeFaults(policy: PolicyDocument): PolicyFault[] {
   const faults: PolicyFault[] = [];
   (policy.sshTests ?? []).forEach((test, index) => {
     const path = `sshTests[${index}]`;
-    for (const key of Object.keys(test)) {
-      if (!['src', 'dst', 'accept', 'check', 'deny'].includes(key.toLowerCase()))
-        faults.push({ path: `${path}.${key}`, message: `unknown field ${JSON.stringify(key)}` });
-    }
     (test.dst ?? []).forEach((dst, i) => {
       const message = destinationFault(policy, dst);
       if (message !== undefined) faults.push({ path: `${path}.dst[${i}]`, message });

@@ -1,4 +1,5 @@
 import type { PolicyDocument, SshRule } from '../document';
+import { policyDocument } from '../normalize';
 import { compareStrings, sortedRecord } from '../order';
 import { formatAddress, type AddressRange } from './addresses';
 import { nodesMatching, selectorContext, type ResolvedNode, type SelectorContext } from './selectors';
@@ -190,7 +191,7 @@ export function compileSshRules(context: SelectorContext): Record<string, readon
  * // { rules: [{ principals: [{ nodeIP: '100.64.0.1' }, …], sshUsers: { '*': '=', root: '' }, action: { accept: true, … } }] }
  */
 export function compileSshPolicies(policy: PolicyDocument, topology: Topology): Record<string, SshPolicy> {
-  const compiled = compileSshRules(selectorContext(policy, topology, {}));
+  const compiled = compileSshRules(selectorContext(policyDocument(policy), topology, {}));
   const result: Record<string, SshPolicy> = {};
   for (const name of Object.keys(compiled).sort(compareStrings)) {
     result[name] = { rules: (compiled[name] ?? []).map((origin) => origin.rule) };

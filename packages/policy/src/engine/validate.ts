@@ -1,4 +1,5 @@
 import type { PolicyDocument } from '../document';
+import { normalizePolicy } from '../normalize';
 import { sortedRecord } from '../order';
 import { isWholeFamily, overlaps, parseAddress, parseRange } from './addresses';
 import { compileMatches, type CompiledMatch } from './compile';
@@ -22,27 +23,6 @@ import type { Topology } from './topology';
 /** The verdict of {@link validatePolicy}. */
 export type PolicyVerdict =
   { readonly ok: true } | { readonly ok: false; readonly errors: readonly PolicyFault[] };
-
-/** Top-level keys the control plane accepts (matched case-insensitively, as its JSON decoder does). */
-export const POLICY_KEYS = [
-  'acls',
-  'grants',
-  'groups',
-  'hosts',
-  'tagOwners',
-  'autoApprovers',
-  'nodeAttrs',
-  'ssh',
-  'tests',
-  'sshTests',
-  'postures',
-  'defaultSrcPosture',
-  'ipsets',
-  'randomizeClientPort',
-  'disableIPv4',
-  'OneCGNATRoute',
-  'derpMap',
-] as const;
 
 /** Peer capabilities in the `tailscale.com` domain that grants may still name. */
 const TAILSCALE_APP_CAPS: ReadonlySet<string> = new Set([
@@ -76,35 +56,37 @@ class Checker {
   /** Checks that a selector names something the policy declares; returns whether it does. */
   selector(path: string, selector: string, side: Side, label: string): boolean {
     const kind = selectorKind(selector);
-    const prefix = side === 'src' ? 'src=' : side === 'dst' ? `dst=${JSON.stringify(label)}: ` : '';
+    // Built only for a fault: most selectors are fine, and this runs for every one of a large policy.
+    const prefix = (): string =>
+      side === 'src' ? 'src=' : side === 'dst' ? `dst=${JSON.stringify(label)}: ` : '';
     switch (kind) {
       case 'tag':
         if (this.policy.tagOwners?.[selector] === undefined) {
-          this.fault(path, `${prefix}tag not found: ${JSON.stringify(selector)}`);
+          this.fault(path, `${prefix()}tag not found: ${JSON.stringify(selector)}`);
           return false;
         }
         return true;
       case 'group':
-        if (this.policy.groups?.[selector] === undefined) {
-          this.fault(path, `${prefix}group not found: ${JSON.stringify(selector)}`);
+        if (this.policy.groups?.[selector] === undefined && !isScimGroup(selector)) {
+          this.fault(path, `${prefix()}group not found: ${JSON.stringify(selector)}`);
           return false;
         }
         return true;
       case 'host':
         if (this.policy.hosts?.[selector] === undefined) {
-          this.fault(path, `${prefix}host not found: ${JSON.stringify(selector)}`);
+          this.fault(path, `${prefix()}host not found: ${JSON.stringify(selector)}`);
           return false;
         }
         return true;
       case 'ipset':
         if (this.policy.ipsets?.[selector] === undefined) {
-          this.fault(path, `${prefix}ipset not found: ${JSON.stringify(selector)}`);
+          this.fault(path, `${prefix()}ipset not found: ${JSON.stringify(selector)}`);
           return false;
         }
         return true;
       case 'autogroup':
         if (!(AUTOGROUPS as readonly string[]).includes(selector)) {
-          this.fault(path, `${prefix}unknown autogroup ${JSON.stringify(selector)}`);
+          this.fault(path, `${prefix()}unknown autogroup ${JSON.stringify(selector)}`);
           return false;
         }
         if (selector === SELF && side === 'src') {
@@ -122,7 +104,7 @@ class Checker {
         return true;
       case 'service':
         if (!isServiceName(selector)) {
-          this.fault(path, `${prefix}${JSON.stringify(selector)} is not a valid service name`);
+          this.fault(path, `${prefix()}${JSON.stringify(selector)} is not a valid service name`);
           return false;
         }
         // A service is an address pair that receives traffic: it never sends, owns or carries attributes.
@@ -156,38 +138,50 @@ class Checker {
   }
 }
 
-function checkKeys(checker: Checker, record: object, allowed: readonly string[], path: string): void {
-  for (const key of Object.keys(record)) {
-    if (!allowed.some((name) => name.toLowerCase() === key.toLowerCase())) {
-      checker.fault(path === '' ? key : `${path}.${key}`, `unknown field ${JSON.stringify(key)}`);
-    }
-  }
+/**
+ * Groups synced from an identity provider by SCIM are named `group:<name>@<domain>` and are not
+ * declared under `groups` (kb/1337 "groups"; kb/1249, user and group provisioning).
+ */
+function isScimGroup(selector: string): boolean {
+  return /^group:[^@]+@[^@]+$/.test(selector);
 }
 
+/**
+ * A group's members are users: a group naming a group is refused, however deep (headscale policy
+ * v2 `Groups.UnmarshalJSON`, recorded from the control plane: "group members cannot be recursive").
+ */
 function checkGroups(checker: Checker, policy: PolicyDocument): void {
   for (const [name, members] of Object.entries(policy.groups ?? {})) {
     if (!name.startsWith('group:'))
       checker.fault(`groups.${name}`, `group ${JSON.stringify(name)} must start with "group:"`);
-    const visit = (group: string, trail: readonly string[]): void => {
-      for (const member of policy.groups?.[group] ?? []) {
-        if (!member.startsWith('group:')) continue;
-        if (trail.includes(member)) {
-          checker.fault(`groups.${name}`, `recursive group ${JSON.stringify(member)}`);
-          return;
-        }
-        if (policy.groups?.[member] === undefined) {
-          checker.fault(`groups.${name}`, `group not found: ${JSON.stringify(member)}`);
-          continue;
-        }
-        visit(member, [...trail, member]);
-      }
-    };
-    visit(name, [name]);
     members.forEach((member, index) => {
-      if (!member.startsWith('group:') && selectorKind(member) !== 'user') {
-        checker.fault(`groups.${name}[${index}]`, `group member ${JSON.stringify(member)} must be a user`);
+      const path = `groups.${name}[${index}]`;
+      if (member.startsWith('group:')) {
+        checker.fault(
+          path,
+          `groups[${JSON.stringify(name)}]: ${JSON.stringify(member)}: group members cannot be recursive`,
+        );
+      } else if (selectorKind(member) !== 'user') {
+        checker.fault(path, `group member ${JSON.stringify(member)} must be a user`);
       }
     });
+  }
+}
+
+/** An IP set may include IP sets, but never itself, however deep. */
+function checkIpsets(checker: Checker, policy: PolicyDocument): void {
+  const ipsets = policy.ipsets ?? {};
+  const includesItself = (name: string, current: string, seen: ReadonlySet<string>): boolean =>
+    (ipsets[current] ?? []).some(
+      (entry) =>
+        entry === name ||
+        (selectorKind(entry) === 'ipset' &&
+          !seen.has(entry) &&
+          includesItself(name, entry, new Set([...seen, entry]))),
+    );
+  for (const name of Object.keys(ipsets)) {
+    if (includesItself(name, name, new Set([name])))
+      checker.fault(`ipsets.${name}`, `ipset ${JSON.stringify(name)} includes itself`);
   }
 }
 
@@ -215,7 +209,6 @@ function checkHosts(checker: Checker, policy: PolicyDocument): void {
 function checkAcls(checker: Checker, policy: PolicyDocument): void {
   (policy.acls ?? []).forEach((acl, index) => {
     const path = `acls[${index}]`;
-    checkKeys(checker, acl, ['action', 'src', 'dst', 'proto', 'srcPosture'], path);
     if (acl.action !== 'accept')
       checker.fault(`${path}.action`, `action=${JSON.stringify(acl.action)} is not supported`);
     if (acl.proto !== undefined) {
@@ -253,7 +246,6 @@ function checkCapabilityName(checker: Checker, path: string, name: string): void
 function checkGrants(checker: Checker, policy: PolicyDocument): void {
   (policy.grants ?? []).forEach((grant, index) => {
     const path = `grants[${index}]`;
-    checkKeys(checker, grant, ['src', 'dst', 'ip', 'app', 'via', 'srcPosture'], path);
     if ((grant.ip ?? []).length === 0 && Object.keys(grant.app ?? {}).length === 0) {
       checker.fault(path, 'ip and app can not both be empty');
     }
@@ -285,7 +277,6 @@ function checkGrants(checker: Checker, policy: PolicyDocument): void {
 function checkAutoApprovers(checker: Checker, policy: PolicyDocument): void {
   const approvers = policy.autoApprovers;
   if (approvers === undefined) return;
-  checkKeys(checker, approvers, ['routes', 'exitNode', 'services'], 'autoApprovers');
   for (const [route, owners] of Object.entries(approvers.routes ?? {})) {
     if (parseRange(route) === undefined)
       checker.fault(`autoApprovers.routes.${route}`, `${JSON.stringify(route)}: invalid prefix`);
@@ -309,7 +300,6 @@ function checkAutoApprovers(checker: Checker, policy: PolicyDocument): void {
 function checkNodeAttrs(checker: Checker, policy: PolicyDocument): void {
   (policy.nodeAttrs ?? []).forEach((entry, index) => {
     const path = `nodeAttrs[${index}]`;
-    checkKeys(checker, entry, ['target', 'attr', 'app', 'ipPool'], path);
     entry.target.forEach((target, i) => {
       if (target === SELF)
         checker.fault(`${path}.target[${i}]`, '"autogroup:self" is not a valid nodeAttrs target');
@@ -381,7 +371,6 @@ function checkSshPrincipals(
 function checkSsh(checker: Checker, policy: PolicyDocument): void {
   (policy.ssh ?? []).forEach((rule, index) => {
     const path = `ssh[${index}]`;
-    checkKeys(checker, rule, ['action', 'src', 'dst', 'users', 'checkPeriod', 'acceptEnv'], path);
     const action: unknown = rule.action;
     if (action === undefined || action === '') checker.fault(`${path}.action`, 'action must be specified');
     else if (action !== 'accept' && action !== 'check')
@@ -396,6 +385,12 @@ function checkSsh(checker: Checker, policy: PolicyDocument): void {
     });
     (rule.src ?? []).forEach((src, i) => checker.selector(`${path}.src[${i}]`, src, 'src', src));
     (rule.dst ?? []).forEach((dst, i) => checkSshDestination(checker, `${path}.dst[${i}]`, dst));
+    // kb/1246: sessions are streamed to the devices of the `recorder` tags.
+    (rule.recorder ?? []).forEach((recorder, i) => {
+      if (selectorKind(recorder) !== 'tag')
+        checker.fault(`${path}.recorder[${i}]`, `recorder ${JSON.stringify(recorder)} must be a tag`);
+      else checker.selector(`${path}.recorder[${i}]`, recorder, 'target', recorder);
+    });
     checkSshPrincipals(checker, path, rule.src ?? [], rule.dst ?? []);
     if (rule.checkPeriod === undefined || rule.checkPeriod === 'always') return;
     const period = parseDuration(rule.checkPeriod);
@@ -502,7 +497,6 @@ function checkTests(checker: Checker, policy: PolicyDocument, topology: Topology
   (policy.tests ?? []).forEach((test, index) => {
     const path = `tests[${index}]`;
     const fail = (reason: string): void => checker.fault(path, `test(s) failed: ${reason}`);
-    checkKeys(checker, test, ['src', 'proto', 'accept', 'deny', 'srcPostureAttrs'], path);
     if (typeof test.src !== 'string' || test.src === '') return fail('`src` is required');
     if (test.accept === undefined && test.deny === undefined)
       return fail('one of `accept` or `deny` is required');
@@ -545,11 +539,15 @@ function checkTests(checker: Checker, policy: PolicyDocument, topology: Topology
 }
 
 /**
- * Checks a policy the way Tailscale's control plane does on a write.
+ * Checks a policy (a {@link PolicyDocument}, or any parsed JSON) the way Tailscale's control plane
+ * does on a write.
  *
- * Rejects undeclared tags, groups, hosts and postures, recursive groups, bad ports, protocols and
- * posture conditions, unknown keys, bad capability names, `autogroup:self` misuse, `0.0.0.0/0` as a
- * grant destination, SSH rules the control plane refuses, and `tests` and `sshTests` that fail.
+ * Any value gets a verdict: field names match case-insensitively and legacy forms are read as their
+ * current ones (kb/1337), and a value of the wrong shape is a fault naming its path. Rejects
+ * undeclared tags, groups (but SCIM-synced `group:name@domain`), hosts and postures, groups naming
+ * groups, bad ports, protocols and posture conditions, unknown keys, bad capability names,
+ * `autogroup:self` misuse, `0.0.0.0/0` as a grant destination, SSH rules the control plane refuses,
+ * and `tests` and `sshTests` that fail.
  * Tests are evaluated against `topology` when it is given (the control plane evaluates them
  * against the tailnet's devices); without it only their shape is checked.
  *
@@ -557,10 +555,12 @@ function checkTests(checker: Checker, policy: PolicyDocument, topology: Topology
  * const verdict = validatePolicy({ acls: [{ action: 'accept', src: ['tag:a'], dst: ['*:*'] }] });
  * // { ok: false, errors: [{ path: 'acls[0].src[0]', message: 'src=tag not found: "tag:a"' }] }
  */
-export function validatePolicy(policy: PolicyDocument, topology?: Topology): PolicyVerdict {
+export function validatePolicy(input: unknown, topology?: Topology): PolicyVerdict {
+  const { document: policy, faults } = normalizePolicy(input);
   const checker = new Checker(policy);
-  checkKeys(checker, policy, POLICY_KEYS, '');
+  checker.faults.push(...faults);
   checkGroups(checker, policy);
+  checkIpsets(checker, policy);
   checkTagOwners(checker, policy);
   checkHosts(checker, policy);
   checkAcls(checker, policy);

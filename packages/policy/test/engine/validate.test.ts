@@ -52,7 +52,16 @@ describe('validatePolicy', () => {
       'group not found',
     ],
     ['an undeclared host', { acls: [{ action: 'accept', src: ['*'], dst: ['nas:22'] }] }, 'host not found'],
-    ['a recursive group', { groups: { 'group:a': ['group:b'], 'group:b': ['group:a'] } }, 'recursive group'],
+    [
+      'a recursive group',
+      { groups: { 'group:a': ['group:b'], 'group:b': ['group:a'] } },
+      'group members cannot be recursive',
+    ],
+    [
+      'a group naming a group (kb/1337: members are users)',
+      { groups: { 'group:a': ['a@example.com'], 'group:b': ['group:a'] } },
+      'groups["group:b"]: "group:a": group members cannot be recursive',
+    ],
     ['a named port', { acls: [{ action: 'accept', src: ['*'], dst: ['tag:k8s:ssh'] }] }, 'port range "ssh"'],
     [
       'a port out of range',
