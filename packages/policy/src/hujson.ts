@@ -1,4 +1,7 @@
-import { parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+// Values from the subpath import, which gives bundlers jsonc-parser's ES build (its UMD entry
+// hides its own requires from them); types from the package, which every resolution mode finds.
+import { parse, parseTree, printParseErrorCode } from '#jsonc-parser';
+import type { Node, ParseError } from 'jsonc-parser';
 
 const INDENT = '\t';
 /** Arrays of scalars up to this width stay on one line, as in Tailscale's own editor. */

@@ -1,4 +1,5 @@
-import { createScanner, findNodeAtLocation, SyntaxKind, type Node } from 'jsonc-parser';
+import { createScanner, findNodeAtLocation, SyntaxKind } from '#jsonc-parser';
+import type { Node } from 'jsonc-parser';
 import { ValidationError } from './errors';
 import { compareStrings, sortedRecord } from './order';
 import { commented, entry, parseHujson, stringifyHujson, type Commented } from './hujson';
