@@ -4,8 +4,19 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 
 export const ROOT = path.resolve(__dirname, '../..');
-export const PACKAGES = ['policy', 'core', 'cdk8s', 'pulumi', 'testing'] as const;
-export type Pkg = (typeof PACKAGES)[number];
+/** Every package the workspace publishes: the folders of packages/ whose manifest is not private. */
+export const PACKAGES: readonly string[] = fs
+  .readdirSync(path.join(ROOT, 'packages'))
+  .filter((dir) => {
+    const manifest = path.join(ROOT, 'packages', dir, 'package.json');
+    return (
+      fs.existsSync(manifest) &&
+      !(JSON.parse(fs.readFileSync(manifest, 'utf8')) as { private?: boolean }).private
+    );
+  })
+  .sort();
+/** A package of packages/, by folder name. */
+export type Pkg = string;
 
 const execFileAsync = promisify(execFile);
 

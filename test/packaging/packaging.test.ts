@@ -19,8 +19,15 @@ import {
 interface PackedManifest {
   readonly name: string;
   readonly version: string;
+  readonly type?: string;
+  readonly keywords?: readonly string[];
+  readonly homepage?: string;
+  readonly bugs?: { readonly url?: string };
+  readonly repository?: { readonly url?: string; readonly directory?: string };
+  readonly publishConfig?: { readonly access?: string };
   readonly exports: Record<string, { readonly types: string } | string>;
   readonly typesVersions?: Record<string, Record<string, readonly string[]>>;
+  readonly imports?: Record<string, unknown>;
   readonly dependencies?: Record<string, string>;
   readonly peerDependencies?: Record<string, string>;
   readonly devDependencies?: Record<string, string>;
@@ -43,7 +50,7 @@ const CONSUMERS = {
     tailkube: ['policy', 'core', 'cdk8s', 'testing'],
     dependencies: ['cdk8s', 'constructs'],
     devDependencies: [...CDK8S_DEV, 'ts-jest'],
-    programs: ['main.ts', 'main.test.ts'],
+    programs: ['main.ts', 'main.test.ts', 'hello-cdk8s.ts', 'hello-argocd.ts', 'adopt-helm.ts'],
   },
   // `pulumi new typescript`: CommonJS, node10 resolution; @swc/jest, expect from @jest/globals.
   'pulumi-new': {
@@ -52,7 +59,7 @@ const CONSUMERS = {
     tailkube: ['policy', 'core', 'pulumi', 'testing'],
     dependencies: ['@pulumi/pulumi', '@pulumi/kubernetes', '@pulumi/tailscale'],
     devDependencies: [...CDK8S_DEV, '@jest/globals', '@swc/core', '@swc/jest'],
-    programs: ['program.ts', 'index.ts', 'mocked.ts', 'index.test.ts'],
+    programs: ['program.ts', 'index.ts', 'mocked.ts', 'index.test.ts', 'hello-pulumi.ts'],
   },
   // An ES module project, nodenext resolution; ts-jest with isolatedModules.
   'esm-nodenext': {
@@ -102,7 +109,13 @@ function settleLater<T>(promise: Promise<T>): Promise<T> {
 
 describe('packaging', () => {
   const packs = tempDir('packs');
-  const packed = {} as Record<Pkg, Packed>;
+  const packed = new Map<Pkg, Packed>();
+  /** The packed tarball of `pkg`. */
+  const pack = (pkg: Pkg): Packed => {
+    const found = packed.get(pkg);
+    if (found === undefined) throw new Error(`@tailkube/${pkg} was not packed`);
+    return found;
+  };
   const checks = {} as Record<ConsumerName, Checks>;
   let problems: Record<string, readonly string[]> = {};
 
@@ -120,16 +133,16 @@ describe('packaging', () => {
       const full = path.join(packs, tarball);
       const { stdout: list } = await run('tar', ['-tzf', full], packs);
       const { stdout: manifest } = await run('tar', ['-xzOf', full, 'package/package.json'], packs);
-      packed[pkg] = {
+      packed.set(pkg, {
         tarball: full,
         files: list
           .split('\n')
           .filter(Boolean)
           .map((f) => f.replace(/^package\//, '')),
         manifest: JSON.parse(manifest) as PackedManifest,
-      };
+      });
     }
-    const tarballs = Object.fromEntries(PACKAGES.map((p) => [p, packed[p].tarball])) as Record<Pkg, string>;
+    const tarballs = Object.fromEntries(PACKAGES.map((p) => [p, pack(p).tarball]));
 
     // Two installs: the cdk8s projects as members of one npm workspace (one install, shared
     // node_modules), and the Pulumi project alone, so neither side sees the other's packages.
@@ -150,7 +163,7 @@ describe('packaging', () => {
     // project's chain runs as soon as its install is done, and the tests await their part.
     const lint = run(
       process.execPath,
-      [path.join(__dirname, 'lint-tarballs.mjs'), ...PACKAGES.map((p) => packed[p].tarball)],
+      [path.join(__dirname, 'lint-tarballs.mjs'), ...PACKAGES.map((p) => pack(p).tarball)],
       ROOT,
     );
     const installs = { [cdk8sRoot]: npmInstall(cdk8sRoot), [pulumiRoot]: npmInstall(pulumiRoot) };
@@ -167,8 +180,11 @@ describe('packaging', () => {
 
   describe.each(PACKAGES)('the @tailkube/%s tarball', (pkg) => {
     test('holds the manifest, README, LICENSE, CHANGELOG and built entry point, and no sources', () => {
-      const { files, manifest } = packed[pkg];
+      const { files, manifest } = pack(pkg);
       expect(manifest.name).toBe(`@tailkube/${pkg}`);
+      expect(PACKAGES).toStrictEqual(
+        expect.arrayContaining(['policy', 'core', 'cdk8s', 'pulumi', 'testing']),
+      );
       expect(
         ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts'].filter(
           (f) => !files.includes(f),
@@ -184,23 +200,77 @@ describe('packaging', () => {
       ).toStrictEqual([]);
     });
 
+    test('links its README to absolute URLs: docs/ and examples/ are not in the tarball', async () => {
+      const { stdout: readme } = await run('tar', ['-xzOf', pack(pkg).tarball, 'package/README.md'], packs);
+      const relative = [...readme.matchAll(/\]\(([^)\s]+)\)/g)]
+        .map((m) => m[1]!)
+        .filter((target) => !/^(https?:|mailto:|#)/.test(target));
+      expect(relative).toStrictEqual([]);
+    });
+
+    test('carries what npm shows and publishes: public access, links, type, its own keywords', () => {
+      const { manifest } = pack(pkg);
+      expect({
+        access: manifest.publishConfig?.access,
+        type: manifest.type,
+        homepage: manifest.homepage,
+        bugs: manifest.bugs?.url,
+        repository: manifest.repository,
+      }).toStrictEqual({
+        access: 'public',
+        type: 'commonjs',
+        homepage: `https://github.com/tailkube/tailkube/tree/main/packages/${pkg}#readme`,
+        bugs: 'https://github.com/tailkube/tailkube/issues',
+        repository: {
+          type: 'git',
+          url: 'git+https://github.com/tailkube/tailkube.git',
+          directory: `packages/${pkg}`,
+        },
+      });
+      const others = PACKAGES.filter((p) => p !== pkg).map((p) => JSON.stringify(pack(p).manifest.keywords));
+      expect(manifest.keywords?.length).toBeGreaterThan(2);
+      expect(others).not.toContain(JSON.stringify(manifest.keywords));
+    });
+
+    test('requires every dependency it declares', async () => {
+      // A dependency no built file requires is install weight for nothing (core once declared
+      // `yaml`, 22% of the cdk8s flavor's install).
+      const { manifest, tarball } = pack(pkg);
+      const unpacked = tempDir(`unpacked-${pkg}`);
+      await run('tar', ['-xzf', tarball, '-C', unpacked], packs);
+      const dist = path.join(unpacked, 'package', 'dist');
+      const code = fs
+        .readdirSync(dist, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => fs.readFileSync(path.join(dist, f), 'utf8'))
+        .join('\n');
+      const imports = JSON.stringify(manifest.imports ?? {});
+      const unused = Object.keys(manifest.dependencies ?? {}).filter(
+        (dep) =>
+          !code.includes(`require("${dep}")`) &&
+          !code.includes(`require("${dep}/`) &&
+          !imports.includes(`"${dep}`),
+      );
+      expect(unused).toStrictEqual([]);
+    });
+
     test('names versions, not the workspace protocol', () => {
-      const { manifest } = packed[pkg];
+      const { manifest } = pack(pkg);
       const fields = ['dependencies', 'peerDependencies', 'devDependencies', 'optionalDependencies'] as const;
       const ranges = fields.flatMap((f) =>
         Object.entries(manifest[f] ?? {}).map(([name, range]) => `${f}.${name}: ${range}`),
       );
       expect(ranges.filter((r) => r.includes('workspace:'))).toStrictEqual([]);
       if (pkg !== 'core' && pkg !== 'policy')
-        expect(manifest.dependencies?.['@tailkube/core']).toBe(`^${packed.core.manifest.version}`);
+        expect(manifest.dependencies?.['@tailkube/core']).toBe(`^${pack('core').manifest.version}`);
     });
 
     test('passes publint (strict) and @arethetypeswrong in every resolution mode', () => {
-      expect(problems[path.basename(packed[pkg].tarball)]).toStrictEqual([]);
+      expect(problems[path.basename(pack(pkg).tarball)]).toStrictEqual([]);
     });
 
     test('maps every exports subpath in typesVersions, for moduleResolution node10', () => {
-      const { manifest } = packed[pkg];
+      const { manifest } = pack(pkg);
       const subpaths = Object.entries(manifest.exports)
         .filter(([key, target]) => key !== '.' && typeof target !== 'string')
         .map(([key, target]) => [key.slice(2), [(target as { types: string }).types]] as const);

@@ -1,4 +1,4 @@
-// The @swc/jest setup docs/testing-setup.md shows: swc strips the types, tsc type-checks.
+// @swc/jest in an ES module project: swc strips the types, tsc type-checks.
 export default {
   testEnvironment: 'node',
   testMatch: ['**/*.test.ts'],

@@ -1,4 +1,4 @@
-// `cdk8s init typescript-app` (cdk8s-cli templates/typescript-app/jest.config.js), unchanged.
+// jest.config.js as `cdk8s init typescript-app` writes it: ts-jest, which type-checks too.
 module.exports = {
   roots: ['<rootDir>'],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'jsx', 'json', 'node'],

@@ -1,5 +1,5 @@
-// The ts-jest setup docs/testing-setup.md shows for module node16/nodenext: ts-jest compiles each
-// file alone (isolatedModules in tsconfig.json) to CommonJS for jest; tsc type-checks.
+// An ES module project ("type": "module", module nodenext): jest runs CommonJS, so ts-jest emits
+// it, one file at a time ("isolatedModules": true in tsconfig.json); tsc type-checks.
 export default {
   testEnvironment: 'node',
   testMatch: ['**/*.test.ts'],
