@@ -19,6 +19,8 @@ module.exports = {
     '<rootDir>/test/**/*.test.ts',
     '<rootDir>/examples/*/test/**/*.test.ts',
   ],
+  // The packaging test's consumer projects run these with their own jest and tsc.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/packaging/(programs|templates)/'],
   modulePathIgnorePatterns: [
     '<rootDir>/dist/',
     '<rootDir>/packages/[^/]+/dist/',

@@ -38,6 +38,8 @@ const jobs = {
     'pnpm run build',
     'pnpm run typecheck',
     'pnpm run lint',
+    // docs/api is generated from the TSDoc; regenerate with `node scripts/api-docs.mjs`.
+    'node scripts/api-docs.mjs --check',
     'pnpm exec jest --ci',
     'node scripts/synth-examples.mjs',
   ],

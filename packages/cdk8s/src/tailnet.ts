@@ -10,6 +10,7 @@ import {
   type TailnetSynthesis,
 } from '@tailkube/core/internal';
 import { pathOf } from './private/path';
+import { policyOutdir } from './private/policy-outdir';
 
 const TAILNET = Symbol.for('tailkube.cdk8s.Tailnet');
 
@@ -23,7 +24,9 @@ export interface TailnetProps extends TailnetModelProps {}
 
 /**
  * The tailnet side of a cdk8s app: collects what every tailkube construct needs and, when the app
- * synthesizes, writes `tailnet-policy.hujson` and `tailnet-requirements.json` beside the charts.
+ * synthesizes, writes `tailnet-policy.hujson` and `tailnet-requirements.json` beside the charts
+ * (`cdk8s synth --format helm`: beside `Chart.yaml`, not in `templates/`; `cdk8s synth --stdout`:
+ * in `dist/`, as the YAML goes to stdout).
  *
  * One per app, on the app itself. Constructs find it with {@link Tailnet.of}, which creates it
  * with default props when the program declares none, so the policy cannot be forgotten.
@@ -86,9 +89,11 @@ export class Tailnet extends Construct {
 
   #write(): void {
     const synthesis = this.synth();
-    const outdir = App.of(this).outdir;
-    fs.mkdirSync(outdir, { recursive: true });
-    fs.writeFileSync(path.join(outdir, POLICY_FILE), synthesis.text);
-    fs.writeFileSync(path.join(outdir, REQUIREMENTS_FILE), `${JSON.stringify(synthesis.report, null, 2)}\n`);
+    const { dir, note } = policyOutdir(App.of(this).outdir);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, POLICY_FILE), synthesis.text);
+    fs.writeFileSync(path.join(dir, REQUIREMENTS_FILE), `${JSON.stringify(synthesis.report, null, 2)}\n`);
+    // stderr: under `--stdout` the CLI prints the app's stderr and discards its stdout.
+    if (note !== undefined) process.stderr.write(`${note}\n`);
   }
 }

@@ -1,4 +1,7 @@
-import { createScanner, SyntaxKind, type Node } from 'jsonc-parser';
+// Values from the subpath import, which gives bundlers jsonc-parser's ES build (its UMD entry
+// hides its own requires from them); types from the package, which every resolution mode finds.
+import { createScanner, SyntaxKind } from '#jsonc-parser';
+import type { Node } from 'jsonc-parser';
 import { ValidationError } from './errors';
 import { compareStrings, sortedRecord } from './order';
 import {

@@ -1,3 +1,4 @@
+import './cdk8s-peers';
 import type { App } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import { ValidationError, type KubeObject, type TailnetRequirements } from '@tailkube/core/internal';

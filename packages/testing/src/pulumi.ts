@@ -1,3 +1,4 @@
+import './pulumi-peers';
 import * as pulumi from '@pulumi/pulumi';
 import type { KubeObject, TailnetRequirements } from '@tailkube/core/internal';
 import {

@@ -1,0 +1,5 @@
+import { TailscaleOperator, tailnetProgram } from '@tailkube/pulumi';
+
+export = tailnetProgram({}, async () => {
+  new TailscaleOperator('operator');
+});
