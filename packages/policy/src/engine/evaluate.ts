@@ -266,26 +266,24 @@ export function canConnect(
   if (typeof to === 'string') return { allowed: false, explanation: to, rules: [] };
   const matchesOf = (rules: CompiledRules): readonly CompiledMatch[] =>
     query.to === INTERNET ? withInternet(rules) : rules.matches;
+  // The first admitting match over the pair's addresses of one family, then protocols, in order.
   const admitting = (
     matches: readonly CompiledMatch[],
     source: Endpoint['members'][number],
     destination: Endpoint['members'][number],
-  ): CompiledMatch | undefined =>
-    source.addresses
-      .flatMap((src) =>
-        destination.addresses
-          .filter((dst) => dst.family === src.family)
-          .flatMap((dst) =>
-            protocols.value.map((proto) =>
-              admittingMatch(
-                matches,
-                { src: single(src), dst: single(dst), proto, port: query.port },
-                destination.device,
-              ),
-            ),
-          ),
-      )
-      .find((found) => found !== undefined);
+  ): CompiledMatch | undefined => {
+    for (const src of source.addresses) {
+      for (const dst of destination.addresses) {
+        if (dst.family !== src.family) continue;
+        for (const proto of protocols.value) {
+          const packet = { src: single(src), dst: single(dst), proto, port: query.port };
+          const found = admittingMatch(matches, packet, destination.device);
+          if (found !== undefined) return found;
+        }
+      }
+    }
+    return undefined;
+  };
   const rules: RuleOrigin[] = [];
   for (const source of from.members) {
     for (const destination of to.members) {
