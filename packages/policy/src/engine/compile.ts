@@ -434,10 +434,30 @@ function owners(index: DeviceIndex, range: AddressRange): readonly number[] {
   return index.byRange.get(range) ?? index.byAddress.get(`${range.family}:${range.first}`) ?? [];
 }
 
-/** Calls `visit` with each device `range` concerns (possibly twice: callers skip repeats). */
-function devicesConcerned(index: DeviceIndex, range: AddressRange, visit: (device: number) => void): void {
+/** The routers serving a route that overlaps `range`. */
+function routersOf(index: DeviceIndex, range: AddressRange): readonly number[] {
+  if (index.routers.length === 0 || !meetsUnion(index.routeUnion, range)) return [];
+  return index.routers.filter(({ route }) => overlaps(route, range)).map(({ device }) => device);
+}
+
+/**
+ * Calls `visit` with each device `range` concerns (possibly twice: callers skip repeats). The
+ * routers of a single address are memoized in `routed`: devices' addresses recur in every match.
+ */
+function devicesConcerned(
+  index: DeviceIndex,
+  routed: Map<AddressRange, readonly number[]>,
+  range: AddressRange,
+  visit: (device: number) => void,
+): void {
+  let routers: readonly number[] | undefined;
   if (range.first === range.last) {
     for (const device of owners(index, range)) visit(device);
+    routers = routed.get(range);
+    if (routers === undefined) {
+      routers = routersOf(index, range);
+      routed.set(range, routers);
+    }
   } else {
     const { sorted } = index;
     let low = 0;
@@ -448,9 +468,9 @@ function devicesConcerned(index: DeviceIndex, range: AddressRange, visit: (devic
       else high = mid;
     }
     for (let i = low; i < sorted.length && covers(range, sorted[i]!.range); i++) visit(sorted[i]!.device);
+    routers = routersOf(index, range);
   }
-  if (index.routers.length === 0 || !meetsUnion(index.routeUnion, range)) return;
-  for (const { route, device } of index.routers) if (overlaps(route, range)) visit(device);
+  for (const device of routers) visit(device);
 }
 
 /**
@@ -466,6 +486,7 @@ export function matchesPerNode(
   nodes: readonly ResolvedNode[],
 ): Record<string, CompiledMatch[]> {
   const index = deviceIndex(nodes);
+  const routed = new Map<AddressRange, readonly number[]>();
   const filters = nodes.map((): CompiledMatch[] => []);
   const numbers = new Map(nodes.map((node, device) => [node.name, device]));
   // Per device, the destinations and capabilities of the current match that concern it; copied to
@@ -479,7 +500,7 @@ export function matchesPerNode(
   let dst: MatchDestination | undefined;
   const addDst = (device: number): void => {
     const list = dsts[device]!;
-    if (list.at(-1) === dst) return;
+    if (list[list.length - 1] === dst) return;
     touch(device);
     list.push(dst!);
   };
@@ -491,7 +512,7 @@ export function matchesPerNode(
     }
     for (dst of match.dsts) {
       if (dst.wildcard) for (let device = 0; device < nodes.length; device++) addDst(device);
-      else devicesConcerned(index, dst.range, addDst);
+      else devicesConcerned(index, routed, dst.range, addDst);
     }
     for (const cap of match.caps) {
       // A capability is at a device's own addresses only: its routes do not count.
