@@ -150,10 +150,7 @@ function presentInBase(tailnetPath: string, base: unknown, entry: GeneratedEntry
       });
     }
   }
-  if (entry.kind === 'item') {
-    const wanted = canonical(entry.value);
-    return (node as unknown[]).some((item) => canonical(item) === wanted);
-  }
+  if (entry.kind === 'item') return canonicalItems(node as readonly unknown[]).has(canonical(entry.value));
   const existing = (node as Record<string, unknown>)[entry.key];
   if (existing === undefined) return false;
   const have = Array.isArray(existing) ? existing : [];
@@ -168,6 +165,18 @@ function presentInBase(tailnetPath: string, base: unknown, entry: GeneratedEntry
   });
 }
 
+/** The {@link canonical} form of each item of a base list, computed once per list. */
+const canonicalLists = new WeakMap<readonly unknown[], ReadonlySet<string>>();
+
+function canonicalItems(list: readonly unknown[]): ReadonlySet<string> {
+  let items = canonicalLists.get(list);
+  if (items === undefined) {
+    items = new Set(list.map(canonical));
+    canonicalLists.set(list, items);
+  }
+  return items;
+}
+
 function formatKey(key: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
@@ -175,8 +184,11 @@ function formatKey(key: string): string {
 /** Missing entries as one nested value in section order, keys sorted, items in a stable order. */
 function generatedTree(entries: readonly GeneratedEntry[]): Record<string, unknown> {
   const root: Record<string, unknown> = {};
-  const sorted = [...entries].sort((a, b) => compareStrings(sortKey(a), sortKey(b)));
-  for (const entry of sorted) {
+  // Each key computed once, not in the comparator (it serializes the entry).
+  const sorted = entries
+    .map((entry) => ({ entry, key: sortKey(entry) }))
+    .sort((a, b) => compareStrings(a.key, b.key));
+  for (const { entry } of sorted) {
     let node = root;
     const parents = entry.kind === 'item' ? entry.parent.slice(0, -1) : entry.parent;
     for (const key of parents) node = (node[key] ??= {}) as Record<string, unknown>;
