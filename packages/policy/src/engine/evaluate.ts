@@ -12,7 +12,14 @@ import {
   withPostureAttributes,
   type PostureAttributes,
 } from './posture';
-import { addressRanges, nodesMatching, selectorKind, serviceAddresses } from './selectors';
+import {
+  addressRanges,
+  nodesMatching,
+  selectorKind,
+  serviceAddresses,
+  type ResolvedNode,
+  type SelectorContext,
+} from './selectors';
 import { compileRules, type CompiledRules } from './simulate';
 import type { Topology } from './topology';
 
@@ -97,6 +104,40 @@ function resolveEndpoint(compiled: CompiledRules, selector: string): Endpoint | 
 }
 
 /**
+ * Devices by own address, per context: each single address with the first device (in the
+ * topology's order) holding it, and the devices whose address is wider than one (rare).
+ */
+interface Owners {
+  readonly byAddress: ReadonlyMap<string, number>;
+  readonly wide: readonly { readonly device: number; readonly range: AddressRange }[];
+}
+
+const ownersCache = new WeakMap<SelectorContext, Owners>();
+
+const ownerKey = (range: AddressRange): string => `${range.family}/${range.first}`;
+
+/** The first device (in the topology's order) whose own addresses hold the single `address`. */
+function ownerOf(context: SelectorContext, address: AddressRange): ResolvedNode | undefined {
+  let owners = ownersCache.get(context);
+  if (owners === undefined) {
+    const byAddress = new Map<string, number>();
+    const wide: { device: number; range: AddressRange }[] = [];
+    context.nodes.forEach((node, device) => {
+      for (const range of node.addresses) {
+        if (range.first !== range.last) wide.push({ device, range });
+        else if (!byAddress.has(ownerKey(range))) byAddress.set(ownerKey(range), device);
+      }
+    });
+    owners = { byAddress, wide };
+    ownersCache.set(context, owners);
+  }
+  const exact = owners.byAddress.get(ownerKey(address));
+  const holding = owners.wide.find(({ range }) => covers(range, address))?.device;
+  const device = exact === undefined ? holding : holding === undefined ? exact : Math.min(exact, holding);
+  return device === undefined ? undefined : context.nodes[device];
+}
+
+/**
  * Where `autogroup:internet` is probed: documentation addresses (RFC 5737, RFC 3849), outside the
  * tailnet and every private range, so only exit routes or `*` reach them.
  */
@@ -128,7 +169,7 @@ function resolveUncached(compiled: CompiledRules, selector: string): Endpoint | 
       members: ranges.map((range) => {
         const address = single(range);
         // A device's own address is that device: an exit node's `via` match does not reach it.
-        const owner = context.nodes.find((node) => node.addresses.some((own) => covers(own, address)));
+        const owner = ownerOf(context, address);
         return { name: formatRange(range), addresses: [address], ...(owner && { device: owner.name }) };
       }),
     };
