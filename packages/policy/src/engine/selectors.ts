@@ -107,6 +107,18 @@ export function serviceAddresses(topology: Topology, name: string): AddressRange
   return [service.ipv4, service.ipv6].map(parseRange).filter((range) => range !== undefined);
 }
 
+/** The parsed addresses of each device: the routes, the services and the final context share them. */
+const parsedAddresses = new WeakMap<TopologyNode, readonly AddressRange[]>();
+
+function addressesOf(node: TopologyNode): readonly AddressRange[] {
+  let addresses = parsedAddresses.get(node);
+  if (addresses === undefined) {
+    addresses = [node.ipv4, node.ipv6].map(parseRange).filter((range) => range !== undefined);
+    parsedAddresses.set(node, addresses);
+  }
+  return addresses;
+}
+
 /** Builds the selector context, given the routes (and services) approved per device. */
 export function selectorContext(
   policy: PolicyDocument,
@@ -124,7 +136,7 @@ export function selectorContext(
     return {
       name,
       node,
-      addresses: [node.ipv4, node.ipv6].map(parseRange).filter((range) => range !== undefined),
+      addresses: addressesOf(node),
       email: user?.email,
       tagged: node.tags.length > 0,
       roles: user === undefined ? [] : (user.roles ?? ['member']),
