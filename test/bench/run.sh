@@ -3,6 +3,6 @@
 # compiles the bench and runs it. Writes bench-results.json at the repository root.
 set -e
 cd "$(dirname "$0")/../.."
-node_modules/.bin/tsc -b packages/core packages/cdk8s packages/pulumi packages/testing
+node_modules/.bin/tsc -b packages/policy packages/core packages/cdk8s packages/pulumi packages/testing
 node_modules/.bin/tsc -p test/bench/tsconfig.json
 exec node --expose-gc dist/bench/bench.js "$@"

@@ -47,7 +47,7 @@ const CONSUMERS = {
   'cdk8s-init': {
     template: 'cdk8s-init',
     type: 'commonjs',
-    tailkube: ['policy', 'core', 'cdk8s', 'testing'],
+    tailkube: ['policy', 'core', 'cdk8s', 'testing', 'cli'],
     dependencies: ['cdk8s', 'constructs'],
     devDependencies: [...CDK8S_DEV, 'ts-jest'],
     programs: ['main.ts', 'main.test.ts', 'hello-cdk8s.ts', 'hello-argocd.ts', 'adopt-helm.ts'],
@@ -299,6 +299,10 @@ describe('packaging', () => {
       policyFile: 'tailnet-policy.hujson',
     });
     expect(fs.readdirSync(path.join(dir, 'dist')).sort()).toStrictEqual(SYNTHESIZED);
+    // The `tailkube` bin the cli tarball declares checks what the program wrote.
+    const { root } = checks['cdk8s-init'];
+    const check = await bin(root, dir, 'tailkube', ['check', 'dist']);
+    expect(check.stdout).toContain('ok      the control plane would accept the policy');
   }, 120_000);
 
   test('an ES module program runs under node', async () => {

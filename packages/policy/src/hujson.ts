@@ -61,8 +61,11 @@ export function stringifyHujson(value: unknown, depth = 0): string {
   if (isCommented(value)) return stringifyHujson(value.value, depth);
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
-    const inline = `[${value.map((item) => stringifyHujson(item, depth)).join(', ')}]`;
-    if (value.every(isScalar) && inline.length <= INLINE_WIDTH) return inline;
+    // Only a list of scalars may print inline: its inline form is built for it alone.
+    if (value.every(isScalar)) {
+      const inline = `[${value.map((item) => JSON.stringify(item)).join(', ')}]`;
+      if (inline.length <= INLINE_WIDTH) return inline;
+    }
     return block(
       '[',
       ']',

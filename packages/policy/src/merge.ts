@@ -319,8 +319,11 @@ function generatedTree(entries: readonly GeneratedEntry[], allowAll: boolean): R
   const object = (): Record<string, unknown> => Object.create(null) as Record<string, unknown>;
   const root = object();
   if (allowAll) root['grants'] = [commented(ALLOW_ALL_COMMENT, { ...ALLOW_ALL_GRANT })];
-  const sorted = [...entries].sort((a, b) => compareStrings(sortKey(a), sortKey(b)));
-  for (const entry of sorted) {
+  // Each key computed once, not in the comparator (it serializes the entry).
+  const sorted = entries
+    .map((entry) => ({ entry, key: sortKey(entry) }))
+    .sort((a, b) => compareStrings(a.key, b.key));
+  for (const { entry } of sorted) {
     let node = root;
     const parents = entry.kind === 'item' ? entry.parent.slice(0, -1) : entry.parent;
     for (const key of parents) node = (node[key] ??= object()) as Record<string, unknown>;

@@ -16,17 +16,82 @@ function bytesToBigint(bytes: readonly number[]): bigint {
   return value;
 }
 
-const FOUR_PART_DECIMAL = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+/** A dotted-decimal IPv4 address as the control plane writes it: four parts, no leading zeros. */
+const IPV4 = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+/** The characters an IPv6 address can be made of, by `ipaddr.js`'s grammar (zones excluded). */
+const IPV6_CHARACTERS = /^[0-9a-fA-FxX.:]+$/;
+/** One to four hex digits: a group of an IPv6 address. */
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
-/** Parses one address (`100.64.0.1`, `fd7a::1`), strictly; `undefined` when it is not one. */
+function parseIpv4(text: string): number | undefined {
+  const parts = IPV4.exec(text);
+  if (parts === null) return undefined;
+  let value = 0;
+  for (let index = 1; index <= 4; index += 1) {
+    const part = Number(parts[index]);
+    if (part > 255) return undefined;
+    value = value * 256 + part;
+  }
+  return value;
+}
+
+/** The 16-bit groups of one side of `::` (or of a whole address), or `undefined`. */
+function hexGroups(text: string, tail: boolean): number[] | undefined {
+  if (text === '') return [];
+  const groups: number[] = [];
+  const parts = text.split(':');
+  for (const [index, part] of parts.entries()) {
+    if (HEX_GROUP.test(part)) {
+      groups.push(parseInt(part, 16));
+      continue;
+    }
+    // A dotted IPv4 address may end the address, standing for its last two groups.
+    const ipv4 = tail && index === parts.length - 1 ? parseIpv4(part) : undefined;
+    if (ipv4 === undefined) return undefined;
+    groups.push(Math.floor(ipv4 / 65536), ipv4 % 65536);
+  }
+  return groups;
+}
+
+/**
+ * Parses the IPv6 forms the control plane and tailkube write (hex groups, one `::`, an IPv4 tail),
+ * without exceptions; `undefined` for anything else, which {@link parseAddress} then hands to
+ * `ipaddr.js` so that its rarer forms keep their meaning.
+ */
+function parseCommonIpv6(text: string): bigint | undefined {
+  const gap = text.indexOf('::');
+  let groups: number[] | undefined;
+  if (gap < 0) {
+    groups = hexGroups(text, true);
+    if (groups?.length !== 8) return undefined;
+  } else {
+    const head = hexGroups(text.slice(0, gap), false);
+    const rest = text.slice(gap + 2);
+    // `ipaddr.js` reads `::1.2.3.4` as the IPv4-mapped `::ffff:1.2.3.4`: left to it.
+    const tail = gap === 0 && rest.includes('.') && !rest.includes(':') ? undefined : hexGroups(rest, true);
+    if (head === undefined || tail === undefined || head.length + tail.length > 7) return undefined;
+    groups = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+  }
+  let value = 0n;
+  for (const group of groups) value = (value << 16n) | BigInt(group);
+  return value;
+}
+
+/**
+ * Parses one address (`100.64.0.1`, `fd7a::1`), strictly; `undefined` when it is not one.
+ *
+ * Selectors are mostly names (`tag:k8s`, `host`), so the common forms are parsed by hand, without
+ * the exception `ipaddr.js` throws for every string that is not an address.
+ */
 export function parseAddress(
   text: string,
 ): { readonly family: IpFamily; readonly value: bigint } | undefined {
-  // The pattern first: ipaddr.js finds a non-address by throwing, which is slow on every name.
-  if (FOUR_PART_DECIMAL.test(text) && ipaddr.IPv4.isValidFourPartDecimal(text)) {
-    return { family: 4, value: bytesToBigint(ipaddr.IPv4.parse(text).toByteArray()) };
-  }
-  if (text.includes(':') && ipaddr.IPv6.isValid(text) && !text.includes('%')) {
+  const ipv4 = parseIpv4(text);
+  if (ipv4 !== undefined) return { family: 4, value: BigInt(ipv4) };
+  if (!text.includes(':') || !IPV6_CHARACTERS.test(text)) return undefined;
+  const ipv6 = parseCommonIpv6(text);
+  if (ipv6 !== undefined) return { family: 6, value: ipv6 };
+  if (ipaddr.IPv6.isValid(text)) {
     return { family: 6, value: bytesToBigint(ipaddr.IPv6.parse(text).toByteArray()) };
   }
   return undefined;
@@ -69,6 +134,47 @@ export function overlaps(a: AddressRange, b: AddressRange): boolean {
 /** Whether range `outer` holds every address of range `inner`. */
 export function covers(outer: AddressRange, inner: AddressRange): boolean {
   return outer.family === inner.family && outer.first <= inner.first && inner.last <= outer.last;
+}
+
+/** Orders ranges by family, then first address. */
+export function compareRanges(a: AddressRange, b: AddressRange): number {
+  return a.family - b.family || (a.first < b.first ? -1 : a.first > b.first ? 1 : 0);
+}
+
+/** Sorted, disjoint ranges covering exactly the addresses of `ranges`. */
+export function union(ranges: readonly AddressRange[]): AddressRange[] {
+  const merged: AddressRange[] = [];
+  for (const range of [...ranges].sort(compareRanges)) {
+    const last = merged.at(-1);
+    if (last !== undefined && last.family === range.family && range.first <= last.last + 1n) {
+      if (range.last > last.last) merged[merged.length - 1] = { ...last, last: range.last };
+    } else {
+      merged.push(range);
+    }
+  }
+  return merged;
+}
+
+/** The index of the first of the sorted `ranges` that does not end before `address` starts. */
+function lowerBound(ranges: readonly AddressRange[], address: AddressRange): number {
+  let low = 0;
+  let high = ranges.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    const range = ranges[mid]!;
+    if (range.family < address.family || (range.family === address.family && range.last < address.first)) {
+      low = mid + 1;
+    } else {
+      high = mid;
+    }
+  }
+  return low;
+}
+
+/** Whether one of the sorted, disjoint `ranges` shares an address with `range`. */
+export function meetsUnion(ranges: readonly AddressRange[], range: AddressRange): boolean {
+  const candidate = ranges[lowerBound(ranges, range)];
+  return candidate !== undefined && overlaps(candidate, range);
 }
 
 /** Whether the range is a whole address family (`0.0.0.0/0` or `::/0`). */

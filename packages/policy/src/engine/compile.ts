@@ -1,5 +1,14 @@
 import type { PolicyDocument } from '../document';
-import { covers, formatRange, overlaps, parseRange, type AddressRange } from './addresses';
+import {
+  compareRanges,
+  covers,
+  formatRange,
+  meetsUnion,
+  overlaps,
+  parseRange,
+  union,
+  type AddressRange,
+} from './addresses';
 import { forwardedByExitNode } from './exit-routes';
 import { effectivePostures, meetsPostures } from './posture';
 import {
@@ -11,8 +20,8 @@ import {
   type PortRange,
 } from './ports';
 import {
+  addressesMatching,
   addressRanges,
-  nodesMatching,
   selectorKind,
   serviceAddresses,
   sourceRanges,
@@ -163,7 +172,7 @@ export function destinationRanges(context: SelectorContext, selector: string): r
   if (kind === 'service') return serviceAddresses(context.topology, selector);
   if (kind === 'prefix' || kind === 'host' || kind === 'ipset') return addressRanges(context, selector);
   if (selector === 'autogroup:internet' || selector === 'autogroup:self') return [];
-  return nodesMatching(context, selector).flatMap((node) => node.addresses);
+  return addressesMatching(context, selector);
 }
 
 /** Removes single addresses from ranges, splitting a range around each address inside it. */
@@ -213,7 +222,10 @@ function failingAddresses(context: SelectorContext, postures: readonly string[])
  * route or an address outside the topology's devices passes as the selector names it.
  */
 function ruleSources(context: SelectorContext, rule: NormalizedRule): readonly AddressRange[] {
-  const srcs = rule.src.flatMap((selector) => sourceRanges(context, selector));
+  const srcs =
+    rule.src.length === 1
+      ? sourceRanges(context, rule.src[0]!)
+      : rule.src.flatMap((selector) => sourceRanges(context, selector));
   return rule.postures.length === 0 ? srcs : withoutAddresses(srcs, failingAddresses(context, rule.postures));
 }
 
@@ -225,7 +237,9 @@ function userOwners(context: SelectorContext): ResolvedNode[][] {
   const byUser = new Map<string, ResolvedNode[]>();
   for (const node of context.nodes) {
     if (node.tagged || node.node.user === undefined) continue;
-    byUser.set(node.node.user, [...(byUser.get(node.node.user) ?? []), node]);
+    const owned = byUser.get(node.node.user);
+    if (owned === undefined) byUser.set(node.node.user, [node]);
+    else owned.push(node);
   }
   return [...byUser.values()];
 }
@@ -271,13 +285,11 @@ export function compileMatches(context: SelectorContext): CompiledMatch[] {
       continue;
     }
     for (const group of rule.groups) {
-      const dsts: MatchDestination[] = group.dsts.flatMap((dst) =>
-        destinationRanges(context, dst.selector).map((range) => ({
-          range,
-          ports: dst.ports,
-          wildcard: dst.selector === '*',
-        })),
-      );
+      const dsts: MatchDestination[] = [];
+      for (const { selector, ports } of srcs.length > 0 ? group.dsts : []) {
+        const wildcard = selector === '*';
+        for (const range of destinationRanges(context, selector)) dsts.push({ range, ports, wildcard });
+      }
       if (srcs.length > 0 && dsts.length > 0) {
         matches.push({ origin: rule.origin, protocols: group.protocols, srcs, dsts, caps: [] });
       }
@@ -375,76 +387,164 @@ function ownAddresses(node: ResolvedNode): readonly AddressRange[] {
   return node.serviceAddresses.length === 0 ? node.addresses : [...node.addresses, ...node.serviceAddresses];
 }
 
+/** The capabilities of a device's match that has none: one shared empty list, not one per match. */
+const NO_CAPS: readonly MatchCapability[] = [];
+
 /**
- * Whether a destination range concerns the device: it holds one of its own addresses (a hosted
- * service's VIP counts, as the client adds them to its local networks) or overlaps a route it serves.
+ * Which devices a destination range concerns: those it holds an own address of (a hosted service's
+ * VIP counts, as the client adds them to its local networks) and those serving a route it overlaps.
+ * Found without a scan of the devices:
+ * their own addresses by address and sorted, and their routes, with the union of all routes (most
+ * destinations lie outside every route).
  */
-function relevantTo(node: ResolvedNode, range: AddressRange): boolean {
-  return (
-    ownAddresses(node).some((address) => covers(range, address)) ||
-    node.subnetRoutes.some((route) => overlaps(route, range))
-  );
+interface DeviceIndex {
+  /** Device numbers by own address: by the range object (devices' addresses recur), then by value. */
+  readonly byRange: ReadonlyMap<AddressRange, readonly number[]>;
+  readonly byAddress: ReadonlyMap<string, readonly number[]>;
+  /** Every own address with its device number, sorted by address. */
+  readonly sorted: readonly { readonly range: AddressRange; readonly device: number }[];
+  readonly routers: readonly { readonly route: AddressRange; readonly device: number }[];
+  readonly routeUnion: readonly AddressRange[];
 }
 
-/** The matches one device enforces on incoming traffic: each cut down to the destinations that concern it. */
-export function matchesForNode(matches: readonly CompiledMatch[], node: ResolvedNode): CompiledMatch[] {
-  const result: CompiledMatch[] = [];
-  for (const match of matches) {
-    if (match.onlyNode !== undefined) {
-      if (match.onlyNode === node.name) result.push(match);
-      continue;
-    }
-    const dsts = match.dsts.filter((dst) => dst.wildcard || relevantTo(node, dst.range));
-    // The control plane narrows a capability's destination to the device's own addresses.
-    const caps = match.caps.flatMap((cap) =>
-      ownAddresses(node)
-        .filter((address) => covers(cap.range, address))
-        .map((range) => ({ ...cap, range })),
-    );
-    if (dsts.length === 0 && caps.length === 0) continue;
-    result.push({ ...match, dsts, caps });
+function deviceIndex(nodes: readonly ResolvedNode[]): DeviceIndex {
+  const byRange = new Map<AddressRange, number[]>();
+  const byAddress = new Map<string, number[]>();
+  const sorted: { range: AddressRange; device: number }[] = [];
+  const routers: { route: AddressRange; device: number }[] = [];
+  const add = <K>(map: Map<K, number[]>, key: K, device: number): void => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [device]);
+    else if (list.at(-1) !== device) list.push(device);
+  };
+  nodes.forEach((node, device) => {
+    for (const range of ownAddresses(node)) sorted.push({ range, device });
+    for (const route of node.subnetRoutes) routers.push({ route, device });
+  });
+  sorted.sort((a, b) => compareRanges(a.range, b.range) || a.device - b.device);
+  // In device order, so that a device's own addresses list it once, in order.
+  for (const { range, device } of [...sorted].sort((a, b) => a.device - b.device)) {
+    add(byAddress, `${range.family}:${range.first}`, device);
   }
-  return result;
+  for (const { range } of sorted) byRange.set(range, byAddress.get(`${range.family}:${range.first}`)!);
+  return { byRange, byAddress, sorted, routers, routeUnion: union(routers.map(({ route }) => route)) };
+}
+
+/** The devices that hold `range`, a single address, as an own address. */
+function owners(index: DeviceIndex, range: AddressRange): readonly number[] {
+  return index.byRange.get(range) ?? index.byAddress.get(`${range.family}:${range.first}`) ?? [];
+}
+
+/** The routers serving a route that overlaps `range`. */
+function routersOf(index: DeviceIndex, range: AddressRange): readonly number[] {
+  if (index.routers.length === 0 || !meetsUnion(index.routeUnion, range)) return [];
+  return index.routers.filter(({ route }) => overlaps(route, range)).map(({ device }) => device);
 }
 
 /**
- * {@link matchesForNode} for every device at once, the same result in the same order: matches whose
- * destinations are single addresses are indexed by address, so a device scans only the matches
- * naming one of its own addresses plus the broad ones (`*`, prefixes, `via`). A subnet router
- * scans everything, as a single address may lie in a route it serves.
+ * Calls `visit` with each device `range` concerns (possibly twice: callers skip repeats). The
+ * routers of a single address are memoized in `routed`: devices' addresses recur in every match.
+ */
+function devicesConcerned(
+  index: DeviceIndex,
+  routed: Map<AddressRange, readonly number[]>,
+  range: AddressRange,
+  visit: (device: number) => void,
+): void {
+  let routers: readonly number[] | undefined;
+  if (range.first === range.last) {
+    for (const device of owners(index, range)) visit(device);
+    routers = routed.get(range);
+    if (routers === undefined) {
+      routers = routersOf(index, range);
+      routed.set(range, routers);
+    }
+  } else {
+    const { sorted } = index;
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (compareRanges(sorted[mid]!.range, range) < 0) low = mid + 1;
+      else high = mid;
+    }
+    for (let i = low; i < sorted.length && covers(range, sorted[i]!.range); i++) visit(sorted[i]!.device);
+    routers = routersOf(index, range);
+  }
+  for (const device of routers) visit(device);
+}
+
+/**
+ * The matches every device enforces on incoming traffic, in their order: each cut down to the
+ * destinations that concern the device (`*`, and those {@link devicesConcerned} finds) and to the
+ * capabilities at its own addresses; `via` matches whole, on their device only.
+ *
+ * Match by match, each destination finds the devices it concerns through a {@link DeviceIndex},
+ * so the work is linear in the matches plus the filters produced, however many devices share a tag.
  */
 export function matchesPerNode(
   matches: readonly CompiledMatch[],
   nodes: readonly ResolvedNode[],
 ): Record<string, CompiledMatch[]> {
-  const key = (range: AddressRange): string => `${range.family}:${range.first}`;
-  const byAddress = new Map<string, number[]>();
-  const broad: number[] = [];
-  matches.forEach((match, index) => {
-    const ranges = [...match.dsts.map((dst) => dst.range), ...match.caps.map((cap) => cap.range)];
-    const isBroad =
-      match.onlyNode !== undefined ||
-      match.dsts.some((dst) => dst.wildcard) ||
-      ranges.some((range) => range.first !== range.last);
-    if (isBroad) {
-      broad.push(index);
-      return;
-    }
-    for (const range of new Set(ranges.map(key)))
-      byAddress.set(range, [...(byAddress.get(range) ?? []), index]);
-  });
-  const result: Record<string, CompiledMatch[]> = {};
-  for (const node of nodes) {
-    if (node.subnetRoutes.length > 0) {
-      result[node.name] = matchesForNode(matches, node);
+  const index = deviceIndex(nodes);
+  const routed = new Map<AddressRange, readonly number[]>();
+  const filters = nodes.map((): CompiledMatch[] => []);
+  const numbers = new Map(nodes.map((node, device) => [node.name, device]));
+  // Per device, the destinations and capabilities of the current match that concern it; copied to
+  // arrays of their exact size when the match is done (a filter may hold millions of them).
+  const dsts: MatchDestination[][] = nodes.map(() => []);
+  const caps: MatchCapability[][] = nodes.map(() => []);
+  const touched: number[] = [];
+  const touch = (device: number): void => {
+    if (dsts[device]!.length === 0 && caps[device]!.length === 0) touched.push(device);
+  };
+  let dst: MatchDestination | undefined;
+  const addDst = (device: number): void => {
+    const list = dsts[device]!;
+    if (list[list.length - 1] === dst) return;
+    touch(device);
+    list.push(dst!);
+  };
+  for (const match of matches) {
+    if (match.onlyNode !== undefined) {
+      const device = numbers.get(match.onlyNode);
+      if (device !== undefined) filters[device]!.push(match);
       continue;
     }
-    const candidates = new Set(broad);
-    for (const address of ownAddresses(node))
-      for (const index of byAddress.get(key(address)) ?? []) candidates.add(index);
-    const ordered = [...candidates].sort((a, b) => a - b).map((index) => matches[index]!);
-    result[node.name] = matchesForNode(ordered, node);
+    for (dst of match.dsts) {
+      if (dst.wildcard) for (let device = 0; device < nodes.length; device++) addDst(device);
+      else devicesConcerned(index, routed, dst.range, addDst);
+    }
+    for (const cap of match.caps) {
+      // A capability is at a device's own addresses only: its routes do not count.
+      const holders =
+        cap.range.first === cap.range.last
+          ? owners(index, cap.range)
+          : nodes.flatMap((node, device) =>
+              ownAddresses(node).some((address) => covers(cap.range, address)) ? [device] : [],
+            );
+      for (const device of holders) {
+        touch(device);
+        // The control plane narrows a capability's destination to the device's own addresses.
+        for (const address of ownAddresses(nodes[device]!)) {
+          if (covers(cap.range, address)) caps[device]!.push({ ...cap, range: address });
+        }
+      }
+    }
+    for (const device of touched) {
+      const own = caps[device]!;
+      filters[device]!.push({
+        ...match,
+        dsts: dsts[device]!.slice(),
+        caps: own.length === 0 ? NO_CAPS : own.slice(),
+      });
+      dsts[device]!.length = 0;
+      caps[device]!.length = 0;
+    }
+    touched.length = 0;
   }
+  const result: Record<string, CompiledMatch[]> = {};
+  nodes.forEach((node, device) => (result[node.name] = filters[device]!));
   return result;
 }
 

@@ -1,4 +1,4 @@
-import { covers, type AddressRange } from './addresses';
+import { covers, meetsUnion, union, type AddressRange } from './addresses';
 import type { CompiledMatch } from './compile';
 import { portIn } from './ports';
 
@@ -12,13 +12,15 @@ export interface Packet {
 
 /**
  * Matches by destination address, so a question about one address looks at the matches naming it
- * plus the few with wider destinations, not at every match of the tailnet.
+ * plus those whose wider destinations hold it, not at every match of the tailnet.
  */
 interface MatchIndex {
-  /** Single-address destination → indexes of the matches naming it, ascending. */
-  readonly byAddress: Map<string, number[]>;
-  /** Indexes of matches with a destination wider than one address, ascending. */
-  readonly wide: readonly number[];
+  /** Single-address destination (or capability) → indexes of the matches naming it, ascending. */
+  readonly byAddress: ReadonlyMap<string, readonly number[]>;
+  /** The wider ranges of the matches, by ascending match index. */
+  readonly wide: readonly { readonly match: number; readonly range: AddressRange }[];
+  /** Their union: an address outside it concerns no wide range. */
+  readonly wideUnion: readonly AddressRange[];
 }
 
 const indexes = new WeakMap<readonly CompiledMatch[], MatchIndex>();
@@ -29,38 +31,54 @@ function indexOf(matches: readonly CompiledMatch[]): MatchIndex {
   let index = indexes.get(matches);
   if (index === undefined) {
     const byAddress = new Map<string, number[]>();
-    const wide: number[] = [];
+    const wide: { match: number; range: AddressRange }[] = [];
     matches.forEach((match, i) => {
-      const ranges = [...match.dsts.map((dst) => dst.range), ...match.caps.map((cap) => cap.range)];
-      if (ranges.some((range) => range.first !== range.last)) {
-        wide.push(i);
-        return;
-      }
-      for (const key of new Set(ranges.map(addressKey))) {
-        const list = byAddress.get(key);
-        if (list === undefined) byAddress.set(key, [i]);
-        else list.push(i);
+      for (const { range } of [...match.dsts, ...match.caps]) {
+        if (range.first !== range.last) {
+          wide.push({ match: i, range });
+          continue;
+        }
+        const list = byAddress.get(addressKey(range));
+        if (list === undefined) byAddress.set(addressKey(range), [i]);
+        else if (list.at(-1) !== i) list.push(i);
       }
     });
-    index = { byAddress, wide };
+    index = { byAddress, wide, wideUnion: union(wide.map(({ range }) => range)) };
     indexes.set(matches, index);
   }
   return index;
 }
 
-/** The matches that may concern traffic to `dst`, in their original order. */
-function candidates(matches: readonly CompiledMatch[], dst: AddressRange): readonly CompiledMatch[] {
-  if (dst.first !== dst.last) return matches;
-  const { byAddress, wide } = indexOf(matches);
-  const exact = byAddress.get(addressKey(dst)) ?? [];
-  const merged: CompiledMatch[] = [];
+const NONE: readonly number[] = [];
+
+/**
+ * Calls `visit` with each match that may concern traffic to `dst`, in their original order, until
+ * it returns true; returns that match.
+ */
+function findCandidate(
+  matches: readonly CompiledMatch[],
+  dst: AddressRange,
+  visit: (match: CompiledMatch) => boolean,
+): CompiledMatch | undefined {
+  if (dst.first !== dst.last) return matches.find(visit);
+  const { byAddress, wide, wideUnion } = indexOf(matches);
+  const exact = byAddress.get(addressKey(dst)) ?? NONE;
+  const holding = meetsUnion(wideUnion, dst)
+    ? wide.filter(({ range }) => covers(range, dst)).map(({ match }) => match)
+    : NONE;
+  // Both lists ascend; a match in both is visited once.
   let a = 0;
   let b = 0;
-  while (a < exact.length || b < wide.length) {
-    const next = b >= wide.length || (a < exact.length && exact[a]! < wide[b]!) ? exact[a++]! : wide[b++]!;
-    merged.push(matches[next]!);
+  let previous = -1;
+  while (a < exact.length || b < holding.length) {
+    const next =
+      b >= holding.length || (a < exact.length && exact[a]! < holding[b]!) ? exact[a++]! : holding[b++]!;
+    if (next === previous) continue;
+    previous = next;
+    const match = matches[next]!;
+    if (visit(match)) return match;
   }
-  return merged;
+  return undefined;
 }
 
 /**
@@ -72,12 +90,15 @@ export function admittingMatch(
   packet: Packet,
   device?: string,
 ): CompiledMatch | undefined {
-  return candidates(matches, packet.dst).find(
+  return findCandidate(
+    matches,
+    packet.dst,
     (match) =>
       (device === undefined || match.onlyNode === undefined || match.onlyNode === device) &&
       match.protocols.includes(packet.proto) &&
-      match.srcs.some((range) => covers(range, packet.src)) &&
-      match.dsts.some((dst) => covers(dst.range, packet.dst) && portIn(dst.ports, packet.port)),
+      // Destinations first: most candidates are for another port, or their sources are many.
+      match.dsts.some((dst) => covers(dst.range, packet.dst) && portIn(dst.ports, packet.port)) &&
+      match.srcs.some((range) => covers(range, packet.src)),
   );
 }
 
@@ -87,11 +108,13 @@ export function grantedCapabilities(
   src: AddressRange,
   dst: AddressRange,
 ): { readonly cap: string; readonly values: readonly unknown[] | null; readonly match: CompiledMatch }[] {
-  return candidates(matches, dst).flatMap((match) =>
-    match.srcs.some((range) => covers(range, src))
-      ? match.caps
-          .filter((cap) => covers(cap.range, dst))
-          .map((cap) => ({ cap: cap.cap, values: cap.values, match }))
-      : [],
-  );
+  const granted: { cap: string; values: readonly unknown[] | null; match: CompiledMatch }[] = [];
+  findCandidate(matches, dst, (match) => {
+    if (!match.srcs.some((range) => covers(range, src))) return false;
+    for (const cap of match.caps) {
+      if (covers(cap.range, dst)) granted.push({ cap: cap.cap, values: cap.values, match });
+    }
+    return false;
+  });
+  return granted;
 }

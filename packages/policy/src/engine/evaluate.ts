@@ -13,7 +13,14 @@ import {
   withPostureAttributes,
   type PostureAttributes,
 } from './posture';
-import { addressRanges, nodesMatching, selectorKind, serviceAddresses } from './selectors';
+import {
+  addressRanges,
+  nodesMatching,
+  selectorKind,
+  serviceAddresses,
+  type ResolvedNode,
+  type SelectorContext,
+} from './selectors';
 import { compileRules, type CompiledRules } from './simulate';
 import type { Topology } from './topology';
 
@@ -98,6 +105,40 @@ function resolveEndpoint(compiled: CompiledRules, selector: string): Endpoint | 
 }
 
 /**
+ * Devices by own address, per context: each single address with the first device (in the
+ * topology's order) holding it, and the devices whose address is wider than one (rare).
+ */
+interface Owners {
+  readonly byAddress: ReadonlyMap<string, number>;
+  readonly wide: readonly { readonly device: number; readonly range: AddressRange }[];
+}
+
+const ownersCache = new WeakMap<SelectorContext, Owners>();
+
+const ownerKey = (range: AddressRange): string => `${range.family}/${range.first}`;
+
+/** The first device (in the topology's order) whose own addresses hold the single `address`. */
+function ownerOf(context: SelectorContext, address: AddressRange): ResolvedNode | undefined {
+  let owners = ownersCache.get(context);
+  if (owners === undefined) {
+    const byAddress = new Map<string, number>();
+    const wide: { device: number; range: AddressRange }[] = [];
+    context.nodes.forEach((node, device) => {
+      for (const range of node.addresses) {
+        if (range.first !== range.last) wide.push({ device, range });
+        else if (!byAddress.has(ownerKey(range))) byAddress.set(ownerKey(range), device);
+      }
+    });
+    owners = { byAddress, wide };
+    ownersCache.set(context, owners);
+  }
+  const exact = owners.byAddress.get(ownerKey(address));
+  const holding = owners.wide.find(({ range }) => covers(range, address))?.device;
+  const device = exact === undefined ? holding : holding === undefined ? exact : Math.min(exact, holding);
+  return device === undefined ? undefined : context.nodes[device];
+}
+
+/**
  * Where `autogroup:internet` is probed: documentation addresses (RFC 5737, RFC 3849), outside the
  * tailnet and every private range, so only exit routes or `*` reach them.
  */
@@ -129,7 +170,7 @@ function resolveUncached(compiled: CompiledRules, selector: string): Endpoint | 
       members: ranges.map((range) => {
         const address = single(range);
         // A device's own address is that device: an exit node's `via` match does not reach it.
-        const owner = context.nodes.find((node) => node.addresses.some((own) => covers(own, address)));
+        const owner = ownerOf(context, address);
         return { name: formatRange(range), addresses: [address], ...(owner && { device: owner.name }) };
       }),
     };
@@ -268,26 +309,24 @@ export function canConnect(
   if (typeof to === 'string') return { allowed: false, explanation: to, rules: [] };
   const matchesOf = (rules: CompiledRules): readonly CompiledMatch[] =>
     query.to === INTERNET ? withInternet(rules) : rules.matches;
+  // The first admitting match over the pair's addresses of one family, then protocols, in order.
   const admitting = (
     matches: readonly CompiledMatch[],
     source: Endpoint['members'][number],
     destination: Endpoint['members'][number],
-  ): CompiledMatch | undefined =>
-    source.addresses
-      .flatMap((src) =>
-        destination.addresses
-          .filter((dst) => dst.family === src.family)
-          .flatMap((dst) =>
-            protocols.value.map((proto) =>
-              admittingMatch(
-                matches,
-                { src: single(src), dst: single(dst), proto, port: query.port },
-                destination.device,
-              ),
-            ),
-          ),
-      )
-      .find((found) => found !== undefined);
+  ): CompiledMatch | undefined => {
+    for (const src of source.addresses) {
+      for (const dst of destination.addresses) {
+        if (dst.family !== src.family) continue;
+        for (const proto of protocols.value) {
+          const packet = { src: single(src), dst: single(dst), proto, port: query.port };
+          const found = admittingMatch(matches, packet, destination.device);
+          if (found !== undefined) return found;
+        }
+      }
+    }
+    return undefined;
+  };
   const rules: RuleOrigin[] = [];
   for (const source of from.members) {
     for (const destination of to.members) {

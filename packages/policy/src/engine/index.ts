@@ -1,6 +1,6 @@
 export { formatRange, parseRange } from './addresses';
 export type { AddressRange, IpFamily } from './addresses';
-// compileMatches, matchesForNode and nodeAttributes stay internal: they take the engine's resolved
+// compileMatches, matchesPerNode and nodeAttributes stay internal: they take the engine's resolved
 // selector context; simulateTailnet and compileTailnet are the public entry points.
 export { RULE_SECTIONS } from './compile';
 export type { CompiledMatch, FilterMatch, MatchCapability, MatchDestination, RuleOrigin } from './compile';

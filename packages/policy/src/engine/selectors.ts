@@ -105,16 +105,23 @@ export interface SelectorContext {
   readonly nodes: readonly ResolvedNode[];
 }
 
-function owner(topology: Topology, node: TopologyNode): TopologyUser | undefined {
-  if (node.tags.length > 0 || node.user === undefined) return undefined;
-  return topology.users.find((user) => user.name === node.user);
-}
-
 /** The VIP addresses of a Tailscale Service the topology defines; empty when it defines none. */
 export function serviceAddresses(topology: Topology, name: string): AddressRange[] {
   const service = topology.services?.[name];
   if (service === undefined) return [];
   return [service.ipv4, service.ipv6].map(parseRange).filter((range) => range !== undefined);
+}
+
+/** The parsed addresses of each device: the routes, the services and the final context share them. */
+const parsedAddresses = new WeakMap<TopologyNode, readonly AddressRange[]>();
+
+function addressesOf(node: TopologyNode): readonly AddressRange[] {
+  let addresses = parsedAddresses.get(node);
+  if (addresses === undefined) {
+    addresses = [node.ipv4, node.ipv6].map(parseRange).filter((range) => range !== undefined);
+    parsedAddresses.set(node, addresses);
+  }
+  return addresses;
 }
 
 /** Builds the selector context, given the routes (and services) approved per device. */
@@ -124,14 +131,17 @@ export function selectorContext(
   approved: Readonly<Record<string, readonly string[]>>,
   approvedServices: Readonly<Record<string, readonly string[]>> = {},
 ): SelectorContext {
+  // A device's owner is the first user of its name: one lookup, not a scan of the users per device.
+  const usersByName = new Map<string, TopologyUser>();
+  for (const user of topology.users) if (!usersByName.has(user.name)) usersByName.set(user.name, user);
   const nodes = Object.entries(topology.nodes).map(([name, node]): ResolvedNode => {
     const routes = (approved[name] ?? []).map(parseRange).filter((range) => range !== undefined);
     const services = approvedServices[name] ?? [];
-    const user = owner(topology, node);
+    const user = node.tags.length > 0 || node.user === undefined ? undefined : usersByName.get(node.user);
     return {
       name,
       node,
-      addresses: [node.ipv4, node.ipv6].map(parseRange).filter((range) => range !== undefined),
+      addresses: addressesOf(node),
       email: user?.email,
       tagged: node.tags.length > 0,
       roles: user === undefined ? [] : (user.roles ?? ['member']),
@@ -144,17 +154,6 @@ export function selectorContext(
   return { policy, topology, nodes };
 }
 
-/** Whether a user selector (`alice@example.com`, or legacy `alice@`) names the given email. */
-export function userMatches(selector: string, email: string | undefined, topology: Topology): boolean {
-  if (email === undefined) return false;
-  if (selector.toLowerCase() === email.toLowerCase()) return true;
-  if (selector.endsWith('@')) {
-    const user = topology.users.find((candidate) => candidate.email === email);
-    return user !== undefined && `${user.name}@` === selector;
-  }
-  return false;
-}
-
 /** The users (emails) a group holds, following nested groups once each. */
 export function groupMembers(
   policy: PolicyDocument,
@@ -163,7 +162,7 @@ export function groupMembers(
 ): string[] {
   if (seen.has(group)) return [];
   const members = policy.groups?.[group] ?? [];
-  const next = new Set([...seen, group]);
+  const next = new Set(seen).add(group);
   return members.flatMap((member) =>
     member.startsWith('group:') ? groupMembers(policy, member, next) : [member],
   );
@@ -175,16 +174,9 @@ export function nodeMatches(context: SelectorContext, node: ResolvedNode, select
     case 'wildcard':
       return true;
     case 'user':
-      return !node.tagged && userMatches(selector, node.email, context.topology);
     case 'group':
-      return (
-        !node.tagged &&
-        groupMembers(context.policy, selector).some((member) =>
-          userMatches(member, node.email, context.topology),
-        )
-      );
     case 'tag':
-      return node.node.tags.includes(selector);
+      return indexOf(context).matching(selector).has(node);
     case 'autogroup': {
       if (selector === 'autogroup:member') return !node.tagged && node.node.user !== undefined;
       if (selector === 'autogroup:tagged') return node.tagged;
@@ -204,31 +196,120 @@ export function nodeMatches(context: SelectorContext, node: ResolvedNode, select
   }
 }
 
-/** Devices by selector per context: every rule and query resolving the same name scans once. */
-const matchingCache = new WeakMap<SelectorContext, Map<string, readonly ResolvedNode[]>>();
+/**
+ * The devices of a context by tag and by user, built in one pass over the devices, and the devices
+ * each user, group and tag selector names, memoized: a selector resolves in the time of its own
+ * devices, not of the tailnet's.
+ */
+interface SelectorIndex {
+  /** The devices `selector` names, in the context's order. */
+  readonly nodes: (selector: string) => readonly ResolvedNode[];
+  /** The same devices as a set, for membership. */
+  readonly matching: (selector: string) => ReadonlySet<ResolvedNode>;
+  /** The addresses of those devices, in order. */
+  readonly addresses: (selector: string) => readonly AddressRange[];
+}
+
+const indexes = new WeakMap<SelectorContext, SelectorIndex>();
+
+function indexOf(context: SelectorContext): SelectorIndex {
+  let index = indexes.get(context);
+  if (index === undefined) {
+    index = buildIndex(context);
+    indexes.set(context, index);
+  }
+  return index;
+}
+
+function buildIndex(context: SelectorContext): SelectorIndex {
+  const { topology } = context;
+  const position = new Map<ResolvedNode, number>();
+  const byTag = new Map<string, ResolvedNode[]>();
+  /** Untagged devices by their owner's email, lowercased (a user selector matches it in any case). */
+  const byEmail = new Map<string, ResolvedNode[]>();
+  /** Untagged devices by `<name>@` of the first user with their owner's email (the legacy form). */
+  const byLegacyName = new Map<string, ResolvedNode[]>();
+  const firstByEmail = new Map<string, TopologyUser>();
+  for (const user of topology.users) if (!firstByEmail.has(user.email)) firstByEmail.set(user.email, user);
+  const add = (map: Map<string, ResolvedNode[]>, key: string, node: ResolvedNode): void => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [node]);
+    else list.push(node);
+  };
+  context.nodes.forEach((node, i) => {
+    position.set(node, i);
+    for (const tag of node.node.tags) add(byTag, tag, node);
+    if (node.tagged || node.email === undefined) return;
+    add(byEmail, node.email.toLowerCase(), node);
+    const legacy = firstByEmail.get(node.email);
+    if (legacy !== undefined) add(byLegacyName, `${legacy.name}@`, node);
+  });
+  /** The union of device lists, in the context's order and without repeats. */
+  const union = (lists: readonly (readonly ResolvedNode[])[]): readonly ResolvedNode[] => {
+    const nonEmpty = lists.filter((list) => list.length > 0);
+    if (nonEmpty.length <= 1) return nonEmpty[0] ?? [];
+    const seen = new Set(nonEmpty.flat());
+    return [...seen].sort((a, b) => position.get(a)! - position.get(b)!);
+  };
+  // A user selector names a device by its owner's email, in any case, or by the legacy `alice@`: the
+  // name of the first user with that email.
+  const userNodes = (selector: string): readonly ResolvedNode[] =>
+    union([
+      byEmail.get(selector.toLowerCase()) ?? [],
+      selector.endsWith('@') ? (byLegacyName.get(selector) ?? []) : [],
+    ]);
+  const lists = new Map<string, readonly ResolvedNode[]>();
+  const sets = new Map<string, ReadonlySet<ResolvedNode>>();
+  const nodes = (selector: string): readonly ResolvedNode[] => {
+    let list = lists.get(selector);
+    if (list === undefined) {
+      switch (selectorKind(selector)) {
+        case 'tag':
+          list = byTag.get(selector) ?? [];
+          break;
+        case 'user':
+          list = userNodes(selector);
+          break;
+        case 'group':
+          list = union(groupMembers(context.policy, selector).map(userNodes));
+          break;
+        default:
+          list = context.nodes.filter((node) => nodeMatches(context, node, selector));
+      }
+      lists.set(selector, list);
+    }
+    return list;
+  };
+  const matching = (selector: string): ReadonlySet<ResolvedNode> => {
+    let set = sets.get(selector);
+    if (set === undefined) {
+      set = new Set(nodes(selector));
+      sets.set(selector, set);
+    }
+    return set;
+  };
+  const addressLists = new Map<string, readonly AddressRange[]>();
+  const addresses = (selector: string): readonly AddressRange[] => {
+    let list = addressLists.get(selector);
+    if (list === undefined) {
+      const collected: AddressRange[] = [];
+      for (const node of nodes(selector)) for (const address of node.addresses) collected.push(address);
+      list = collected;
+      addressLists.set(selector, list);
+    }
+    return list;
+  };
+  return { nodes, matching, addresses };
+}
 
 /** The devices a principal selector (user, group, tag, autogroup, `*`) names, memoized per context. */
 export function nodesMatching(context: SelectorContext, selector: string): readonly ResolvedNode[] {
-  let cache = matchingCache.get(context);
-  if (cache === undefined) {
-    cache = new Map();
-    for (const node of context.nodes) {
-      // Tags are the common selector; index them in one pass instead of a scan per tag.
-      for (const tag of node.node.tags)
-        cache.set(`\u0000${tag}`, [...(cache.get(`\u0000${tag}`) ?? []), node]);
-    }
-    matchingCache.set(context, cache);
-  }
-  const key = selectorKind(selector) === 'tag' ? `\u0000${selector}` : selector;
-  let nodes = cache.get(key);
-  if (nodes === undefined) {
-    nodes =
-      selectorKind(selector) === 'tag'
-        ? []
-        : context.nodes.filter((node) => nodeMatches(context, node, selector));
-    cache.set(key, nodes);
-  }
-  return nodes;
+  return indexOf(context).nodes(selector);
+}
+
+/** The addresses of the devices a principal selector names, memoized per context. */
+export function addressesMatching(context: SelectorContext, selector: string): readonly AddressRange[] {
+  return indexOf(context).addresses(selector);
 }
 
 /** The addresses of a host alias, prefix or IP set; empty for principals. */
@@ -271,5 +352,5 @@ export function sourceRanges(context: SelectorContext, selector: string): readon
     return [parseRange('0.0.0.0/0'), parseRange('::/0')].filter((range) => range !== undefined);
   }
   if (kind === 'prefix' || kind === 'host' || kind === 'ipset') return addressRanges(context, selector);
-  return nodesMatching(context, selector).flatMap((node) => node.addresses);
+  return addressesMatching(context, selector);
 }

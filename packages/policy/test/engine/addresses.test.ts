@@ -1,4 +1,6 @@
-import { covers, formatRange, overlaps, parseRange } from '../../src/engine/addresses';
+import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
+import { covers, formatRange, overlaps, parseAddress, parseRange } from '../../src/engine/addresses';
 
 describe('parseRange', () => {
   it.each([
@@ -32,5 +34,58 @@ describe('covers and overlaps', () => {
   ])('%s against %s: covers %s, overlaps %s', (a, b, coversExpected, overlapsExpected) => {
     expect(covers(net(a), net(b))).toBe(coversExpected);
     expect(overlaps(net(a), net(b))).toBe(overlapsExpected);
+  });
+});
+
+describe('parseAddress', () => {
+  /** What an address is by `ipaddr.js`, strictly: the reference the hand-written parser keeps. */
+  function reference(text: string): { family: 4 | 6; value: bigint } | undefined {
+    const value = (bytes: number[]): bigint => bytes.reduce((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
+    if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
+      return { family: 4, value: value(ipaddr.IPv4.parse(text).toByteArray()) };
+    }
+    if (text.includes(':') && ipaddr.IPv6.isValid(text) && !text.includes('%')) {
+      return { family: 6, value: value(ipaddr.IPv6.parse(text).toByteArray()) };
+    }
+    return undefined;
+  }
+
+  it.each([
+    '100.64.0.1',
+    '255.255.255.255',
+    '256.0.0.1',
+    '01.2.3.4',
+    'fd7a:115c:a1e0::1',
+    '::',
+    '::1',
+    '1::',
+    '1:2:3:4:5:6:7::',
+    '1:2:3:4:5:6:7:8::',
+    '::ffff:1.2.3.4',
+    '::1.2.3.4',
+    '1::1.2.3.4',
+    '1:2:3:4:5:6:1.2.3.4',
+    '::ffff:0x1.2.3.4',
+    'fd7a::1%eth0',
+    '12345::1',
+    'tag:k8s',
+    'host',
+    'dead:beef',
+  ])('reads %s as ipaddr.js does', (text) => {
+    expect(parseAddress(text)).toEqual(reference(text));
+  });
+
+  it('reads any short text of address characters as ipaddr.js does', () => {
+    const text = fc
+      .array(fc.constantFrom('0', '1', 'f', 'F', 'x', ':', '::', '.', '255', '256', '01', 'ffff', '%'), {
+        maxLength: 14,
+      })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(parseAddress(t)).toEqual(reference(t));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
