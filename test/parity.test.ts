@@ -50,7 +50,7 @@ interface Flavor {
 
 function synthCdk8s(props: TailscaleOperatorProps): Flavor {
   const app = Testing.app();
-  new cdk8s.Tailnet(app, 'Tailnet', { basePolicy: BASE_POLICY });
+  new cdk8s.Tailnet(app, 'Tailnet', { allowAll: 'deny', basePolicy: BASE_POLICY });
   const chart = new Chart(app, 'ops');
   new cdk8s.TailscaleOperator(chart, 'operator', props);
   const manifest = Testing.synth(chart);
@@ -65,7 +65,7 @@ function synthCdk8s(props: TailscaleOperatorProps): Flavor {
 
 async function runPulumi(props: TailscaleOperatorProps): Promise<Flavor> {
   const run = await tkPulumi.runWithMocks(() =>
-    tkPulumi.tailnetProgram({ basePolicy: BASE_POLICY }, () => {
+    tkPulumi.tailnetProgram({ allowAll: 'deny', basePolicy: BASE_POLICY }, () => {
       new tkPulumi.TailscaleOperator('operator', props);
     }),
   );
@@ -244,7 +244,7 @@ describe('flavor parity: Connector and ProxyClass', () => {
 
   function synthCdk8sConnector(proxyClass = PROXY_CLASS): ConnectorFlavor {
     const app = Testing.app();
-    new cdk8s.Tailnet(app, 'Tailnet', { basePolicy: FAMILY_BASE, policyTests: true });
+    new cdk8s.Tailnet(app, 'Tailnet', { allowAll: 'deny', basePolicy: FAMILY_BASE, policyTests: true });
     new cdk8s.TailscaleOperator(new Chart(app, 'operator'), 'tailscale', OPERATOR);
     const chart = new Chart(app, 'home');
     const prod = new cdk8s.ProxyClass(chart, 'prod', proxyClass);
@@ -266,7 +266,7 @@ describe('flavor parity: Connector and ProxyClass', () => {
     let grants: unknown;
     let tailnet: tkPulumi.Tailnet | undefined;
     const run = await tkPulumi.runWithMocks(() =>
-      tkPulumi.tailnetProgram({ basePolicy: FAMILY_BASE, policyTests: true }, (t) => {
+      tkPulumi.tailnetProgram({ allowAll: 'deny', basePolicy: FAMILY_BASE, policyTests: true }, (t) => {
         tailnet = t;
         new tkPulumi.TailscaleOperator('tailscale', OPERATOR);
         const prod = new tkPulumi.ProxyClass('prod', proxyClass);

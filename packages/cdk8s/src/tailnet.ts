@@ -77,7 +77,11 @@ export class Tailnet extends Construct {
     };
   }
 
-  /** Records what a construct needs; throws once the policy is rendered. */
+  /**
+   * Records what a construct needs; throws once the policy is rendered.
+   *
+   * @internal
+   */
   register(requirements: TailnetRequirements): void {
     this.#model.register(requirements);
   }

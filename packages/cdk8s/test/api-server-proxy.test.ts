@@ -21,7 +21,7 @@ const BASE = `{
 /** An app with a tailnet, an operator chart and an access chart. */
 function setup() {
   const app = Testing.app();
-  new Tailnet(app, 'Tailnet', { basePolicy: BASE });
+  new Tailnet(app, 'Tailnet', { allowAll: 'deny', basePolicy: BASE });
   const operator = new TailscaleOperator(new Chart(app, 'operator'), 'tailscale');
   const access = new Chart(app, 'access');
   return { app, operator, access };

@@ -43,7 +43,7 @@ function fields(error: ValidationError) {
 /** A chart in an app whose operator (in a chart of its own) owns the proxies' tags. */
 function chartWithOperator(id: string, props: { namespace?: string } = {}): Chart {
   const app = Testing.app();
-  new Tailnet(app, 'Tailnet', { basePolicy: BASE_POLICY });
+  new Tailnet(app, 'Tailnet', { allowAll: 'deny', basePolicy: BASE_POLICY });
   new TailscaleOperator(new Chart(app, 'operator'), 'tailscale');
   return new Chart(app, id, props);
 }
@@ -246,6 +246,7 @@ describe('EgressService (cdk8s)', () => {
       fc.property(arbitrary, (props) => {
         const app = Testing.app();
         new Tailnet(app, 'Tailnet', {
+          allowAll: 'deny',
           basePolicy: `{"tagOwners": {"tag:db": [], "tag:k8s-egress": []}, "hosts": {"db-primary": "100.100.12.7"}}`,
         });
         new TailscaleOperator(new Chart(app, 'operator'), 'tailscale');

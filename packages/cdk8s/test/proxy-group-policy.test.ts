@@ -137,7 +137,10 @@ describe('ProxyGroupPolicy (cdk8s)', () => {
     /** A program with shared groups in `platform` and a team namespace governed by `policy`. */
     function program() {
       const app = Testing.app();
-      new Tailnet(app, 'Tailnet', { basePolicy: '{"tagOwners": {"tag:db": ["autogroup:admin"]}}' });
+      new Tailnet(app, 'Tailnet', {
+        allowAll: 'deny',
+        basePolicy: '{"tagOwners": {"tag:db": ["autogroup:admin"]}}',
+      });
       new TailscaleOperator(new Chart(app, 'operator'), 'tailscale');
       const platform = new Chart(app, 'platform');
       const groups = {

@@ -124,7 +124,7 @@ describe('Tailnet (cdk8s)', () => {
   test('a Tailnet declared on the app takes its props, and constructs find it', () => {
     // GIVEN
     const app = Testing.app();
-    const tailnet = new Tailnet(app, 'Tailnet', { basePolicy: '{}' });
+    const tailnet = new Tailnet(app, 'Tailnet', { allowAll: 'deny', basePolicy: '{}' });
     const chart = new Chart(app, 'ops');
 
     // WHEN
@@ -158,7 +158,7 @@ describe('Tailnet (cdk8s)', () => {
 }
 `;
     const app = Testing.app();
-    new Tailnet(app, 'Tailnet', { basePolicy });
+    new Tailnet(app, 'Tailnet', { allowAll: 'deny', basePolicy });
     new TailscaleOperator(new Chart(app, 'ops'), 'operator');
 
     // WHEN
@@ -192,7 +192,7 @@ describe('Tailnet (cdk8s)', () => {
 }
 `;
     const app = Testing.app();
-    new Tailnet(app, 'Tailnet', { basePolicy });
+    new Tailnet(app, 'Tailnet', { allowAll: 'deny', basePolicy });
     new TailscaleOperator(new Chart(app, 'ops'), 'operator');
 
     // WHEN
@@ -207,7 +207,7 @@ describe('Tailnet (cdk8s)', () => {
     // GIVEN
     const build = (): App => {
       const app = Testing.app();
-      new Tailnet(app, 'Tailnet', { basePolicy: '{ "groups": { "group:ops": [] } }\n' });
+      new Tailnet(app, 'Tailnet', { allowAll: 'deny', basePolicy: '{ "groups": { "group:ops": [] } }\n' });
       new TailscaleOperator(new Chart(app, 'ops'), 'operator', {
         tags: ['tag:b-operator', 'tag:a-operator'],
         defaultProxyTags: ['tag:z', 'tag:m', 'tag:a'],
@@ -288,6 +288,7 @@ describe('Tailnet (cdk8s)', () => {
     function homeOps(props: { policyTests?: boolean }): App {
       const app = Testing.app();
       new Tailnet(app, 'Tailnet', {
+        allowAll: 'deny',
         basePolicy: '{"groups": {"group:family": ["kid@example.com"]}}',
         ...props,
       });
@@ -350,7 +351,7 @@ describe('Tailnet (cdk8s)', () => {
       new TailscaleOperator(new Chart(app, 'ops'), 'operator');
 
       // WHEN
-      const error = validationError(() => new Tailnet(app, 'Mine', { basePolicy: '{}' }));
+      const error = validationError(() => new Tailnet(app, 'Mine', { allowAll: 'deny', basePolicy: '{}' }));
 
       // THEN
       expect(error.path).toBe("Tailnet 'Mine'");
@@ -400,7 +401,9 @@ describe('Tailnet (cdk8s)', () => {
       const app = Testing.app();
 
       // WHEN
-      const error = validationError(() => new Tailnet(app, 'Tailnet', { basePolicy: '{ "tagOwners": { ' }));
+      const error = validationError(
+        () => new Tailnet(app, 'Tailnet', { allowAll: 'deny', basePolicy: '{ "tagOwners": { ' }),
+      );
 
       // THEN
       expect(error.path).toBe("Tailnet 'Tailnet'");
@@ -412,7 +415,10 @@ describe('Tailnet (cdk8s)', () => {
     test('fails when the base policy defines a generated key differently, and writes nothing', () => {
       // GIVEN
       const app = Testing.app();
-      new Tailnet(app, 'Tailnet', { basePolicy: '{ "tagOwners": { "tag:k8s": ["group:admins"] } }' });
+      new Tailnet(app, 'Tailnet', {
+        allowAll: 'deny',
+        basePolicy: '{ "tagOwners": { "tag:k8s": ["group:admins"] } }',
+      });
       new TailscaleOperator(new Chart(app, 'ops'), 'operator');
 
       // WHEN

@@ -35,7 +35,7 @@ function validationError(fn: () => unknown): ValidationError {
 /** A chart in an app whose operator (in a chart of its own) owns the Ingresses' tags. */
 function chartWithOperator(id: string, props: { namespace?: string } = {}): Chart {
   const app = Testing.app();
-  new Tailnet(app, 'Tailnet', { basePolicy: BASE_POLICY });
+  new Tailnet(app, 'Tailnet', { allowAll: 'deny', basePolicy: BASE_POLICY });
   new TailscaleOperator(new Chart(app, 'operator'), 'tailscale');
   return new Chart(app, id, props);
 }

@@ -39,7 +39,7 @@ function fields(error: ValidationError) {
 /** A chart in an app whose operator owns the proxies' tags, with the group's tags registered. */
 function chartWithOperator(id: string, props: { namespace?: string } = {}): Chart {
   const app = Testing.app();
-  new Tailnet(app, 'Tailnet', { basePolicy: BASE_POLICY });
+  new Tailnet(app, 'Tailnet', { allowAll: 'deny', basePolicy: BASE_POLICY });
   new TailscaleOperator(new Chart(app, 'operator'), 'tailscale');
   // What the ProxyGroup construct registers for its devices.
   Tailnet.of(app).register({ source: "ProxyGroup 'ingress'", proxyTags: GROUP.tags });

@@ -89,9 +89,15 @@ const PRINCIPAL_PATTERN =
 /** Checks one principal selector; undefined when it is valid. */
 export function checkPrincipal(value: unknown, field: string): Violation | undefined {
   if (typeof value === 'string' && value.startsWith('autogroup:')) {
-    return (SOURCE_AUTOGROUPS as readonly string[]).includes(value)
-      ? undefined
-      : { field, value, allowed: `an autogroup a grant may name: ${SOURCE_AUTOGROUPS.join(', ')}` };
+    if ((SOURCE_AUTOGROUPS as readonly string[]).includes(value)) return undefined;
+    return {
+      field,
+      value,
+      allowed: `an autogroup a grant may name: ${SOURCE_AUTOGROUPS.join(', ')}`,
+      // The control plane still reads the legacy spelling in a hand-written policy; what tailkube
+      // writes uses the current one.
+      ...(value === 'autogroup:members' && { hint: 'did you mean "autogroup:member"?' }),
+    };
   }
   if (typeof value === 'string' && PRINCIPAL_PATTERN.test(value)) {
     return value.startsWith('tag:') && !TAG_PATTERN.test(value) ? checkTag(value, field) : undefined;

@@ -122,7 +122,6 @@ describe('principals: the verb and the policy check agree', () => {
     'group:eng',
     'tag:ci',
     ...SOURCE_AUTOGROUPS,
-    'autogroup:members',
     'autogroup:self',
     'autogroup:internet',
     'autogroup:nonexistent',
@@ -131,6 +130,13 @@ describe('principals: the verb and the policy check agree', () => {
     'group:',
   ])('%j', (principal) => {
     expect(checkPrincipal(principal, 'principals[0]') === undefined).toBe(policyAcceptsPrincipal(principal));
+  });
+
+  test('the legacy autogroup:members is read in a base policy, but a verb asks for the current spelling', () => {
+    expect(policyAcceptsPrincipal('autogroup:members')).toBe(true);
+    expect(checkPrincipal('autogroup:members', 'principals[0]')?.hint).toBe(
+      'did you mean "autogroup:member"?',
+    );
   });
 
   test('a single string, an empty array or a non-string item fails at the call', () => {
@@ -182,7 +188,7 @@ describe('role autogroups are checked offline the same way on every construct', 
   test.each(['autogroup:admin', 'autogroup:owner', 'autogroup:it-admin', 'autogroup:auditor'])(
     '%s on an exposure and on a Connector',
     (role) => {
-      const model = new TailnetModel("Tailnet 'tailnet'", { basePolicy: OPERATOR_OWNS });
+      const model = new TailnetModel("Tailnet 'tailnet'", { allowAll: 'deny', basePolicy: OPERATOR_OWNS });
       model.register(exposureAllowance(target, [role]).requirements);
       const router = resolveConnectorProps(SOURCE, 'router', {
         subnetRouter: { advertiseRoutes: ['10.0.0.0/8'] },

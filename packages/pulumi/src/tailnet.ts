@@ -85,7 +85,11 @@ export class Tailnet extends pulumi.ComponentResource {
     }
   }
 
-  /** Records what a component needs; throws once the tailnet is sealed. */
+  /**
+   * Records what a component needs; throws once the tailnet is sealed.
+   *
+   * @internal
+   */
   register(requirements: TailnetRequirements): void {
     this.#model.register(requirements);
   }
@@ -129,7 +133,11 @@ export class Tailnet extends pulumi.ComponentResource {
     return synthesis;
   }
 
-  /** Drops the tailnet from the exit check, when its program failed and already reported. */
+  /**
+   * Drops the tailnet from the exit check, when its program failed and already reported.
+   *
+   * @internal
+   */
   _abandon(): void {
     unsealed.delete(this);
   }

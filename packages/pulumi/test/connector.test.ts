@@ -29,7 +29,7 @@ const BASE_POLICY =
 async function run(program: (tailnet: Tailnet) => void) {
   let tailnet: Tailnet | undefined;
   const mocked = await runWithMocks(() =>
-    tailnetProgram({ basePolicy: BASE_POLICY }, (t) => {
+    tailnetProgram({ allowAll: 'deny', basePolicy: BASE_POLICY }, (t) => {
       tailnet = t;
       program(t);
     }),
@@ -123,6 +123,7 @@ describe('Connector (Pulumi)', () => {
     await runWithMocks(() =>
       tailnetProgram(
         {
+          allowAll: 'deny',
           basePolicy:
             '{"groups": {"group:admins": ["alice@example.com"]}, "tagOwners": {"tag:home-ops": ["group:admins"]}}',
         },

@@ -251,6 +251,7 @@ describe('TestTailnet devices with posture', () => {
     // GIVEN a tailnet whose grants need Linux, and a Connector the family may use
     const app = Testing.app();
     new Tailnet(app, 'Tailnet', {
+      allowAll: 'deny',
       basePolicy: `{
         "groups": { "group:family": ["alice@example.com"] },
         "postures": { "posture:linux": ["node:os == 'linux'"] },

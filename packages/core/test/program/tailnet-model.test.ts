@@ -45,7 +45,7 @@ const connector: TailnetRequirements = {
 };
 
 function model(requirements: readonly TailnetRequirements[], basePolicy?: string): TailnetModel {
-  const tailnet = new TailnetModel(TAILNET, basePolicy === undefined ? {} : { basePolicy });
+  const tailnet = new TailnetModel(TAILNET, basePolicy === undefined ? {} : { allowAll: 'deny', basePolicy });
   for (const req of requirements) tailnet.register(req);
   return tailnet;
 }
@@ -282,7 +282,9 @@ describe('TailnetModel', () => {
     });
 
     test('fails when the base is not valid HuJSON, before any construct registers', () => {
-      const error = thrown(() => new TailnetModel(TAILNET, { basePolicy: '{"tagOwners": {' }));
+      const error = thrown(
+        () => new TailnetModel(TAILNET, { allowAll: 'deny', basePolicy: '{"tagOwners": {' }),
+      );
       expect(fields(error)).toStrictEqual({
         path: TAILNET,
         field: 'basePolicy',
@@ -608,7 +610,7 @@ describe('TailnetModel', () => {
 
     test("keeps the base policy's own tests and adds its own after them", () => {
       const base = '{"tagOwners": {"tag:ci": []}, "tests": [{"src": "tag:ci", "deny": ["tag:ci:22"]}]}';
-      const tailnet = new TailnetModel(TAILNET, { basePolicy: base, policyTests: true });
+      const tailnet = new TailnetModel(TAILNET, { allowAll: 'deny', basePolicy: base, policyTests: true });
       for (const req of [operator, ingress]) tailnet.register(req);
       expect(tailnet.seal().document.tests).toEqual([
         { src: 'tag:ci', deny: ['tag:ci:22'] },
@@ -625,7 +627,7 @@ describe('TailnetModel', () => {
         intendedAccess: [{ src: 'group:pair', dst: 'tag:web', port: 443, expect: 'deny' }],
       };
       const base = '{"groups": {"group:pair": ["alice@example.com", "bob@example.com"]}}';
-      const tailnet = new TailnetModel(TAILNET, { basePolicy: base, policyTests: true });
+      const tailnet = new TailnetModel(TAILNET, { allowAll: 'deny', basePolicy: base, policyTests: true });
       for (const req of [operator, pair]) tailnet.register(req);
 
       // WHEN / THEN

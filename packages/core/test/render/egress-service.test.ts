@@ -42,7 +42,7 @@ function resolve(props: EgressServiceProps, name = 'db'): ResolvedEgressServiceP
 
 /** A tailnet with the operator and the given egress Services, sealed. */
 function seal(services: readonly [string, EgressServiceProps][], basePolicy = BASE_POLICY) {
-  const model = new TailnetModel("Tailnet 'tailnet'", { basePolicy });
+  const model = new TailnetModel("Tailnet 'tailnet'", { allowAll: 'deny', basePolicy });
   const operator = resolveTailscaleOperatorProps(
     "TailscaleOperator 'operator'",
     {},

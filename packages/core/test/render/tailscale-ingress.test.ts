@@ -52,7 +52,7 @@ function resolve(props: TailscaleIngressProps, name = 'my-dashboard'): ResolvedT
 
 /** A tailnet with the operator, each ingress, and the principals each one allows, sealed. */
 function seal(...ingresses: [string, TailscaleIngressProps, string[]][]) {
-  const model = new TailnetModel("Tailnet 'tailnet'", { basePolicy: BASE_POLICY });
+  const model = new TailnetModel("Tailnet 'tailnet'", { allowAll: 'deny', basePolicy: BASE_POLICY });
   const operator = resolveTailscaleOperatorProps(
     "TailscaleOperator 'operator'",
     {},

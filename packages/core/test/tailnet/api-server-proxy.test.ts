@@ -43,7 +43,7 @@ function access(props: Omit<ApiServerProxyProps, 'operator'> = {}): ApiServerPro
 
 /** A tailnet with the operator and the proxy's requirements. */
 function model(basePolicy = BASE): TailnetModel {
-  const tailnet = new TailnetModel("Tailnet 'tailnet'", { basePolicy });
+  const tailnet = new TailnetModel("Tailnet 'tailnet'", { allowAll: 'deny', basePolicy });
   const operator = resolveTailscaleOperatorProps(
     "TailscaleOperator 'operator'",
     {},

@@ -424,7 +424,7 @@ describe('allow, verified in the tailnet', () => {
   const BASE = '{"groups": {"group:family": ["kid@example.com"], "group:eng": ["alice@example.com"]}}';
 
   function sealAllowing(props: ConnectorProps, name: string, principals: readonly string[], base = BASE) {
-    const model = new TailnetModel("Tailnet 'tailnet'", { basePolicy: base });
+    const model = new TailnetModel("Tailnet 'tailnet'", { allowAll: 'deny', basePolicy: base });
     const resolved = resolve(props, name);
     const source = `Connector '${name}'`;
     model.register(connectorRequirements(source, resolved));
