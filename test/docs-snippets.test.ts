@@ -26,7 +26,9 @@ interface Quote {
 
 /** The example files a link such as `examples/foo/main.ts` or `examples/foo` names. */
 function exampleFiles(doc: string, target: string): string[] {
-  const path = resolve(dirname(doc), target);
+  // Package READMEs link with absolute URLs (the tarball has no examples/); they name this repo.
+  const inRepo = /^https:\/\/github\.com\/tailkube\/tailkube\/(?:blob|tree)\/main\/(.+)$/.exec(target);
+  const path = inRepo ? join(ROOT, inRepo[1]!) : resolve(dirname(doc), target);
   if (!existsSync(path)) return [];
   if (statSync(path).isFile()) return [path];
   return readdirSync(path)

@@ -33,7 +33,10 @@ function validationError(fn: () => unknown): ValidationError {
 /** A chart in an app whose operator (in a chart of its own) owns the Ingresses' tags. */
 function chartWithOperator(id: string, props: { namespace?: string } = {}): Chart {
   const app = Testing.app();
-  new Tailnet(app, 'Tailnet', { basePolicy: '{"groups": {"group:ops": ["ops@example.com"]}}' });
+  new Tailnet(app, 'Tailnet', {
+    allowAll: 'deny',
+    basePolicy: '{"groups": {"group:ops": ["ops@example.com"]}}',
+  });
   new TailscaleOperator(new Chart(app, 'operator'), 'tailscale');
   return new Chart(app, id, props);
 }

@@ -6,6 +6,7 @@ import { ProxyGroup, Tailnet, TailscaleOperator, TailscaleService } from '@tailk
 function buildApp(outdir: string): App {
   const app = new App({ outdir });
   new Tailnet(app, 'Tailnet', {
+    allowAll: 'deny',
     basePolicy: `{
       "groups": { "group:eng": ["alice@example.com"], "group:dba": ["bob@example.com"] },
       "tagOwners": { "tag:k8s-operator": ["group:eng"] },

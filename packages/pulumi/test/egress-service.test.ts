@@ -29,7 +29,7 @@ const BASE_POLICY =
 async function run(program: (tailnet: Tailnet) => void) {
   let tailnet: Tailnet | undefined;
   const mocked = await runWithMocks(() =>
-    tailnetProgram({ basePolicy: BASE_POLICY }, (t) => {
+    tailnetProgram({ allowAll: 'deny', basePolicy: BASE_POLICY }, (t) => {
       tailnet = t;
       program(t);
     }),
@@ -84,7 +84,7 @@ describe('EgressService (Pulumi)', () => {
   test('leaves spec.externalName to the operator, and replaces the Service when its tags change', async () => {
     const capture = captureOptions();
     await runWithMocks(() =>
-      tailnetProgram({ basePolicy: BASE_POLICY }, () => {
+      tailnetProgram({ allowAll: 'deny', basePolicy: BASE_POLICY }, () => {
         new TailscaleOperator('operator');
         new EgressService('postgres', POSTGRES, { transformations: [capture.transformation] });
       }),

@@ -26,7 +26,7 @@ const BASE_POLICY = '{"groups": {"group:eng": ["bob@example.com"]}}';
 async function run(program: (tailnet: Tailnet) => void) {
   let tailnet: Tailnet | undefined;
   const mocked = await runWithMocks(() =>
-    tailnetProgram({ basePolicy: BASE_POLICY }, (t) => {
+    tailnetProgram({ allowAll: 'deny', basePolicy: BASE_POLICY }, (t) => {
       tailnet = t;
       program(t);
     }),

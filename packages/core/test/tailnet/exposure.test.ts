@@ -246,7 +246,7 @@ describe('exposureAccess', () => {
       "groups": { "group:eng": ["alice@example.com"] },
       "grants": [{ "src": ["autogroup:member"], "dst": ["tag:web"], "ip": ["*"] }],
     }`;
-    const model = new TailnetModel("Tailnet 'app/tailnet'", { basePolicy: base });
+    const model = new TailnetModel("Tailnet 'app/tailnet'", { allowAll: 'deny', basePolicy: base });
     model.register(operator());
     const target: ExposureTarget = { ...STANDALONE, tags: ['tag:web'] };
     model.register(exposureRequirements(target));

@@ -43,7 +43,7 @@ export interface HomeProgram {
 /** An operator and a subnet-router Connector the family may use, in two charts. */
 export function homeProgram(): HomeProgram {
   const app = Testing.app();
-  new Tailnet(app, 'Tailnet', { basePolicy: BASE_POLICY });
+  new Tailnet(app, 'Tailnet', { allowAll: 'deny', basePolicy: BASE_POLICY });
   const operator = new TailscaleOperator(new Chart(app, 'operator'), 'tailscale');
   const platform = new Chart(app, 'platform');
   const office = new Connector(platform, 'office', {
@@ -91,7 +91,7 @@ export interface ApiServerProgram {
  */
 export function apiServerProgram(): ApiServerProgram {
   const app = Testing.app();
-  new Tailnet(app, 'Tailnet', { basePolicy: BASE_POLICY });
+  new Tailnet(app, 'Tailnet', { allowAll: 'deny', basePolicy: BASE_POLICY });
   const operator = new TailscaleOperator(new Chart(app, 'operator'), 'tailscale');
   const access = new Chart(app, 'access', { namespace: 'access' });
   const proxies = new ProxyGroup(access, 'k8s-api', {
