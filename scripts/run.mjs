@@ -51,6 +51,10 @@ if (!jobs[job]) {
   console.error(`usage: node scripts/run.mjs ${Object.keys(jobs).join('|')}`);
   process.exit(2);
 }
+// Arguments after the job go to its last command: `npm run bench -- --quick`.
+const extra = process.argv.slice(3).map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`);
+const commands = [...jobs[job]];
+if (extra.length > 0) commands.push(`${commands.pop()} ${extra.join(' ')}`);
 ensurePnpm();
 ensureDependencies();
-for (const command of jobs[job]) sh(command);
+for (const command of commands) sh(command);
