@@ -1,6 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
+  DEFAULT_OPERATOR_SECRET,
   OperatorApiServerProxyUses,
   OperatorCredentials,
   operatorChart,
@@ -78,7 +79,7 @@ export class TailscaleOperator extends Construct implements ITailnetPrincipal, I
   constructor(scope: Construct, id: string, props: TailscaleOperatorProps = {}) {
     const path = pathOf('TailscaleOperator', scope, id);
     const resolved = resolveTailscaleOperatorProps(path, props, {
-      defaultCredentials: OperatorCredentials.fromSecret('operator-oauth'),
+      defaultCredentials: OperatorCredentials.fromSecret(DEFAULT_OPERATOR_SECRET),
       createsOAuthClient: false,
       createsFederatedIdentity: false,
     });

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import * as pulumi from '@pulumi/pulumi';
 import * as tailscale from '@pulumi/tailscale';
 import {
+  DEFAULT_OPERATOR_SECRET,
   TailnetModel,
   ValidationError,
   constructPath,
@@ -149,7 +150,8 @@ export class Tailnet extends pulumi.ComponentResource {
     const description = 'tailkube: Tailscale Kubernetes Operator';
     if (operator?.credentials.kind === 'oauth-client') {
       const client = new tailscale.OauthClient(
-        `${this.#name}-operator-oauth`,
+        // The name of the Secret the chart mounts: the client stands for it.
+        `${this.#name}-${DEFAULT_OPERATOR_SECRET}`,
         { description, scopes: [...operator.scopes], tags: [...operator.tags] },
         opts,
       );
