@@ -213,6 +213,7 @@ export class TailnetModel {
     }
     const scopes = new Set<OAuthScope>(['auth_keys', 'devices:core']);
     for (const req of requirements) for (const scope of req.oauthScopes ?? []) scopes.add(scope);
+    const warnings = rendered.allowsAll ? unenforcedDenies(requirements) : [];
     const report: TailnetReport = {
       ...(operator?.operator && {
         operator: {
@@ -227,8 +228,7 @@ export class TailnetModel {
       intendedAccess: requirements.flatMap((req) => req.intendedAccess ?? []),
       policyEntriesAdded: rendered.added,
       ...(policyTests && { policyTests }),
-      ...(rendered.allowsAll &&
-        unenforcedDenies(requirements).length > 0 && { warnings: unenforcedDenies(requirements) }),
+      ...(warnings.length > 0 && { warnings }),
     };
     return { ...rendered, report, requirements };
   }

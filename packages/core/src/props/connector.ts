@@ -123,13 +123,3 @@ export interface ConnectorProps {
    */
   readonly highAvailability?: boolean;
 }
-
-/** Who may use a Connector's routes, exit node or app, and how. */
-export interface ConnectorAllowOptions {
-  /**
-   * Protocols and ports, in the grant `ip` syntax (`'*'`, `'tcp:443'`, `'udp:53'`, `'icmp:*'`).
-   *
-   * @default ['*']
-   */
-  readonly ip?: readonly string[];
-}

@@ -3,11 +3,12 @@ import {
   OAUTH_SCOPES,
   OperatorCredentials,
   TailnetModel,
-  ValidationError,
+  type ValidationError,
   operatorRequirements,
   resolveTailscaleOperatorProps,
   type TailnetRequirements,
 } from '../../src/internal';
+import { failure } from '../helpers/tailnet';
 
 const TAILNET = "Tailnet 'app/tailnet'";
 const OPERATOR = "TailscaleOperator 'app/operator'";
@@ -48,16 +49,6 @@ function model(requirements: readonly TailnetRequirements[], basePolicy?: string
   const tailnet = new TailnetModel(TAILNET, basePolicy === undefined ? {} : { allowAll: 'deny', basePolicy });
   for (const req of requirements) tailnet.register(req);
   return tailnet;
-}
-
-function thrown(run: () => unknown): ValidationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 function fields(error: ValidationError) {
@@ -269,7 +260,7 @@ describe('TailnetModel', () => {
     });
 
     test('fails when the base owns a generated tag differently, naming the construct', () => {
-      const error = thrown(() =>
+      const error = failure(() =>
         model([operator, ingress], '{"tagOwners": {"tag:web": ["autogroup:admin"]}}').seal(),
       );
       expect(fields(error)).toStrictEqual({
@@ -282,7 +273,7 @@ describe('TailnetModel', () => {
     });
 
     test('fails when the base is not valid HuJSON, before any construct registers', () => {
-      const error = thrown(
+      const error = failure(
         () => new TailnetModel(TAILNET, { allowAll: 'deny', basePolicy: '{"tagOwners": {' }),
       );
       expect(fields(error)).toStrictEqual({
@@ -294,13 +285,45 @@ describe('TailnetModel', () => {
     });
 
     test('fails when the base is not an object', () => {
-      const error = thrown(() => model([operator], '[]').seal());
+      const error = failure(() => model([operator], '[]').seal());
       expect(fields(error)).toStrictEqual({
         path: TAILNET,
         field: 'basePolicy',
         value: 'array',
         allowed: 'a HuJSON object such as {"grants": []}',
       });
+    });
+  });
+
+  describe('a base policy that allows all traffic (neither acls nor grants)', () => {
+    const ALLOW_ALL_BASE = '{"tagOwners": {"tag:web": []}}';
+    const sealed = (allowAll?: 'keep' | 'deny') => {
+      const tailnet = new TailnetModel(TAILNET, {
+        basePolicy: ALLOW_ALL_BASE,
+        ...(allowAll !== undefined && { allowAll }),
+      });
+      tailnet.register(ingress);
+      return tailnet.seal();
+    };
+
+    test('fails until the program chooses, naming the choice', () => {
+      const error = failure(() => sealed());
+      expect(error.path).toBe(TAILNET);
+      expect(error.message).toContain('allowAll');
+    });
+
+    test("'keep' writes the allow-all out and reports the deny it cannot enforce", () => {
+      const { document, report } = sealed('keep');
+      expect(document.grants).toContainEqual({ src: ['*'], dst: ['*'], ip: ['*'] });
+      expect(report.warnings).toStrictEqual([
+        `${INGRESS}: access it withholds is not enforced, because the base policy allows all traffic and \`allowAll: 'keep'\` keeps it so; set \`allowAll: 'deny'\` on the Tailnet to switch the tailnet to deny-by-default`,
+      ]);
+    });
+
+    test("'deny' adds the rules alone, and the deny is checked", () => {
+      const { document, report } = sealed('deny');
+      expect(document.grants).toStrictEqual(ingress.grants);
+      expect(report.warnings).toBeUndefined();
     });
   });
 
@@ -311,7 +334,7 @@ describe('TailnetModel', () => {
       tailnet.seal();
 
       // WHEN
-      const error = thrown(() => tailnet.register(ingress));
+      const error = failure(() => tailnet.register(ingress));
 
       // THEN
       expect(fields(error)).toStrictEqual({
@@ -331,7 +354,7 @@ describe('TailnetModel', () => {
         source: "TailscaleOperator 'app/second'",
         claims: [{ kind: 'hostname' as const, field: 'hostname', hostname: 'second' }],
       };
-      const error = thrown(() => model([second, operator]).seal());
+      const error = failure(() => model([second, operator]).seal());
       expect(fields(error)).toStrictEqual({
         path: "TailscaleOperator 'app/second'",
         field: 'tailnet',
@@ -349,7 +372,7 @@ describe('TailnetModel', () => {
         claims: [{ kind: 'hostname', field: 'hostname', hostname: 'web' }],
       };
       const order = [operator, ingress, other];
-      const error = thrown(() => model(reverse ? order.reverse() : order).seal());
+      const error = failure(() => model(reverse ? order.reverse() : order).seal());
       // Constructs are checked in path order, so the later path is the one reported.
       expect(fields(error)).toStrictEqual({
         path: "TailscaleService 'app/api'",
@@ -363,7 +386,7 @@ describe('TailnetModel', () => {
     });
 
     test('fails when a proxy tag has no operator to own it and the base does not own it', () => {
-      const error = thrown(() => model([ingress]).seal());
+      const error = failure(() => model([ingress]).seal());
       expect(fields(error)).toStrictEqual({
         path: INGRESS,
         field: 'tags',
@@ -392,7 +415,7 @@ describe('TailnetModel', () => {
       };
 
       // WHEN
-      const error = thrown(() => model([family]).seal());
+      const error = failure(() => model([family]).seal());
 
       // THEN
       expect(fields(error)).toStrictEqual({
@@ -413,7 +436,7 @@ describe('TailnetModel', () => {
     });
 
     test('fails when the base policy itself is refused, naming the tailnet', () => {
-      const error = thrown(() => model([], '{"tagOwners": {"tag:ci": ["group:nobody"]}}').seal());
+      const error = failure(() => model([], '{"tagOwners": {"tag:ci": ["group:nobody"]}}').seal());
       expect(error.path).toBe(TAILNET);
       expect(error.field).toBe('policy.tagOwners.tag:ci[0]');
     });
@@ -428,7 +451,7 @@ describe('TailnetModel', () => {
       };
 
       // WHEN
-      const error = thrown(() =>
+      const error = failure(() =>
         model([operator, promise], '{"tagOwners": {"tag:web": []}, "grants": []}').seal(),
       );
 
@@ -448,7 +471,7 @@ describe('TailnetModel', () => {
           { src: 'alice@example.com', dst: 'tag:web', port: 53, proto: 'udp', expect: 'allow' },
         ],
       };
-      const error = thrown(() => model([operator, dns]).seal());
+      const error = failure(() => model([operator, dns]).seal());
       expect([error.field, error.message]).toStrictEqual([
         'intendedAccess[1]',
         expect.stringContaining('on udp:53'),
@@ -467,7 +490,7 @@ describe('TailnetModel', () => {
       // THEN: alice (in good standing) reaches the ingress, bob still does not
       expect(() => model([operator, ingress], base).seal()).not.toThrow();
       const leaky = { ...ingress, grants: [{ src: ['*'], dst: ['tag:web'], ip: ['tcp:443'] }] };
-      expect(thrown(() => model([operator, leaky], base).seal()).field).toBe('intendedAccess[1]');
+      expect(failure(() => model([operator, leaky], base).seal()).field).toBe('intendedAccess[1]');
     });
 
     test('fails when access a construct means to withhold is given', () => {
@@ -475,7 +498,7 @@ describe('TailnetModel', () => {
         ...ingress,
         grants: [{ src: ['*'], dst: ['tag:web'], ip: ['tcp:443'] }],
       };
-      const error = thrown(() => model([operator, leaky]).seal());
+      const error = failure(() => model([operator, leaky]).seal());
       expect(error.field).toBe('intendedAccess[1]');
       expect(error.allowed).toBe('access the rendered policy withholds');
     });
@@ -502,7 +525,7 @@ describe('TailnetModel', () => {
       });
 
       test('fails when the grant names the hosts instead of the service, explaining why', () => {
-        const error = thrown(() => model([operator, onProxyGroup('tag:pg')]).seal());
+        const error = failure(() => model([operator, onProxyGroup('tag:pg')]).seal());
         expect(fields(error)).toEqual({
           path: INGRESS,
           field: 'intendedAccess[0]',
@@ -539,7 +562,7 @@ describe('TailnetModel', () => {
       });
 
       test('fails when no rule gives the capability, naming it', () => {
-        const error = thrown(() => model([operator, proxy({ 'example.com/cap/other': [{}] })]).seal());
+        const error = failure(() => model([operator, proxy({ 'example.com/cap/other': [{}] })]).seal());
         expect(error.field).toBe('intendedAccess[0]');
         expect(error.message).toContain(
           `no rule gives alice@example.com the capability ${KUBERNETES} at tag:web`,
@@ -548,7 +571,7 @@ describe('TailnetModel', () => {
 
       test('fails when the capability holds other values', () => {
         const admins = { impersonate: { groups: ['system:masters'] } };
-        const error = thrown(() => model([operator, proxy({ [KUBERNETES]: [admins] }, readers)]).seal());
+        const error = failure(() => model([operator, proxy({ [KUBERNETES]: [admins] }, readers)]).seal());
         expect(error.message).toContain(
           `${KUBERNETES} at tag:web holds [{"impersonate":{"groups":["system:masters"]}}], not {"impersonate":{"groups":["tailnet-readers"]}}`,
         );
@@ -631,7 +654,7 @@ describe('TailnetModel', () => {
       for (const req of [operator, pair]) tailnet.register(req);
 
       // WHEN / THEN
-      const error = thrown(() => tailnet.seal());
+      const error = failure(() => tailnet.seal());
       expect(fields(error)).toEqual({
         path: INGRESS,
         field: 'policyTests',
@@ -662,7 +685,7 @@ describe('TailnetModel', () => {
     });
 
     test('fails when two constructs create one ProxyClass name, naming both', () => {
-      const error = thrown(() =>
+      const error = failure(() =>
         model([
           operator,
           claiming("ProxyClass 'app/prod'", 'ProxyClass', 'prod'),
@@ -688,7 +711,7 @@ describe('TailnetModel', () => {
     });
 
     test('fails on a second object of a kind the cluster holds once, whatever its name', () => {
-      const error = thrown(() =>
+      const error = failure(() =>
         model([
           operator,
           claiming("DNSConfig 'app/a'", 'DNSConfig', 'a', true),

@@ -1,20 +1,17 @@
 import {
-  OperatorCredentials,
   TailnetModel,
-  ValidationError,
   canConnect,
   egressServiceDnsName,
   egressServiceGrant,
   egressServiceHostnames,
   egressServiceRequirements,
-  operatorRequirements,
   renderEgressService,
   resolveEgressServiceProps,
-  resolveTailscaleOperatorProps,
   type EgressServiceProps,
   type IProxyGroup,
   type ResolvedEgressServiceProps,
 } from '../../src/internal';
+import { defaultOperatorRequirements, failure } from '../helpers/tailnet';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'tailkube' };
 const FQDN = 'db.example-tailnet.ts.net';
@@ -43,30 +40,11 @@ function resolve(props: EgressServiceProps, name = 'db'): ResolvedEgressServiceP
 /** A tailnet with the operator and the given egress Services, sealed. */
 function seal(services: readonly [string, EgressServiceProps][], basePolicy = BASE_POLICY) {
   const model = new TailnetModel("Tailnet 'tailnet'", { allowAll: 'deny', basePolicy });
-  const operator = resolveTailscaleOperatorProps(
-    "TailscaleOperator 'operator'",
-    {},
-    {
-      defaultCredentials: OperatorCredentials.fromSecret('operator-oauth'),
-      createsOAuthClient: false,
-      createsFederatedIdentity: false,
-    },
-  );
-  model.register(operatorRequirements("TailscaleOperator 'operator'", operator));
+  model.register(defaultOperatorRequirements());
   for (const [name, props] of services) {
     model.register(egressServiceRequirements(`EgressService 'apps/${name}'`, resolve(props, name)));
   }
   return model.seal();
-}
-
-function failure(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 describe('renderEgressService', () => {

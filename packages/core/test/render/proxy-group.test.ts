@@ -1,18 +1,15 @@
 import {
-  OperatorCredentials,
   TailnetModel,
-  ValidationError,
-  operatorRequirements,
   proxyGroupHostnames,
   proxyGroupRequirements,
   proxyGroupServiceName,
   renderProxyGroup,
   resolveProxyGroupProps,
-  resolveTailscaleOperatorProps,
   type ProxyGroupProps,
   type ResolvedProxyGroupProps,
   type TailnetRequirements,
 } from '../../src/internal';
+import { defaultOperatorRequirements, failure } from '../helpers/tailnet';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'tailkube' };
 
@@ -23,32 +20,13 @@ function resolve(props: ProxyGroupProps, name = 'ingress'): ResolvedProxyGroupPr
 /** A tailnet with the operator and the given requirements, sealed. */
 function seal(...requirements: TailnetRequirements[]) {
   const model = new TailnetModel("Tailnet 'tailnet'");
-  const operator = resolveTailscaleOperatorProps(
-    "TailscaleOperator 'operator'",
-    {},
-    {
-      defaultCredentials: OperatorCredentials.fromSecret('operator-oauth'),
-      createsOAuthClient: false,
-      createsFederatedIdentity: false,
-    },
-  );
-  model.register(operatorRequirements("TailscaleOperator 'operator'", operator));
+  model.register(defaultOperatorRequirements());
   for (const req of requirements) model.register(req);
   return model.seal();
 }
 
 function group(props: ProxyGroupProps, name = 'ingress'): TailnetRequirements {
   return proxyGroupRequirements(`ProxyGroup '${name}'`, resolve(props, name));
-}
-
-function failure(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 describe('renderProxyGroup', () => {

@@ -1,13 +1,9 @@
 import {
-  OperatorCredentials,
   TailnetModel,
-  ValidationError,
   canConnect,
   deriveTopology,
-  operatorRequirements,
   renderTailscaleIngress,
   resolveTailscaleIngressProps,
-  resolveTailscaleOperatorProps,
   exposureAllowance,
   tailscaleIngressTarget,
   type AllowOptions,
@@ -16,6 +12,7 @@ import {
   type ResolvedTailscaleIngressProps,
   type TailscaleIngressProps,
 } from '../../src/internal';
+import { defaultOperatorRequirements, failure } from '../helpers/tailnet';
 
 /** One `allow` call: the grant it adds and what it registers. */
 function tailscaleIngressAccess(
@@ -53,16 +50,7 @@ function resolve(props: TailscaleIngressProps, name = 'my-dashboard'): ResolvedT
 /** A tailnet with the operator, each ingress, and the principals each one allows, sealed. */
 function seal(...ingresses: [string, TailscaleIngressProps, string[]][]) {
   const model = new TailnetModel("Tailnet 'tailnet'", { allowAll: 'deny', basePolicy: BASE_POLICY });
-  const operator = resolveTailscaleOperatorProps(
-    "TailscaleOperator 'operator'",
-    {},
-    {
-      defaultCredentials: OperatorCredentials.fromSecret('operator-oauth'),
-      createsOAuthClient: false,
-      createsFederatedIdentity: false,
-    },
-  );
-  model.register(operatorRequirements("TailscaleOperator 'operator'", operator));
+  model.register(defaultOperatorRequirements());
   // The ProxyGroup's own registration: its devices' tags, owned by the operator's.
   model.register({ source: "ProxyGroup 'ingress'", proxyTags: GROUP.tags });
   for (const [name, props, principals] of ingresses) {
@@ -73,16 +61,6 @@ function seal(...ingresses: [string, TailscaleIngressProps, string[]][]) {
       model.register(tailscaleIngressAccess(source, resolved, principals).requirements);
   }
   return model.seal();
-}
-
-function failure(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 describe('renderTailscaleIngress', () => {

@@ -1,19 +1,16 @@
 import {
-  OperatorCredentials,
   TailnetModel,
-  ValidationError,
   UNGRANTED_STAND_IN,
   connectorAllowance,
   connectorHostnames,
   connectorRequirements,
-  operatorRequirements,
   renderConnector,
   resolveConnectorProps,
-  resolveTailscaleOperatorProps,
   type AllowOptions,
   type ConnectorProps,
   type ResolvedConnectorProps,
 } from '../../src/internal';
+import { defaultOperatorRequirements, failure } from '../helpers/tailnet';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'tailkube' };
 const HOME_OPS: ConnectorProps = {
@@ -44,30 +41,11 @@ function resolve(props: ConnectorProps, name = 'home-ops'): ResolvedConnectorPro
 /** A tailnet with the operator and the given connectors, sealed. */
 function seal(...connectors: [string, ConnectorProps][]) {
   const model = new TailnetModel("Tailnet 'tailnet'");
-  const operator = resolveTailscaleOperatorProps(
-    "TailscaleOperator 'operator'",
-    {},
-    {
-      defaultCredentials: OperatorCredentials.fromSecret('operator-oauth'),
-      createsOAuthClient: false,
-      createsFederatedIdentity: false,
-    },
-  );
-  model.register(operatorRequirements("TailscaleOperator 'operator'", operator));
+  model.register(defaultOperatorRequirements());
   for (const [name, props] of connectors) {
     model.register(connectorRequirements(`Connector '${name}'`, resolve(props, name)));
   }
   return model.seal();
-}
-
-function failure(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 describe('renderConnector', () => {

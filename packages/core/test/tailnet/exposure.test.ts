@@ -2,7 +2,6 @@ import {
   DEFAULT_PROXY_TAGS,
   OperatorCredentials,
   TailnetModel,
-  ValidationError,
   UNGRANTED_STAND_IN,
   exposureAllowance,
   type AllowOptions,
@@ -15,6 +14,7 @@ import {
   type IProxyGroup,
   type TailnetRequirements,
 } from '../../src/internal';
+import { failure } from '../helpers/tailnet';
 
 /** One `allow` call on `target`: the grant it adds and what it registers. */
 function exposureAccess(target: ExposureTarget, principals: unknown, options?: AllowOptions) {
@@ -45,16 +45,6 @@ const GROUP_REQUIREMENTS: TailnetRequirements = {
   source: "ProxyGroup 'app/ingress'",
   proxyTags: ['tag:ingress'],
 };
-
-function failure(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 function operator(): TailnetRequirements {
   const path = "TailscaleOperator 'app/operator'";

@@ -1,11 +1,12 @@
 import {
-  ValidationError,
+  type ValidationError,
   checkApiServerProxyAccess,
   resolveApiServerProxyProps,
   type ApiServerProxyAccessOptions,
   type ApiServerProxyProps,
   type IKubeApiServerProxyGroup,
 } from '../../src/internal';
+import { failure } from '../helpers/tailnet';
 
 const PATH = "ApiServerProxy 'ops/kubectl'";
 const OPERATOR = { tags: ['tag:k8s-operator'], hostname: 'tailscale-operator' } as const;
@@ -16,16 +17,6 @@ const GROUP: IKubeApiServerProxyGroup = {
   replicas: 2,
   kubeAPIServer: { mode: 'auth', hostname: 'prod-api' },
 };
-
-function failure(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 function fields(error: ValidationError) {
   return { path: error.path, field: error.field, value: error.value, allowed: error.allowed };

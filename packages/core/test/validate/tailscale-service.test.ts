@@ -1,10 +1,10 @@
 import {
-  ValidationError,
   resolveTailscaleServiceProps,
   type ExposedServiceSpec,
   type IProxyGroup,
   type TailscaleServiceProps,
 } from '../../src/internal';
+import { failure } from '../helpers/tailnet';
 
 const PATH = "TailscaleService 'app/web'";
 const GROUP: IProxyGroup<'ingress'> = {
@@ -35,16 +35,6 @@ const RESOURCE: ExposedServiceSpec = {
 };
 /** A Service known only by name. */
 const NAMED: ExposedServiceSpec = { name: 'web', namespace: 'apps', annotatable: false, hasSelector: false };
-
-function failure(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('resolveTailscaleServiceProps', () => {
   test('defaults: annotate an owned Service, hostname <namespace>-<name>, tag:k8s, its ports', () => {
