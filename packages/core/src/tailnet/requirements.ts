@@ -106,13 +106,16 @@ export type ClaimKind = Claim['kind'];
 /** A device hostname; unique across the program, or the second device joins as `<name>-1`. */
 export interface HostnameClaim {
   readonly kind: 'hostname';
+  /** The construct's field the claim comes from, as messages name it. */
   readonly field: string;
+  /** The hostname the device asks for. */
   readonly hostname: string;
 }
 
 /** A subnet route the construct's devices advertise; shared only by a high-availability pair. */
 export interface RouteClaim {
   readonly kind: 'route';
+  /** The construct's field the claim comes from, as messages name it. */
   readonly field: string;
   /** A masked CIDR. */
   readonly route: string;
@@ -123,6 +126,7 @@ export interface RouteClaim {
 /** An inclusive range of NodePorts a ProxyClass's static endpoints take. */
 export interface NodePortsClaim {
   readonly kind: 'node-ports';
+  /** The construct's field the claim comes from, as messages name it. */
   readonly field: string;
   readonly port: number;
   /** Equal to `port` for one port. */
@@ -132,9 +136,11 @@ export interface NodePortsClaim {
 /** A cluster-scoped object the construct creates, whose name the cluster holds once. */
 export interface ClusterObjectClaim {
   readonly kind: 'cluster-object';
+  /** The construct's field the claim comes from, as messages name it. */
   readonly field: string;
   /** The object's kind, such as `ProxyClass`. */
   readonly objectKind: string;
+  /** The object's name. */
   readonly name: string;
   /** Whether the cluster holds at most one object of this kind (the operator's `DNSConfig`). */
   readonly onePerCluster?: boolean;
@@ -143,7 +149,9 @@ export interface ClusterObjectClaim {
 /** Ports one construct maps on a ProxyGroup whose port count the operator limits. */
 export interface ProxyGroupPortsClaim {
   readonly kind: 'proxy-group-ports';
+  /** The construct's field the claim comes from, as messages name it. */
   readonly field: string;
+  /** The ProxyGroup's name. */
   readonly proxyGroup: string;
   /** How many ports the construct maps. */
   readonly ports: number;
@@ -154,10 +162,13 @@ export interface ProxyGroupPortsClaim {
 /** The ProxyGroup a Service or Ingress names in its `tailscale.com/proxy-group` annotation. */
 export interface ProxyGroupUseClaim {
   readonly kind: 'proxy-group-use';
+  /** The construct's field the claim comes from, as messages name it. */
   readonly field: string;
   /** The object that carries the annotation. */
   readonly objectKind: 'Service' | 'Ingress';
+  /** The object's namespace. */
   readonly namespace: string;
+  /** The ProxyGroup's name. */
   readonly proxyGroup: string;
   /**
    * The ProxyGroupPolicy list that governs the object: `ingress` for an Ingress and a Service the
@@ -169,7 +180,9 @@ export interface ProxyGroupUseClaim {
 /** What one ProxyGroupPolicy lets its namespace's Services and Ingresses name. */
 export interface ProxyGroupAllowanceClaim {
   readonly kind: 'proxy-group-allowance';
+  /** The construct's field the claim comes from, as messages name it. */
   readonly field: string;
+  /** The namespace the policy governs. */
   readonly namespace: string;
   /** ProxyGroups that Ingresses and exposed Services may name. */
   readonly ingress: readonly string[];
