@@ -57,6 +57,18 @@ export type {
 } from '@tailkube/core/internal';
 export { ApiServerProxy, type ApiServerProxyArgs } from './api-server-proxy';
 export { Recorder, type RecorderArgs } from './recorder';
+export { OperatorTailnet, type OperatorTailnetArgs } from './operator-tailnet';
+export { PeerRelay, type PeerRelayArgs } from './peer-relay';
+export type {
+  IOperatorTailnet,
+  OperatorTailnetCredentials,
+  OperatorTailnetProps,
+  PeerRelayAWS,
+  PeerRelayAWSElasticIP,
+  PeerRelayProps,
+  PeerRelayService,
+  TailnetReference,
+} from '@tailkube/core/internal';
 export {
   BUILT_IN_CLUSTER_ROLES,
   SUPERUSER_GROUP,

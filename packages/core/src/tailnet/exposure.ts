@@ -10,6 +10,7 @@ import {
   type ParsedPortSpec,
 } from '../access';
 import type { ExposedPort, ExposedPortProtocol, IProxyGroup } from '../props/common';
+import { tailnetPlacement } from './operator-tailnet';
 import type { AccessIntent, TailnetRequirements } from './requirements';
 
 /**
@@ -74,6 +75,7 @@ export function exposureRequirements(target: ExposureTarget): TailnetRequirement
   const group = target.proxyGroup;
   return {
     source: target.source,
+    ...tailnetPlacement(group?.tailnetName),
     proxyTags: sorted(target.tags),
     ...(group && {
       autoApprovers: { services: { [tailscaleServiceName(target.hostname)]: sorted(group.tags) } },
@@ -110,7 +112,8 @@ export function exposureAllowance(
   principals: unknown,
   options: AllowOptions = {},
 ): ExposureAllowance {
-  const src = readPrincipals(target.source, principals);
+  const placement = tailnetPlacement(target.proxyGroup?.tailnetName);
+  const src = readPrincipals(target.source, principals, 'principals', placement.tailnet);
   const ports =
     options.ports === undefined
       ? target.ports
@@ -134,7 +137,7 @@ export function exposureAllowance(
   }
   return {
     allowance: { principals: src, grants: [grant] },
-    requirements: { source: target.source, grants: [grant], intendedAccess },
+    requirements: { source: target.source, ...placement, grants: [grant], intendedAccess },
   };
 }
 

@@ -1,4 +1,5 @@
 import { compareStrings } from '@tailkube/policy/internal';
+import { tailnetPlacement } from './operator-tailnet';
 import type { Claim, TailnetRequirements } from './requirements';
 import type { ResolvedProxyGroupProps } from '../validate/proxy-group';
 /**
@@ -31,6 +32,7 @@ export function proxyGroupRequirements(source: string, props: ResolvedProxyGroup
   const service = proxyGroupServiceName(props);
   return {
     source,
+    ...tailnetPlacement(props.operatorTailnet),
     proxyTags: props.tags,
     claims: [
       { kind: 'cluster-object', field: 'name', objectKind: 'ProxyGroup', name: props.name },

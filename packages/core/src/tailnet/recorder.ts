@@ -1,3 +1,4 @@
+import { tailnetPlacement } from './operator-tailnet';
 import type { Claim, TailnetRequirements } from './requirements';
 import type { ResolvedRecorderProps } from '../validate/recorder';
 /** The hostnames of a Recorder's devices: each pod joins under its own name, `<name>-<i>`. */
@@ -9,6 +10,7 @@ export function recorderHostnames(props: ResolvedRecorderProps): string[] {
 export function recorderRequirements(source: string, props: ResolvedRecorderProps): TailnetRequirements {
   return {
     source,
+    ...tailnetPlacement(props.operatorTailnet),
     proxyTags: props.tags,
     claims: [
       { kind: 'cluster-object', field: 'name', objectKind: 'Recorder', name: props.name },
