@@ -117,7 +117,7 @@ export interface OtherTailnetReport {
   readonly tagOwners: Readonly<Record<string, readonly string[]>>;
   /** Every device hostname asked for there. */
   readonly hostnames: readonly string[];
-  /** The entries that tailnet's policy must hold, as a policy document of their own. */
+  /** That tailnet's policy: its `basePolicy` (or an empty one) with the requirements merged in. */
   readonly policy: PolicyDocument;
   /** Access the program means to give or withhold there, checked offline against `policy`. */
   readonly intendedAccess: readonly AccessIntent[];
@@ -134,6 +134,11 @@ export interface PolicyTestsReport {
 /** The tailnet side of a program, rendered once. */
 export interface TailnetSynthesis extends RenderedPolicy {
   readonly report: TailnetReport;
+  /**
+   * The policy (HuJSON) of each further tailnet, by the `Tailnet` object's name: its base with the
+   * requirements of the constructs on it merged in.
+   */
+  readonly tailnetPolicies: Readonly<Record<string, string>>;
   /** What each construct registered, by source: how tests find a construct's tags and services. */
   readonly requirements: readonly TailnetRequirements[];
 }
@@ -231,7 +236,7 @@ export class TailnetModel {
     const scopes = new Set<OAuthScope>(['auth_keys', 'devices:core']);
     for (const req of requirements) for (const scope of req.oauthScopes ?? []) scopes.add(scope);
     const warnings = rendered.allowsAll ? unenforcedDenies(requirements) : [];
-    const tailnets = this.#elsewhere(all, elsewhere);
+    const { reports: tailnets, texts: tailnetPolicies } = this.#elsewhere(all, elsewhere);
     const report: TailnetReport = {
       ...(operator?.operator && {
         operator: {
@@ -249,7 +254,7 @@ export class TailnetModel {
       ...(warnings.length > 0 && { warnings }),
       ...(Object.keys(tailnets).length > 0 && { tailnets }),
     };
-    return { ...rendered, report, requirements: all };
+    return { ...rendered, report, requirements: all, tailnetPolicies };
   }
 
   /**
@@ -262,7 +267,7 @@ export class TailnetModel {
   #elsewhere(
     all: readonly TailnetRequirements[],
     elsewhere: readonly TailnetRequirements[],
-  ): Record<string, OtherTailnetReport> {
+  ): { reports: Record<string, OtherTailnetReport>; texts: Record<string, string> } {
     const declarations = new Map(
       all.flatMap((req) => (req.tailnetDeclaration ? [[req.tailnetDeclaration.name, req] as const] : [])),
     );
@@ -270,6 +275,7 @@ export class TailnetModel {
       compareStrings,
     );
     const reports: Record<string, OtherTailnetReport> = {};
+    const texts: Record<string, string> = {};
     for (const name of names) {
       const declared = declarations.get(name);
       const declaration = declared?.tailnetDeclaration;
@@ -284,8 +290,9 @@ export class TailnetModel {
       }
       collectEntries(entries, tagOwners, members, clientTags, () => undefined);
       const generated = entries.entries();
-      // A document of its own, deny-by-default: what that tailnet's policy must hold at least.
-      const rendered = renderPolicy(parseBasePolicy(`${this.#path} (tailnet '${name}')`, undefined), generated);
+      // Its own policy (or none: then a deny-by-default document of the requirements alone).
+      const base = parseBasePolicy(declared?.source ?? this.#path, declaration?.basePolicy);
+      const rendered = renderPolicy(base, generated, this.#renderOptions);
       this.#checkAsControlPlane(rendered, generated);
       checkIntendedAccess(members, rendered);
       // The operator lists devices, auth keys and Services on the tailnet before it uses it
@@ -305,8 +312,9 @@ export class TailnetModel {
         policy: rendered.document,
         intendedAccess: members.flatMap((req) => req.intendedAccess ?? []),
       };
+      texts[name] = rendered.text;
     }
-    return reports;
+    return { reports, texts };
   }
 
   /** The control plane would refuse the write: fail now, naming the first fault. */

@@ -62,6 +62,14 @@ export interface OperatorTailnetProps {
    * @default ['tag:k8s-operator']
    */
   readonly clientTags?: readonly string[];
+  /**
+   * That tailnet's own policy, as HuJSON text (tailkube only; nothing is rendered): the
+   * requirements written for it are merged into it and checked as its control plane would, so a
+   * grant may name its groups and hosts. The program's `allowAll` choice applies to it too.
+   *
+   * @default - an empty policy: the requirements alone, deny-by-default
+   */
+  readonly basePolicy?: string;
 }
 
 /** The client tags of a tailnet that names none: the operator's own tag, as on the main tailnet. */

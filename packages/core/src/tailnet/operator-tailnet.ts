@@ -18,6 +18,7 @@ export function operatorTailnetRequirements(
       secretName: props.credentials.secretName,
       clientTags: props.clientTags,
       ...(props.loginUrl !== undefined && { loginUrl: props.loginUrl }),
+      ...(props.basePolicy !== undefined && { basePolicy: props.basePolicy }),
     },
     claims: [{ kind: 'cluster-object', field: 'name', objectKind: 'Tailnet', name: props.name }],
   };

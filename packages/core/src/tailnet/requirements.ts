@@ -60,6 +60,8 @@ export interface TailnetDeclaration {
   readonly clientTags: readonly string[];
   /** Its control plane, when not Tailscale's. */
   readonly loginUrl?: string;
+  /** Its own policy (HuJSON), which its requirements are merged into. */
+  readonly basePolicy?: string;
 }
 
 /** What the operator itself needs from the tailnet. */

@@ -1,3 +1,4 @@
+import { parseBasePolicy } from '@tailkube/policy';
 import {
   DEFAULT_TAILNET_CLIENT_TAGS,
   type OperatorTailnetProps,
@@ -27,6 +28,8 @@ export function resolveOperatorTailnetProps(
     clientTags: props.clientTags ?? DEFAULT_TAILNET_CLIENT_TAGS,
   };
   validateProps(path, resolved, OPERATOR_TAILNET_RULES);
+  // Read now, so a malformed policy fails at the call rather than when the program renders.
+  parseBasePolicy(path, resolved.basePolicy);
   return resolved;
 }
 
