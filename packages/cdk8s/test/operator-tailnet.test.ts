@@ -27,7 +27,9 @@ function validationError(fn: () => unknown): ValidationError {
 
 function setup() {
   const app = Testing.app();
-  new Tailnet(app, 'Tailnet', { basePolicy: '{"groups": {"group:eng": ["alice@example.com"]}, "grants": []}' });
+  new Tailnet(app, 'Tailnet', {
+    basePolicy: '{"groups": {"group:eng": ["alice@example.com"]}, "grants": []}',
+  });
   new TailscaleOperator(new Chart(app, 'operator'), 'tailscale');
   return { app, chart: new Chart(app, 'tailnets') };
 }
@@ -68,9 +70,15 @@ describe('OperatorTailnet (cdk8s)', () => {
       operatorTailnet: staging,
     });
     connector.allow(['group:qa']);
-    new ProxyGroup(chart, 'ingress', { type: 'ingress', tags: ['tag:staging-ingress'], operatorTailnet: staging });
+    new ProxyGroup(chart, 'ingress', {
+      type: 'ingress',
+      tags: ['tag:staging-ingress'],
+      operatorTailnet: staging,
+    });
     new Recorder(chart, 'recorder', { enableUI: true, operatorTailnet: 'staging' });
-    new PeerRelay(chart, 'relay', { tags: ['tag:staging-relay'], operatorTailnet: staging }).allow(['group:qa']);
+    new PeerRelay(chart, 'relay', { tags: ['tag:staging-relay'], operatorTailnet: staging }).allow([
+      'group:qa',
+    ]);
 
     // THEN: each object names the tailnet, valid against its CRD
     const objects = Testing.synth(chart);
@@ -84,7 +92,13 @@ describe('OperatorTailnet (cdk8s)', () => {
     // The main policy holds none of it: same tag text on another tailnet means other devices.
     const { document, report } = Tailnet.of(app).synth();
     const text = JSON.stringify(document);
-    for (const name of ['tag:staging-router', 'tag:staging-ingress', 'tag:staging-relay', '10.1.0.0/16', 'group:qa']) {
+    for (const name of [
+      'tag:staging-router',
+      'tag:staging-ingress',
+      'tag:staging-relay',
+      '10.1.0.0/16',
+      'group:qa',
+    ]) {
       expect(text).not.toContain(name);
     }
     expect(report.hostnames).toStrictEqual(['tailscale-operator']);
@@ -105,8 +119,16 @@ describe('OperatorTailnet (cdk8s)', () => {
       'tag:staging-relay': ['tag:k8s-operator'],
       'tag:staging-router': ['tag:k8s-operator'],
     });
-    expect(reportStaging!.hostnames).toStrictEqual(['ingress-0', 'ingress-1', 'office-connector', 'recorder-0', 'relay-0']);
-    expect(reportStaging!.policy.autoApprovers).toStrictEqual({ routes: { '10.1.0.0/16': ['tag:staging-router'] } });
+    expect(reportStaging!.hostnames).toStrictEqual([
+      'ingress-0',
+      'ingress-1',
+      'office-connector',
+      'recorder-0',
+      'relay-0',
+    ]);
+    expect(reportStaging!.policy.autoApprovers).toStrictEqual({
+      routes: { '10.1.0.0/16': ['tag:staging-router'] },
+    });
     expect(reportStaging!.policy.grants).toStrictEqual([
       // In the order the merged policy holds them.
       { src: ['group:qa'], dst: ['tag:staging-relay'], app: { 'tailscale.com/cap/relay': [] } },
@@ -124,7 +146,11 @@ describe('OperatorTailnet (cdk8s)', () => {
       defaultBackend: { serviceName: 'web', port: 80 },
     });
     const { report, document } = Tailnet.of(app).synth();
-    expect(report.tailnets?.['staging']?.client.scopes).toStrictEqual(['auth_keys', 'devices:core', 'services']);
+    expect(report.tailnets?.['staging']?.client.scopes).toStrictEqual([
+      'auth_keys',
+      'devices:core',
+      'services',
+    ]);
     expect(report.tailnets?.['staging']?.policy.autoApprovers?.services).toStrictEqual({
       'svc:web': ['tag:k8s'],
     });
@@ -169,12 +195,20 @@ describe('OperatorTailnet (cdk8s)', () => {
     [{ credentials: { secretName: 'Bad_Name' } }, 'credentials.secretName', 'Bad_Name'],
     [{ credentials: undefined }, 'credentials', undefined],
     [{ credentials: { secretName: 'x', clientSecret: 'nope' } }, 'credentials.clientSecret', '<redacted>'],
-    [{ credentials: { secretName: 'x' }, loginUrl: 'headscale.example.com' }, 'loginUrl', 'headscale.example.com'],
+    [
+      { credentials: { secretName: 'x' }, loginUrl: 'headscale.example.com' },
+      'loginUrl',
+      'headscale.example.com',
+    ],
     [{ credentials: { secretName: 'x' }, clientTags: ['k8s-operator'] }, 'clientTags[0]', 'k8s-operator'],
   ])('fails when the props are not a valid Tailnet (%j)', (props, field, value) => {
     const { chart } = setup();
     const error = validationError(() => new OperatorTailnet(chart, 'staging', props as never));
-    expect([error.path, error.field, error.value]).toStrictEqual(["OperatorTailnet 'tailnets/staging'", field, value]);
+    expect([error.path, error.field, error.value]).toStrictEqual([
+      "OperatorTailnet 'tailnets/staging'",
+      field,
+      value,
+    ]);
     expect(error.message).not.toContain('nope');
   });
 

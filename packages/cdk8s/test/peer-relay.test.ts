@@ -127,10 +127,22 @@ describe('PeerRelay (cdk8s)', () => {
   });
 
   test.each([
-    [{ replicas: 3, aws: { elasticIPs: [{ allocationID: 'eipalloc-0a', subnetID: 'subnet-0a' }] } }, 'aws.elasticIPs', 1],
+    [
+      { replicas: 3, aws: { elasticIPs: [{ allocationID: 'eipalloc-0a', subnetID: 'subnet-0a' }] } },
+      'aws.elasticIPs',
+      1,
+    ],
     [{ aws: { elasticIPs: [] } }, 'aws.elasticIPs', []],
-    [{ aws: { elasticIPs: [{ allocationID: 'eip-1', subnetID: 'subnet-0a' }] } }, 'aws.elasticIPs[0].allocationID', 'eip-1'],
-    [{ aws: { elasticIPs: [{ allocationID: 'eipalloc-0a', subnetID: 'sn-1' }] } }, 'aws.elasticIPs[0].subnetID', 'sn-1'],
+    [
+      { aws: { elasticIPs: [{ allocationID: 'eip-1', subnetID: 'subnet-0a' }] } },
+      'aws.elasticIPs[0].allocationID',
+      'eip-1',
+    ],
+    [
+      { aws: { elasticIPs: [{ allocationID: 'eipalloc-0a', subnetID: 'sn-1' }] } },
+      'aws.elasticIPs[0].subnetID',
+      'sn-1',
+    ],
     [{ hostnamePrefix: '-edge' }, 'hostnamePrefix', '-edge'],
     [{ name: 'relay.example' }, 'name', 'relay.example'],
     [{ replicas: -1 }, 'replicas', -1],
