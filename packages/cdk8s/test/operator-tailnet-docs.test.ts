@@ -32,7 +32,10 @@ describe('docs/constructs/operator-tailnet.md', () => {
   test('the page shows this program verbatim', () => {
     const source = fs.readFileSync(__filename, 'utf8');
     const snippet = source.split('// docs:start\n')[1]!.split('// docs:end\n')[0]!;
-    const page = fs.readFileSync(path.resolve(__dirname, '../../../docs/constructs/operator-tailnet.md'), 'utf8');
+    const page = fs.readFileSync(
+      path.resolve(__dirname, '../../../docs/constructs/operator-tailnet.md'),
+      'utf8',
+    );
     expect(page).toContain(`\`\`\`ts\n${snippet}\`\`\``);
   });
 

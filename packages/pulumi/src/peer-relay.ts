@@ -74,13 +74,17 @@ export class PeerRelay extends pulumi.ComponentResource implements ITailnetPrinc
     this.tags = resolved.tags;
     this.tailnetName = tailnetPlacement(resolved.operatorTailnet).tailnet;
     this.hostnames = peerRelayHostnames(resolved);
-    this.resource = new k8s.apiextensions.CustomResource(name, customResourceArgs(renderPeerRelay(resolved)), {
-      parent: this,
-      // Waits for the operator's chart (the CRDs), when the tailnet has an operator.
-      dependsOn: tailnet._crdDependencies(),
-      // The devices keep the tags and tailnet they joined with.
-      replaceOnChanges: [...REPLACE_ON_CHANGES.PeerRelay],
-    });
+    this.resource = new k8s.apiextensions.CustomResource(
+      name,
+      customResourceArgs(renderPeerRelay(resolved)),
+      {
+        parent: this,
+        // Waits for the operator's chart (the CRDs), when the tailnet has an operator.
+        dependsOn: tailnet._crdDependencies(),
+        // The devices keep the tags and tailnet they joined with.
+        replaceOnChanges: [...REPLACE_ON_CHANGES.PeerRelay],
+      },
+    );
     this.registerOutputs({ name: resolved.name, hostnames: this.hostnames });
   }
 

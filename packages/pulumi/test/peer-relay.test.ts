@@ -2,7 +2,7 @@ import {
   OperatorTailnet,
   PeerRelay,
   TailscaleOperator,
-  Tailnet,
+  type Tailnet,
   type ValidationError,
   isValidationError,
   runWithMocks,

@@ -47,7 +47,9 @@ const OPERATOR_TAILNET_RULES: readonly Rule<ResolvedOperatorTailnetProps>[] = [
 
 // CRD: `credentials` and `credentials.secretName` are required; the reconciler reads the Secret
 // from the operator's namespace (`reconciler/tailnet/tailnet.go`, `createOrUpdate`).
-function checkCredentials(credentials: OperatorTailnetProps['credentials'] | undefined): Violation | undefined {
+function checkCredentials(
+  credentials: OperatorTailnetProps['credentials'] | undefined,
+): Violation | undefined {
   if (typeof credentials !== 'object' || credentials === null) {
     return {
       field: 'credentials',

@@ -53,7 +53,8 @@ const PEER_RELAY_RULES: readonly Rule<ResolvedPeerRelayProps>[] = [
       ? {
           field: 'name',
           value: p.name,
-          allowed: 'a hostname prefix (1 to 62 lower-case letters, digits and dashes) when `hostnamePrefix` is unset',
+          allowed:
+            'a hostname prefix (1 to 62 lower-case letters, digits and dashes) when `hostnamePrefix` is unset',
           hint: 'the devices join as "<name>-<i>"; set `hostnamePrefix`',
         }
       : undefined,
@@ -81,9 +82,17 @@ function checkAws(aws: NonNullable<PeerRelayProps['aws']>, replicas: number): Vi
   return (
     checkEach('aws.elasticIPs', eips, (eip, field) =>
       !ALLOCATION_ID_PATTERN.test(eip.allocationID)
-        ? { field: `${field}.allocationID`, value: eip.allocationID, allowed: 'an EIP allocation id such as "eipalloc-0123abcd"' }
+        ? {
+            field: `${field}.allocationID`,
+            value: eip.allocationID,
+            allowed: 'an EIP allocation id such as "eipalloc-0123abcd"',
+          }
         : !SUBNET_ID_PATTERN.test(eip.subnetID)
-          ? { field: `${field}.subnetID`, value: eip.subnetID, allowed: 'a subnet id such as "subnet-0123abcd"' }
+          ? {
+              field: `${field}.subnetID`,
+              value: eip.subnetID,
+              allowed: 'a subnet id such as "subnet-0123abcd"',
+            }
           : undefined,
     ) ??
     checkUnique(
