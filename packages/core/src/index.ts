@@ -70,13 +70,8 @@ export type {
 } from './props/api-server-proxy';
 export type { ApiServerProxyGrant, KubernetesCapabilityRule } from './tailnet/api-server-proxy';
 export type { IRecorder, RecorderProps, RecorderStorage, SecretReference } from './props/recorder';
-export type { IOperatorTailnet, OperatorTailnetProps, TailnetReference } from './props/operator-tailnet';
+export type { IOperatorTailnet, OperatorTailnetProps } from './props/operator-tailnet';
 export type { PeerRelayProps } from './props/peer-relay';
 
 export type { AccessIntent, CredentialsRequirement, OAuthScope } from './tailnet/requirements';
-export type {
-  OperatorClientRequirement,
-  OtherTailnetReport,
-  PolicyTestsReport,
-  TailnetReport,
-} from './program/tailnet-model';
+export type { OperatorClientRequirement, PolicyTestsReport, TailnetReport } from './program/tailnet-model';

@@ -7,6 +7,7 @@ export {
   ValidationError,
   isValidationError,
   type IProxyClass,
+  type OtherTailnetReport,
   type TailnetReport,
   type TailnetSynthesis,
 } from '@tailkube/core/internal';

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
+  REPLACE_ON_CHANGES,
   constructPath,
   proxyGroupHostnames,
   proxyGroupRequirements,
@@ -40,7 +41,7 @@ export interface ProxyGroupArgs<T extends ProxyGroupType = ProxyGroupType> exten
  * which an ingress component does not accept.
  *
  * The API server refuses a change of `type`, and the operator does not retag existing devices, so
- * a change of either replaces the resource (`replaceOnChanges`).
+ * a change of either (or of `operatorTailnet`) replaces the resource (`replaceOnChanges`).
  *
  * Tailnet side: its tags owned by the operator's tag, its devices' hostnames; for
  * `kube-apiserver`, its Tailscale Service approved for exactly its tags and the `services` OAuth
@@ -119,8 +120,8 @@ export class ProxyGroup<T extends ProxyGroupType = ProxyGroupType>
       {
         parent: this,
         dependsOn,
-        // The API server refuses a change of type; the operator does not retag existing devices.
-        replaceOnChanges: ['spec.type', 'spec.tags'],
+        // The API server refuses a change of type or tailnet; the operator does not retag devices.
+        replaceOnChanges: [...REPLACE_ON_CHANGES.ProxyGroup],
       },
     );
     this.registerOutputs({ name: resolved.name, type: resolved.type, hostnames: this.hostnames });
