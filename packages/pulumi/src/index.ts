@@ -1,4 +1,10 @@
-export { Tailnet, tailnetProgram, type OperatorCredentialOutputs, type TailnetArgs } from './tailnet';
+export {
+  Tailnet,
+  tailnetProgram,
+  type OperatorCredentialOutputs,
+  type TailnetArgs,
+  type TailnetClientOutputs,
+} from './tailnet';
 export { TailscaleOperator, type TailscaleOperatorArgs } from './tailscale-operator';
 export { runWithMocks, type MockRun, type MockRunOptions, type MockedResource } from './mocks';
 // Shared with core, re-exported so a Pulumi program needs one import.
