@@ -224,7 +224,7 @@ function checkRecorder(o: ApiServerProxyAccessOptions): Violation | undefined {
  * is `path.IsValidPathSegmentName` in kubernetes/pkg/apis/rbac/validation/validation.go): not `.`
  * or `..`, no `/` or `%`.
  */
-export function checkRbacName(value: unknown, field: string): Violation | undefined {
+function checkRbacName(value: unknown, field: string): Violation | undefined {
   if (typeof value === 'string' && value !== '' && value !== '.' && value !== '..' && !/[/%]/.test(value)) {
     return undefined;
   }
