@@ -213,7 +213,10 @@ export class TailnetModel {
     }
     const scopes = new Set<OAuthScope>(['auth_keys', 'devices:core']);
     for (const req of requirements) for (const scope of req.oauthScopes ?? []) scopes.add(scope);
-    const warnings = rendered.allowsAll ? unenforcedDenies(requirements) : [];
+    const warnings = [
+      ...requirements.flatMap((req) => req.warnings ?? []),
+      ...(rendered.allowsAll ? unenforcedDenies(requirements) : []),
+    ];
     const report: TailnetReport = {
       ...(operator?.operator && {
         operator: {

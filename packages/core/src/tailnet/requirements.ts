@@ -84,6 +84,8 @@ export interface TailnetRequirements {
   readonly intendedAccess?: readonly AccessIntent[];
   /** What the construct takes that the whole program shares: names, routes, ports. */
   readonly claims?: readonly Claim[];
+  /** What the program should know about the construct but that does not stop it, for the report. */
+  readonly warnings?: readonly string[];
 }
 
 /**
