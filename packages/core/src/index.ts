@@ -73,3 +73,4 @@ export type { IRecorder, RecorderProps, RecorderStorage, SecretReference } from 
 
 export type { AccessIntent, CredentialsRequirement, OAuthScope } from './tailnet/requirements';
 export type { OperatorClientRequirement, PolicyTestsReport, TailnetReport } from './program/tailnet-model';
+export type { OperatorNamespaceReport } from './program/operator-namespace';
