@@ -252,7 +252,7 @@ describe('TailscaleOperator (cdk8s)', () => {
         priorityClassName: 'system-cluster-critical',
         podSecurityContext: { runAsNonRoot: true },
         securityContext: { readOnlyRootFilesystem: true },
-        extraEnv: [PROXY_IMAGE_ENV],
+        extraEnv: [{ name: 'K8S_PROXY_IMAGE', value: 'tailscale/k8s-proxy:v1.100.0' }],
       },
       ingressClass: { name: 'tailnet', enabled: false },
       proxyConfig: {

@@ -299,7 +299,7 @@ describe('TailscaleOperator (Pulumi)', () => {
         defaultTags: ['tag:k8s-operator'],
         logging: 'dev',
         hostname: 'k8s-operator',
-        extraEnv: [PROXY_IMAGE_ENV],
+        extraEnv: [{ name: 'K8S_PROXY_IMAGE', value: 'tailscale/k8s-proxy:v1.100.0' }],
       },
       ingressClass: { name: 'tailnet' },
       proxyConfig: {

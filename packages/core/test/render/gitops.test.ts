@@ -23,8 +23,8 @@ const chart = operatorChart(
 const values = { proxyConfig: { defaultTags: 'tag:k8s' } };
 const LABELS = { 'app.kubernetes.io/managed-by': 'tailkube' };
 
-test('offers Flux and Argo CD', () => {
-  expect(GITOPS_ENGINES).toStrictEqual(['flux', 'argocd']);
+test('offers Flux, Argo CD, Fleet, Helm and Kustomize', () => {
+  expect(GITOPS_ENGINES).toStrictEqual(['flux', 'argocd', 'fleet', 'helm', 'kustomize']);
 });
 
 test('renderFluxHelmRepository points at Tailscale’s chart repository', () => {
