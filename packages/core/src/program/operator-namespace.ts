@@ -20,7 +20,11 @@ export interface OperatorNamespaceReport {
   readonly privilegedBy: readonly string[];
 }
 
-/** Whether the operator runs privileged pods for a construct: proxies unless it says otherwise. */
+/**
+ * Whether the operator runs privileged pods for a construct: any construct with proxies unless it
+ * says otherwise. This errs towards the label: standalone Ingresses (userspace proxies) and
+ * Recorders do not need it yet count until their tailnet side says `privilegedPods: false`.
+ */
 function runsPrivilegedPods(requirements: TailnetRequirements): boolean {
   return requirements.operator === undefined && (requirements.privilegedPods ?? requirements.proxyTags !== undefined);
 }

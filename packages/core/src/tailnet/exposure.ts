@@ -75,9 +75,6 @@ export function exposureRequirements(target: ExposureTarget): TailnetRequirement
   return {
     source: target.source,
     proxyTags: sorted(target.tags),
-    // Only a standalone Service runs a proxy of its own that needs privileged pods: a standalone
-    // Ingress runs the userspace proxy (`reconcileSTS` in sts.go), and a ProxyGroup runs its own.
-    ...((group || target.object.kind === 'Ingress') && { privilegedPods: false }),
     ...(group && {
       autoApprovers: { services: { [tailscaleServiceName(target.hostname)]: sorted(group.tags) } },
       oauthScopes: ['services'],
