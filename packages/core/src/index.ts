@@ -36,7 +36,9 @@ export {
 export type {
   FirewallMode,
   ITailscaleOperator,
+  OperatorExtraEnv,
   OperatorLogLevel,
+  OperatorNamespaceMode,
   TailscaleOperatorProps,
 } from './props/tailscale-operator';
 export type { GitOpsEngine } from './render/gitops';
@@ -73,4 +75,3 @@ export type { IRecorder, RecorderProps, RecorderStorage, SecretReference } from 
 
 export type { AccessIntent, CredentialsRequirement, OAuthScope } from './tailnet/requirements';
 export type { OperatorClientRequirement, PolicyTestsReport, TailnetReport } from './program/tailnet-model';
-export type { OperatorNamespaceReport } from './program/operator-namespace';
