@@ -1,5 +1,6 @@
 import type { IProxyClass, ImageOptions, KubernetesJson, ResourceRequirements, Toleration } from './common';
 import type { OperatorCredentials } from './operator-credentials';
+import type { TailscaleImage, TailscaleImageName } from '../versions';
 import type { ImagePullPolicy } from './proxy-class';
 import type { ApiServerProxyMode } from './proxy-group';
 
@@ -295,6 +296,12 @@ export interface ITailscaleOperator {
   readonly tags: readonly string[];
   /** The operator's device hostname. */
   readonly hostname: string;
+  /**
+   * Every image of the operator's release, from its `version` and `imageRegistry`.
+   *
+   * @default - the pinned release from Docker Hub
+   */
+  readonly images?: Readonly<Record<TailscaleImageName, TailscaleImage>>;
 }
 
 /**
