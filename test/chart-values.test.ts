@@ -176,14 +176,16 @@ describe('coverage of the chart values', () => {
   );
 
   test('every value of values.yaml is typed (some props render it) or left out with a reason', () => {
-    const untyped = valuePaths(VALUES_YAML).filter((keyPath) => !reached.has(keyPath) && !(keyPath in LEFT_OUT));
+    const untyped = valuePaths(VALUES_YAML).filter(
+      (keyPath) => !reached.has(keyPath) && !(keyPath in LEFT_OUT),
+    );
     expect(untyped).toStrictEqual([]);
   });
 
   test('what is left out is a real value of the chart, and never rendered', () => {
-    expect(Object.keys(LEFT_OUT).filter((keyPath) => !valuePaths(VALUES_YAML).includes(keyPath))).toStrictEqual(
-      [],
-    );
+    expect(
+      Object.keys(LEFT_OUT).filter((keyPath) => !valuePaths(VALUES_YAML).includes(keyPath)),
+    ).toStrictEqual([]);
     expect(Object.keys(LEFT_OUT).filter((keyPath) => reached.has(keyPath))).toStrictEqual([]);
   });
 

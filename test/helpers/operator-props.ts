@@ -15,7 +15,11 @@ export const FULL_OPERATOR_PROPS = {
     digest: `sha256:${'a'.repeat(64)}`,
     pullPolicy: 'IfNotPresent',
   },
-  proxyImage: { repository: 'ghcr.io/tailscale/tailscale', tag: 'v1.102.3', digest: `sha256:${'b'.repeat(64)}` },
+  proxyImage: {
+    repository: 'ghcr.io/tailscale/tailscale',
+    tag: 'v1.102.3',
+    digest: `sha256:${'b'.repeat(64)}`,
+  },
   k8sProxyImage: { digest: `sha256:${'c'.repeat(64)}` },
   firewallMode: 'nftables',
   defaultProxyClass: { name: 'prod' },

@@ -91,7 +91,10 @@ export interface TailscaleImage {
  * The image `name` of a Tailscale release: every image tailkube names comes from here, so the
  * chosen version and registry move them together.
  */
-export function tailscaleImage(name: TailscaleImageName, options: TailscaleImageOptions = {}): TailscaleImage {
+export function tailscaleImage(
+  name: TailscaleImageName,
+  options: TailscaleImageOptions = {},
+): TailscaleImage {
   const repository = options.repository ?? `${options.registry ?? DEFAULT_IMAGE_REGISTRY}/${name}`;
   const tag = options.tag ?? tailscaleImageTag(options.version);
   return {

@@ -26,7 +26,9 @@ test('pins the images the chart cannot pin to the same release', () => {
 describe('tailscaleImage', () => {
   test('derives every image from one version and registry', () => {
     expect(
-      TAILSCALE_IMAGE_NAMES.map((name) => tailscaleImage(name, { version: '1.94.2', registry: 'ghcr.io/tailscale' })),
+      TAILSCALE_IMAGE_NAMES.map((name) =>
+        tailscaleImage(name, { version: '1.94.2', registry: 'ghcr.io/tailscale' }),
+      ),
     ).toStrictEqual(
       TAILSCALE_IMAGE_NAMES.map((name) => ({
         repository: `ghcr.io/tailscale/${name}`,

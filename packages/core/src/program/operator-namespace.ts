@@ -26,7 +26,10 @@ export interface OperatorNamespaceReport {
  * Recorders do not need it yet count until their tailnet side says `privilegedPods: false`.
  */
 function runsPrivilegedPods(requirements: TailnetRequirements): boolean {
-  return requirements.operator === undefined && (requirements.privilegedPods ?? requirements.proxyTags !== undefined);
+  return (
+    requirements.operator === undefined &&
+    (requirements.privilegedPods ?? requirements.proxyTags !== undefined)
+  );
 }
 
 /**

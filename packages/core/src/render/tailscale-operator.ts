@@ -126,7 +126,10 @@ export function renderOperatorValues(
     loginServer: props.loginServer,
     operatorConfig: prune({
       defaultTags: [...props.tags],
-      image: renderImage(props.operatorImage, props.imageRegistry === undefined ? undefined : images['k8s-operator']),
+      image: renderImage(
+        props.operatorImage,
+        props.imageRegistry === undefined ? undefined : images['k8s-operator'],
+      ),
       logging: props.logging,
       hostname: props.hostname,
       nodeSelector: props.nodeSelector,
@@ -203,9 +206,9 @@ function renderExtraEnv(
     ...Object.entries(typed)
       .filter(([, value]) => value !== undefined)
       .map(([field, value]) => ({
-      name: OPERATOR_EXTRA_ENV_NAMES[field as keyof typeof OPERATOR_EXTRA_ENV_NAMES],
-      value: String(value),
-    })),
+        name: OPERATOR_EXTRA_ENV_NAMES[field as keyof typeof OPERATOR_EXTRA_ENV_NAMES],
+        value: String(value),
+      })),
     ...Object.entries(raw ?? {}).map(([name, value]) => ({ name, value })),
   ].sort((a, b) => compareStrings(a.name, b.name));
   return [{ name: 'K8S_PROXY_IMAGE', value: k8sProxy.reference }, ...rest];

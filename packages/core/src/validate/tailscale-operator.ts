@@ -171,7 +171,10 @@ function oneOf(field: string, value: string | undefined, allowed: readonly strin
   return { field, value, allowed: `one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` };
 }
 
-function checkImage(field: string, image: ImageOptions | OperatorImageOptions | undefined): Violation | undefined {
+function checkImage(
+  field: string,
+  image: ImageOptions | OperatorImageOptions | undefined,
+): Violation | undefined {
   if (image?.tag !== undefined && !TAG_PATTERN.test(image.tag)) {
     return { field: `${field}.tag`, value: image.tag, allowed: 'an image tag such as "v1.102.3"' };
   }

@@ -304,27 +304,28 @@ describe('chart values added for issue 16', () => {
     // THEN the chart gets the mirror (its appVersion gives the tag) and the env the release's k8s-proxy
     expect(values['operatorConfig']).toMatchObject({
       image: { repository: 'registry.example.com/tailscale/k8s-operator', pullPolicy: 'IfNotPresent' },
-      extraEnv: [
-        { name: 'K8S_PROXY_IMAGE', value: `registry.example.com/tailscale/k8s-proxy@${digest}` },
-      ],
+      extraEnv: [{ name: 'K8S_PROXY_IMAGE', value: `registry.example.com/tailscale/k8s-proxy@${digest}` }],
     });
     expect(values['proxyConfig']).toMatchObject({
       image: { repository: 'registry.example.com/tailscale/tailscale' },
     });
-    expect(Object.fromEntries(Object.entries(images).map(([name, image]) => [name, image.reference]))).toStrictEqual(
-      {
-        'k8s-operator': 'registry.example.com/tailscale/k8s-operator:v1.94.2',
-        tailscale: 'registry.example.com/tailscale/tailscale:v1.94.2',
-        'k8s-proxy': `registry.example.com/tailscale/k8s-proxy@${digest}`,
-        'k8s-nameserver': 'registry.example.com/tailscale/k8s-nameserver:v1.94.2',
-        tsrecorder: 'registry.example.com/tailscale/tsrecorder:v1.94.2',
-      },
-    );
+    expect(
+      Object.fromEntries(Object.entries(images).map(([name, image]) => [name, image.reference])),
+    ).toStrictEqual({
+      'k8s-operator': 'registry.example.com/tailscale/k8s-operator:v1.94.2',
+      tailscale: 'registry.example.com/tailscale/tailscale:v1.94.2',
+      'k8s-proxy': `registry.example.com/tailscale/k8s-proxy@${digest}`,
+      'k8s-nameserver': 'registry.example.com/tailscale/k8s-nameserver:v1.94.2',
+      tsrecorder: 'registry.example.com/tailscale/tsrecorder:v1.94.2',
+    });
   });
 
   test('lets one image leave the registry and keep a tag of its own', () => {
     const images = operatorImages(
-      resolve({ imageRegistry: 'ghcr.io/tailscale', proxyImage: { repository: 'docker.io/me/ts', tag: 'v9' } }),
+      resolve({
+        imageRegistry: 'ghcr.io/tailscale',
+        proxyImage: { repository: 'docker.io/me/ts', tag: 'v9' },
+      }),
     );
     expect(images.tailscale.reference).toBe('docker.io/me/ts:v9');
     expect(images['k8s-proxy'].reference).toBe('ghcr.io/tailscale/k8s-proxy:v1.102.3');

@@ -39,7 +39,10 @@ describe('defaults', () => {
     const resolved = resolveDNSConfigProps(PATH, 'ts-net', { operator: { images } });
 
     // THEN
-    expect(resolved.image).toStrictEqual({ repo: 'registry.example.com/tailscale/k8s-nameserver', tag: 'v1.94.2' });
+    expect(resolved.image).toStrictEqual({
+      repo: 'registry.example.com/tailscale/k8s-nameserver',
+      tag: 'v1.94.2',
+    });
     expect(resolved).not.toHaveProperty('operator');
     expect(
       resolveDNSConfigProps(PATH, 'ts-net', { operator: { images }, image: { tag: 'v1.96.0' } }).image,

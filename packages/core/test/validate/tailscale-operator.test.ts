@@ -379,7 +379,7 @@ describe('rules', () => {
 
 test('fails when a raw variable repeats a typed one, naming the prop to use', () => {
   expect(failure({ extraEnv: { raw: { K8S_PROXY_IMAGE: 'x' } } }).message).toBe(
-    "TailscaleOperator 'app/operator': `extraEnv.raw[\"K8S_PROXY_IMAGE\"]` must be a variable neither the chart nor tailkube sets, got \"K8S_PROXY_IMAGE\"; set it with `k8sProxyImage`",
+    'TailscaleOperator \'app/operator\': `extraEnv.raw["K8S_PROXY_IMAGE"]` must be a variable neither the chart nor tailkube sets, got "K8S_PROXY_IMAGE"; set it with `k8sProxyImage`',
   );
 });
 
