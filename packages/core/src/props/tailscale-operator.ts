@@ -99,7 +99,7 @@ export interface TailscaleOperatorProps {
   readonly namespace?: string;
   /**
    * Whether tailkube renders the namespace for the operator alone, renders one shared with other
-   * workloads, or leaves an existing one alone; see {@link OperatorNamespaceMode}.
+   * workloads, or leaves an existing one alone (`OperatorNamespaceMode` says how each is labelled).
    *
    * @default 'dedicated'
    */
