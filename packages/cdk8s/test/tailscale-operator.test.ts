@@ -6,7 +6,6 @@ import { parse, parseAllDocuments } from 'yaml';
 import {
   Connector,
   OperatorCredentials,
-  TailscaleIngress,
   TailscaleOperator,
   type ValidationError,
   isValidationError,
@@ -425,7 +424,6 @@ describe('TailscaleOperator (cdk8s): namespace modes', () => {
 
     // WHEN
     if (withConnector) new Connector(chart, 'office', { exitNode: true });
-    new TailscaleIngress(chart, 'dash', { defaultBackend: { serviceName: 'dash', port: 80 } });
 
     // THEN
     expect(only(Testing.synth(chart), 'Namespace')).toStrictEqual({
