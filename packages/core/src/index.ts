@@ -36,7 +36,9 @@ export {
 export type {
   FirewallMode,
   ITailscaleOperator,
+  OperatorExtraEnv,
   OperatorLogLevel,
+  OperatorNamespaceMode,
   TailscaleOperatorProps,
 } from './props/tailscale-operator';
 export type { GitOpsEngine } from './render/gitops';
@@ -70,8 +72,7 @@ export type {
 } from './props/api-server-proxy';
 export type { ApiServerProxyGrant, KubernetesCapabilityRule } from './tailnet/api-server-proxy';
 export type { IRecorder, RecorderProps, RecorderStorage, SecretReference } from './props/recorder';
-export type { IOperatorTailnet, OperatorTailnetProps } from './props/operator-tailnet';
-export type { PeerRelayProps } from './props/peer-relay';
+// OperatorTailnet and PeerRelay props are exported by the flavors: this entry is at its 80 names.
 
 export type { AccessIntent, CredentialsRequirement, OAuthScope } from './tailnet/requirements';
 export type { OperatorClientRequirement, PolicyTestsReport, TailnetReport } from './program/tailnet-model';

@@ -100,6 +100,20 @@ describe('TailscaleService (Pulumi)', () => {
     expect(mocked.synthesis.report.hostnames).toContain('apps-web');
   });
 
+  test('maps a port to another target port: tailnet 80 to pods serving 8080', async () => {
+    const mocked = await run(() => {
+      new TailscaleService('web-ts', {
+        service: { name: 'web', namespace: 'apps', resource: webService() },
+        ports: [{ port: 8443, targetPort: 8080 }],
+      });
+    });
+    const inputs = companion(mocked, 'web-ts');
+    expect((inputs['spec'] as Record<string, unknown>)['ports']).toStrictEqual([
+      { port: 8443, protocol: 'TCP', targetPort: 8080 },
+    ]);
+    expectValidKubeObjects([inputs as never]);
+  });
+
   test('the same props as cdk8s: a Service known by name gets an ExternalName companion', async () => {
     let exposed: TailscaleService | undefined;
     const mocked = await run(() => {

@@ -18,6 +18,11 @@ import {
 import { canonical } from '@tailkube/policy/internal';
 import { checkClaims } from './cross-construct-rules';
 import { checkIntendedAccess, reconcileIntents, unenforcedDenies } from './intended-access';
+import {
+  decideOperatorNamespace,
+  existingNamespaceWarning,
+  type OperatorNamespaceReport,
+} from './operator-namespace';
 import { derivePolicyTests, type DerivedPolicyTest, type SkippedPolicyTest } from './policy-tests';
 import {
   OAUTH_SCOPES,
@@ -89,6 +94,11 @@ export interface TailnetReport {
   readonly policyEntriesAdded: Readonly<Record<string, number>>;
   /** Set when `policyTests` is on: how many tests were written, and the intents no test expresses. */
   readonly policyTests?: PolicyTestsReport;
+  /**
+   * Set when the operator's namespace is `shared` or `existing`: whether it must admit privileged
+   * pods, and which constructs need it.
+   */
+  readonly operatorNamespace?: OperatorNamespaceReport;
   /**
    * What the program should know but does not stop it, such as access it withholds that the
    * base policy's kept allow-all rule does not enforce.
@@ -235,7 +245,14 @@ export class TailnetModel {
     }
     const scopes = new Set<OAuthScope>(['auth_keys', 'devices:core']);
     for (const req of requirements) for (const scope of req.oauthScopes ?? []) scopes.add(scope);
-    const warnings = rendered.allowsAll ? unenforcedDenies(requirements) : [];
+    // Proxies on a further tailnet still run in the operator's namespace: every construct counts.
+    const namespace = operator?.operator && decideOperatorNamespace(operator.operator, all);
+    const namespaceWarning = namespace && existingNamespaceWarning(namespace);
+    const warnings = [
+      ...all.flatMap((req) => req.warnings ?? []),
+      ...(rendered.allowsAll ? unenforcedDenies(requirements) : []),
+      ...(namespaceWarning === undefined ? [] : [namespaceWarning]),
+    ];
     const { reports: tailnets, texts: tailnetPolicies } = this.#elsewhere(all, elsewhere);
     const report: TailnetReport = {
       ...(operator?.operator && {
@@ -251,6 +268,7 @@ export class TailnetModel {
       intendedAccess: requirements.flatMap((req) => req.intendedAccess ?? []),
       policyEntriesAdded: rendered.added,
       ...(policyTests && { policyTests }),
+      ...(namespace && { operatorNamespace: namespace }),
       ...(warnings.length > 0 && { warnings }),
       ...(Object.keys(tailnets).length > 0 && { tailnets }),
     };

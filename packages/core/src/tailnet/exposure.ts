@@ -44,7 +44,24 @@ export interface ExposureTarget {
    * `tailscale.com/proxy-group` annotation; a namespace's ProxyGroupPolicies govern it.
    */
   readonly object: { readonly kind: 'Service' | 'Ingress'; readonly namespace: string };
+  /**
+   * The `Tailnet` object its devices join, when not the operator's own tailnet (its ProxyGroup's
+   * when it has one).
+   *
+   * @default - its ProxyGroup's tailnet, or the operator's own
+   */
+  readonly tailnetName?: string | undefined;
 }
+
+/**
+ * What an `allow` call needs to know of what it lets principals reach: its name in messages, its
+ * tags (or `svc:` name on a ProxyGroup) and the ports it serves. An {@link ExposureTarget}, or a
+ * Recorder's UI.
+ */
+export type AllowTarget = Pick<
+  ExposureTarget,
+  'source' | 'hostname' | 'tags' | 'proxyGroup' | 'ports' | 'tailnetName'
+>;
 
 /** What one `allow` call on something exposed registers, and what it returns. */
 export interface ExposureAllowance {
@@ -61,7 +78,7 @@ export function tailscaleServiceName(hostname: string): string {
  * What a grant to the target names as `dst`: its tags (standalone), or its Tailscale Service
  * (ProxyGroup), whose devices the group's replicas are.
  */
-export function exposureDestination(target: ExposureTarget): string[] {
+export function exposureDestination(target: AllowTarget): string[] {
   return target.proxyGroup ? [tailscaleServiceName(target.hostname)] : sorted(target.tags);
 }
 
@@ -75,7 +92,7 @@ export function exposureRequirements(target: ExposureTarget): TailnetRequirement
   const group = target.proxyGroup;
   return {
     source: target.source,
-    ...tailnetPlacement(group?.tailnetName),
+    ...tailnetPlacement(target.tailnetName ?? group?.tailnetName),
     proxyTags: sorted(target.tags),
     ...(group && {
       autoApprovers: { services: { [tailscaleServiceName(target.hostname)]: sorted(group.tags) } },
@@ -108,11 +125,11 @@ export function exposureRequirements(target: ExposureTarget): TailnetRequirement
  * names it. Throws a {@link ValidationError} for `target.source` on a bad principal or port.
  */
 export function exposureAllowance(
-  target: ExposureTarget,
+  target: AllowTarget,
   principals: unknown,
   options: AllowOptions = {},
 ): ExposureAllowance {
-  const placement = tailnetPlacement(target.proxyGroup?.tailnetName);
+  const placement = tailnetPlacement(target.tailnetName ?? target.proxyGroup?.tailnetName);
   const src = readPrincipals(target.source, principals, 'principals', placement.tailnet);
   const ports =
     options.ports === undefined
@@ -142,7 +159,7 @@ export function exposureAllowance(
 }
 
 /** The exposed ports that `specs` open; each spec must open at least one. */
-function selectedPorts(target: ExposureTarget, specs: readonly ParsedPortSpec[]): ExposedPort[] {
+function selectedPorts(target: AllowTarget, specs: readonly ParsedPortSpec[]): ExposedPort[] {
   const selected = new Set<ExposedPort>();
   for (const [index, spec] of specs.entries()) {
     const opened = target.ports.filter((port) => {
