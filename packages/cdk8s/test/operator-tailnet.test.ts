@@ -157,6 +157,20 @@ describe('OperatorTailnet (cdk8s)', () => {
     expect(document.autoApprovers?.services?.['svc:web']).toBeUndefined();
   });
 
+  test("a Recorder's UI grant goes to the Recorder's tailnet", () => {
+    const { app, chart } = setup();
+    new OperatorTailnet(chart, 'staging', {
+      credentials: { secretName: 'staging-oauth' },
+      basePolicy: '{"groups": {"group:qa": ["qa@example.com"]}, "grants": []}',
+    });
+    new Recorder(chart, 'recorder', { enableUI: true, operatorTailnet: 'staging' }).allow(['group:qa']);
+    const { document, report } = Tailnet.of(app).synth();
+    expect(document.grants ?? []).toStrictEqual([]);
+    expect(report.tailnets?.['staging']?.policy.grants).toStrictEqual([
+      { src: ['group:qa'], dst: ['tag:k8s-recorder'], ip: ['tcp:443'] },
+    ]);
+  });
+
   test('hostnames are unique per tailnet, object names per cluster', () => {
     const { app, chart } = setup();
     new OperatorTailnet(chart, 'staging', { credentials: { secretName: 'staging-oauth' } });
