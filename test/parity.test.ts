@@ -354,3 +354,97 @@ describe('flavor parity: Connector and ProxyClass', () => {
     expect(fromCdk8s.policy).toContain('"accept": ["10.244.0.1:443", "192.168.0.1:443"]');
   });
 });
+
+describe('flavor parity: PeerRelay and OperatorTailnet', () => {
+  const STAGING_BASE = '{"groups": {"group:qa": ["qa@example.com"]}, "grants": []}';
+  const RELAY = {
+    replicas: 2,
+    tags: ['tag:relay'],
+    aws: {
+      elasticIPs: [
+        { allocationID: 'eipalloc-0a', subnetID: 'subnet-0a' },
+        { allocationID: 'eipalloc-0b', subnetID: 'subnet-0b' },
+      ],
+    },
+  } as const;
+  const OPERATOR: TailscaleOperatorProps = { credentials: OperatorCredentials.fromSecret('operator-oauth') };
+
+  interface RelayFlavor {
+    readonly objects: unknown[];
+    readonly grants: unknown;
+    readonly policy: string;
+    readonly tailnets: unknown;
+    readonly tailnetPolicies: unknown;
+  }
+
+  function synthCdk8sRelays(): RelayFlavor {
+    const app = Testing.app();
+    new cdk8s.Tailnet(app, 'Tailnet', { allowAll: 'deny' });
+    new cdk8s.TailscaleOperator(new Chart(app, 'operator'), 'tailscale', OPERATOR);
+    const chart = new Chart(app, 'relays');
+    const staging = new cdk8s.OperatorTailnet(chart, 'staging', {
+      credentials: { secretName: 'staging-oauth' },
+      basePolicy: STAGING_BASE,
+    });
+    const grants = new cdk8s.PeerRelay(chart, 'relay', RELAY).allow(['autogroup:member']);
+    new cdk8s.PeerRelay(chart, 'staging-relay', { operatorTailnet: staging }).allow(['group:qa']);
+    const synthesis = cdk8s.Tailnet.of(app).synth();
+    return {
+      objects: Testing.synth(chart),
+      grants,
+      policy: synthesis.text,
+      tailnets: synthesis.report.tailnets,
+      tailnetPolicies: synthesis.tailnetPolicies,
+    };
+  }
+
+  async function runPulumiRelays(): Promise<RelayFlavor> {
+    let grants: unknown;
+    let tailnet: tkPulumi.Tailnet | undefined;
+    const run = await tkPulumi.runWithMocks(() =>
+      tkPulumi.tailnetProgram({ allowAll: 'deny' }, (t) => {
+        tailnet = t;
+        new tkPulumi.TailscaleOperator('tailscale', OPERATOR);
+        const staging = new tkPulumi.OperatorTailnet('staging', {
+          credentials: { secretName: 'staging-oauth' },
+          basePolicy: STAGING_BASE,
+        });
+        grants = new tkPulumi.PeerRelay('relay', RELAY).allow(['autogroup:member']);
+        new tkPulumi.PeerRelay('staging-relay', { operatorTailnet: staging }).allow(['group:qa']);
+      }),
+    );
+    const synthesis = tailnet!.seal();
+    return {
+      objects: run.resources
+        .filter((r) => r.type.startsWith('kubernetes:tailscale.com/v1alpha1:'))
+        .map((r) => r.inputs),
+      grants,
+      policy: run.resources.find((r) => r.type === 'tailscale:index/acl:Acl')!.inputs['acl'] as string,
+      tailnets: synthesis.report.tailnets,
+      tailnetPolicies: synthesis.tailnetPolicies,
+    };
+  }
+
+  const unpath = (text: string): string =>
+    text.replace(/(PeerRelay|OperatorTailnet|TailscaleOperator) '(?:[^'/]*\/)?([^']*)'/g, "$1 '$2'");
+
+  test('the same objects, grants, policy and further-tailnet requirements', async () => {
+    // WHEN
+    const fromCdk8s = synthCdk8sRelays();
+    const fromPulumi = await runPulumiRelays();
+
+    // THEN
+    expect(fromPulumi.objects).toStrictEqual(fromCdk8s.objects);
+    expect(fromPulumi.grants).toStrictEqual(fromCdk8s.grants);
+    expect(unpath(fromPulumi.policy)).toBe(unpath(fromCdk8s.policy));
+    expect(fromPulumi.tailnets).toStrictEqual(fromCdk8s.tailnets);
+    expect(JSON.parse(unpath(JSON.stringify(fromPulumi.tailnetPolicies)))).toStrictEqual(
+      JSON.parse(unpath(JSON.stringify(fromCdk8s.tailnetPolicies))),
+    );
+    expect(fromCdk8s.objects.map((o) => (o as { kind: string }).kind)).toStrictEqual([
+      'Tailnet',
+      'PeerRelay',
+      'PeerRelay',
+    ]);
+  });
+});

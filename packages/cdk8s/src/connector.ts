@@ -12,6 +12,7 @@ import {
   type Principal,
   type ConnectorProps as CoreConnectorProps,
   type ResolvedConnectorProps,
+  tailnetPlacement,
 } from '@tailkube/core/internal';
 import { toApiObject } from './private/api-object';
 import { pathOf } from './private/path';
@@ -40,6 +41,8 @@ export class Connector extends Construct implements ITailnetPrincipal {
   readonly name: string;
   /** The tags on the Connector's devices. */
   readonly tags: readonly string[];
+  /** The `Tailnet` object its devices join; `undefined` for the operator's own tailnet. */
+  readonly tailnetName: string | undefined;
   /** Its devices' tags: what names the Connector when it is passed as a principal. */
   readonly principalSelectors: readonly string[];
   /**
@@ -62,6 +65,7 @@ export class Connector extends Construct implements ITailnetPrincipal {
     this.props = resolved;
     this.name = resolved.name;
     this.tags = resolved.tags;
+    this.tailnetName = tailnetPlacement(resolved.operatorTailnet).tailnet;
     this.principalSelectors = resolved.tags;
     this.hostnames = connectorHostnames(resolved);
     this.apiObject = toApiObject(this, 'Resource', renderConnector(resolved));

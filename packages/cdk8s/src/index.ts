@@ -45,6 +45,16 @@ export type {
 } from '@tailkube/core/internal';
 export { ApiServerProxy, type ApiServerProxyProps } from './api-server-proxy';
 export { Recorder, type RecorderProps } from './recorder';
+export { OperatorTailnet, type OperatorTailnetProps } from './operator-tailnet';
+export { PeerRelay, type PeerRelayProps } from './peer-relay';
+export type {
+  IOperatorTailnet,
+  OperatorTailnetCredentials,
+  PeerRelayAWS,
+  PeerRelayAWSElasticIP,
+  PeerRelayService,
+  TailnetReference,
+} from '@tailkube/core/internal';
 export {
   BUILT_IN_CLUSTER_ROLES,
   SUPERUSER_GROUP,

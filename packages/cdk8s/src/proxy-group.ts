@@ -13,6 +13,7 @@ import {
   type ResolvedKubeAPIServer,
   type ResolvedProxyGroupProps,
   type ITailnetPrincipal,
+  tailnetPlacement,
 } from '@tailkube/core/internal';
 import { toApiObject } from './private/api-object';
 import { pathOf } from './private/path';
@@ -66,6 +67,8 @@ export class ProxyGroup<T extends ProxyGroupType = ProxyGroupType>
   readonly proxyGroupType: T;
   /** The tags on the group's devices. */
   readonly tags: readonly string[];
+  /** The `Tailnet` object its devices join; `undefined` for the operator's own tailnet. */
+  readonly tailnetName: string | undefined;
   /** How many devices the group runs. */
   readonly replicas: number;
   /**
@@ -97,6 +100,7 @@ export class ProxyGroup<T extends ProxyGroupType = ProxyGroupType>
     this.name = resolved.name;
     this.proxyGroupType = resolved.type;
     this.tags = resolved.tags;
+    this.tailnetName = tailnetPlacement(resolved.operatorTailnet).tailnet;
     this.replicas = resolved.replicas;
     this.hostnames = proxyGroupHostnames(resolved);
     this.kubeAPIServer = resolved.kubeAPIServer as typeof this.kubeAPIServer;

@@ -13,6 +13,7 @@ import {
   type RecorderProps as CoreRecorderProps,
   type ResolvedRecorderProps,
   type ITailnetPrincipal,
+  tailnetPlacement,
 } from '@tailkube/core/internal';
 import { toApiObject } from './private/api-object';
 import { pathOf } from './private/path';
@@ -42,6 +43,8 @@ export class Recorder extends Construct implements ITailnetPrincipal, IRecorder 
   readonly name: string;
   /** The tags on the recorder's devices; the first is the one the proxy's capability names. */
   readonly tags: readonly string[];
+  /** The `Tailnet` object its devices join; `undefined` for the operator's own tailnet. */
+  readonly tailnetName: string | undefined;
   /** The hostnames the devices join with, `<name>-<i>`. */
   readonly hostnames: readonly string[];
   /** The Recorder object. */
@@ -64,6 +67,7 @@ export class Recorder extends Construct implements ITailnetPrincipal, IRecorder 
     this.props = resolved;
     this.name = resolved.name;
     this.tags = resolved.tags;
+    this.tailnetName = tailnetPlacement(resolved.operatorTailnet).tailnet;
     this.hostnames = recorderHostnames(resolved);
     this.apiObject = toApiObject(this, 'Resource', renderRecorder(resolved));
   }

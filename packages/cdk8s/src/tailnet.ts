@@ -19,6 +19,11 @@ export const POLICY_FILE = 'tailnet-policy.hujson';
 /** The file stating the OAuth scopes, tags and access the program needs. */
 export const REQUIREMENTS_FILE = 'tailnet-requirements.json';
 
+/** The file the policy of a further tailnet (an `OperatorTailnet` named `name`) is written to. */
+export function tailnetPolicyFile(name: string): string {
+  return `tailnet-policy.${name}.hujson`;
+}
+
 /** Settings of an app's tailnet. */
 export interface TailnetProps extends TailnetModelProps {}
 
@@ -97,6 +102,10 @@ export class Tailnet extends Construct {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, POLICY_FILE), synthesis.text);
     fs.writeFileSync(path.join(dir, REQUIREMENTS_FILE), `${JSON.stringify(synthesis.report, null, 2)}\n`);
+    // Each further tailnet (an OperatorTailnet) has a policy of its own, never merged into this one.
+    for (const [name, text] of Object.entries(synthesis.tailnetPolicies)) {
+      fs.writeFileSync(path.join(dir, tailnetPolicyFile(name)), text);
+    }
     // stderr: under `--stdout` the CLI prints the app's stderr and discards its stdout.
     if (note !== undefined) process.stderr.write(`${note}\n`);
   }

@@ -14,6 +14,13 @@ import { TAG_PATTERN, checkTag } from './validate/scalars';
 export interface ITailnetPrincipal {
   /** The policy selectors that name it as a grant source: the tags of its devices. */
   readonly principalSelectors: readonly string[];
+  /**
+   * The `Tailnet` object its devices join, when not the operator's own tailnet: a grant on another
+   * tailnet cannot name it.
+   *
+   * @default - the operator's own tailnet
+   */
+  readonly tailnetName?: string | undefined;
 }
 
 /**
@@ -114,8 +121,17 @@ export function checkPrincipal(value: unknown, field: string): Violation | undef
 /**
  * The selectors of `principals` as an intent verb takes them: a non-empty array of selectors or
  * references, each valid, none twice; sorted. Throws a {@link ValidationError} for `source`.
+ *
+ * `tailnet` is the tailnet the grant goes to (the `Tailnet` object's name; undefined for the
+ * operator's own): a reference whose devices are on another tailnet is refused, since a policy only
+ * names its own tailnet's devices and a tag there means other devices.
  */
-export function readPrincipals(source: string, principals: unknown, field = 'principals'): string[] {
+export function readPrincipals(
+  source: string,
+  principals: unknown,
+  field = 'principals',
+  tailnet?: string,
+): string[] {
   if (!Array.isArray(principals) || principals.length === 0) {
     throw new ValidationError({
       path: source,
@@ -126,6 +142,15 @@ export function readPrincipals(source: string, principals: unknown, field = 'pri
   }
   const selectors: string[] = [];
   for (const [index, item] of (principals as readonly unknown[]).entries()) {
+    if (isTailnetPrincipal(item) && item.tailnetName !== tailnet) {
+      throw new ValidationError({
+        path: source,
+        field: `${field}[${index}]`,
+        value: `devices on ${tailnetLabel(item.tailnetName)}`,
+        allowed: `principals on ${tailnetLabel(tailnet)}, where the grant is written`,
+        hint: 'each tailnet has its own policy; share the device across tailnets, or grant a selector of that tailnet',
+      });
+    }
     const carried = isTailnetPrincipal(item) ? item.principalSelectors : [item];
     for (const selector of carried) {
       const violation = checkPrincipal(selector, `${field}[${index}]`);
@@ -136,6 +161,10 @@ export function readPrincipals(source: string, principals: unknown, field = 'pri
   const duplicate = checkUnique(field, selectors);
   if (duplicate) throw new ValidationError({ path: source, ...duplicate });
   return selectors.sort(compareStrings);
+}
+
+function tailnetLabel(tailnet: string | undefined): string {
+  return tailnet === undefined ? "the operator's own tailnet" : `tailnet '${tailnet}'`;
 }
 
 function isTailnetPrincipal(value: unknown): value is ITailnetPrincipal {

@@ -72,6 +72,7 @@ export type {
 } from './props/api-server-proxy';
 export type { ApiServerProxyGrant, KubernetesCapabilityRule } from './tailnet/api-server-proxy';
 export type { IRecorder, RecorderProps, RecorderStorage, SecretReference } from './props/recorder';
+// OperatorTailnet and PeerRelay props are exported by the flavors: this entry is at its 80 names.
 
 export type { AccessIntent, CredentialsRequirement, OAuthScope } from './tailnet/requirements';
 export type { OperatorClientRequirement, PolicyTestsReport, TailnetReport } from './program/tailnet-model';

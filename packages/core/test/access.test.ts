@@ -152,6 +152,18 @@ describe('principals: the verb and the policy check agree', () => {
       'tag:b',
     ]);
   });
+
+  test('a reference is taken only on the tailnet the grant is written for', () => {
+    const staging = { principalSelectors: ['tag:relay'], tailnetName: 'staging' };
+    const main = { principalSelectors: ['tag:router'] };
+    expect(readPrincipals(SOURCE, [staging], 'principals', 'staging')).toStrictEqual(['tag:relay']);
+    expect(readPrincipals(SOURCE, [main, 'group:eng'])).toStrictEqual(['group:eng', 'tag:router']);
+    // Selectors as strings are the grant's own tailnet's: only references carry a tailnet.
+    expect(readPrincipals(SOURCE, ['tag:relay'], 'principals', 'staging')).toStrictEqual(['tag:relay']);
+    expect(verbAccepts(() => readPrincipals(SOURCE, [staging]))).toBe(false);
+    expect(verbAccepts(() => readPrincipals(SOURCE, [main], 'principals', 'staging'))).toBe(false);
+    expect(verbAccepts(() => readPrincipals(SOURCE, [staging], 'principals', 'lab'))).toBe(false);
+  });
 });
 
 describe('the stand-in for "anyone else"', () => {

@@ -14,6 +14,7 @@ import {
   type Principal,
   type ConnectorProps,
   type ResolvedConnectorProps,
+  tailnetPlacement,
 } from '@tailkube/core/internal';
 import { customResourceArgs } from './private/custom-resource';
 import { tailnetFor, type Tailnet } from './tailnet';
@@ -49,6 +50,8 @@ export class Connector extends pulumi.ComponentResource implements ITailnetPrinc
   readonly name: string;
   /** The tags on the Connector's devices. */
   readonly tags: readonly string[];
+  /** The `Tailnet` object its devices join; `undefined` for the operator's own tailnet. */
+  readonly tailnetName: string | undefined;
   /** Its devices' tags: what names the Connector when it is passed as a principal. */
   readonly principalSelectors: readonly string[];
   /**
@@ -73,6 +76,7 @@ export class Connector extends pulumi.ComponentResource implements ITailnetPrinc
     this.props = resolved;
     this.name = resolved.name;
     this.tags = resolved.tags;
+    this.tailnetName = tailnetPlacement(resolved.operatorTailnet).tailnet;
     this.principalSelectors = resolved.tags;
     this.hostnames = connectorHostnames(resolved);
     // Waits for the operator's chart (the CRDs), when the tailnet has an operator.

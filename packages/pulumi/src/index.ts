@@ -1,4 +1,10 @@
-export { Tailnet, tailnetProgram, type OperatorCredentialOutputs, type TailnetArgs } from './tailnet';
+export {
+  Tailnet,
+  tailnetProgram,
+  type OperatorCredentialOutputs,
+  type TailnetArgs,
+  type TailnetClientOutputs,
+} from './tailnet';
 export { TailscaleOperator, type TailscaleOperatorArgs } from './tailscale-operator';
 export { runWithMocks, type MockRun, type MockRunOptions, type MockedResource } from './mocks';
 // Shared with core, re-exported so a Pulumi program needs one import.
@@ -7,6 +13,7 @@ export {
   ValidationError,
   isValidationError,
   type IProxyClass,
+  type OtherTailnetReport,
   type TailnetReport,
   type TailnetSynthesis,
 } from '@tailkube/core/internal';
@@ -57,6 +64,18 @@ export type {
 } from '@tailkube/core/internal';
 export { ApiServerProxy, type ApiServerProxyArgs } from './api-server-proxy';
 export { Recorder, type RecorderArgs } from './recorder';
+export { OperatorTailnet, type OperatorTailnetArgs } from './operator-tailnet';
+export { PeerRelay, type PeerRelayArgs } from './peer-relay';
+export type {
+  IOperatorTailnet,
+  OperatorTailnetCredentials,
+  OperatorTailnetProps,
+  PeerRelayAWS,
+  PeerRelayAWSElasticIP,
+  PeerRelayProps,
+  PeerRelayService,
+  TailnetReference,
+} from '@tailkube/core/internal';
 export {
   BUILT_IN_CLUSTER_ROLES,
   SUPERUSER_GROUP,

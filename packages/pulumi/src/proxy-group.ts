@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
+  REPLACE_ON_CHANGES,
   constructPath,
   proxyGroupHostnames,
   proxyGroupRequirements,
@@ -14,6 +15,7 @@ import {
   type ResolvedKubeAPIServer,
   type ResolvedProxyGroupProps,
   type ITailnetPrincipal,
+  tailnetPlacement,
 } from '@tailkube/core/internal';
 import { customResourceArgs } from './private/custom-resource';
 import { tailnetFor, type Tailnet } from './tailnet';
@@ -39,7 +41,7 @@ export interface ProxyGroupArgs<T extends ProxyGroupType = ProxyGroupType> exten
  * which an ingress component does not accept.
  *
  * The API server refuses a change of `type`, and the operator does not retag existing devices, so
- * a change of either replaces the resource (`replaceOnChanges`).
+ * a change of either (or of `operatorTailnet`) replaces the resource (`replaceOnChanges`).
  *
  * Tailnet side: its tags owned by the operator's tag, its devices' hostnames; for
  * `kube-apiserver`, its Tailscale Service approved for exactly its tags and the `services` OAuth
@@ -73,6 +75,8 @@ export class ProxyGroup<T extends ProxyGroupType = ProxyGroupType>
   readonly proxyGroupType: T;
   /** The tags on the group's devices. */
   readonly tags: readonly string[];
+  /** The `Tailnet` object its devices join; `undefined` for the operator's own tailnet. */
+  readonly tailnetName: string | undefined;
   /** How many devices the group runs. */
   readonly replicas: number;
   /**
@@ -104,6 +108,7 @@ export class ProxyGroup<T extends ProxyGroupType = ProxyGroupType>
     this.name = resolved.name;
     this.proxyGroupType = resolved.type;
     this.tags = resolved.tags;
+    this.tailnetName = tailnetPlacement(resolved.operatorTailnet).tailnet;
     this.replicas = resolved.replicas;
     this.hostnames = proxyGroupHostnames(resolved);
     this.kubeAPIServer = resolved.kubeAPIServer as typeof this.kubeAPIServer;
@@ -115,8 +120,8 @@ export class ProxyGroup<T extends ProxyGroupType = ProxyGroupType>
       {
         parent: this,
         dependsOn,
-        // The API server refuses a change of type; the operator does not retag existing devices.
-        replaceOnChanges: ['spec.type', 'spec.tags'],
+        // The API server refuses a change of type or tailnet; the operator does not retag devices.
+        replaceOnChanges: [...REPLACE_ON_CHANGES.ProxyGroup],
       },
     );
     this.registerOutputs({ name: resolved.name, type: resolved.type, hostnames: this.hostnames });

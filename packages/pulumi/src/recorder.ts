@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
+  REPLACE_ON_CHANGES,
   constructPath,
   recorderHostnames,
   recorderRequirements,
@@ -14,6 +15,7 @@ import {
   type RecorderProps,
   type ResolvedRecorderProps,
   type ITailnetPrincipal,
+  tailnetPlacement,
 } from '@tailkube/core/internal';
 import { customResourceArgs } from './private/custom-resource';
 import { tailnetFor, type Tailnet } from './tailnet';
@@ -49,6 +51,8 @@ export class Recorder extends pulumi.ComponentResource implements ITailnetPrinci
   readonly name: string;
   /** The tags on the recorder's devices; the first is the one the proxy's capability names. */
   readonly tags: readonly string[];
+  /** The `Tailnet` object its devices join; `undefined` for the operator's own tailnet. */
+  readonly tailnetName: string | undefined;
   /** The hostnames the devices join with, `<name>-<i>`. */
   readonly hostnames: readonly string[];
   /** The Recorder custom resource. */
@@ -73,13 +77,14 @@ export class Recorder extends pulumi.ComponentResource implements ITailnetPrinci
     this.props = resolved;
     this.name = resolved.name;
     this.tags = resolved.tags;
+    this.tailnetName = tailnetPlacement(resolved.operatorTailnet).tailnet;
     this.hostnames = recorderHostnames(resolved);
     this.resource = new k8s.apiextensions.CustomResource(name, customResourceArgs(renderRecorder(resolved)), {
       parent: this,
       // Waits for the operator's chart (the CRDs), when the tailnet has an operator.
       dependsOn: tailnet._crdDependencies(),
-      // A recorder's device keeps the tags it joined with.
-      replaceOnChanges: ['spec.tags'],
+      // A recorder's device keeps the tags and tailnet it joined with.
+      replaceOnChanges: [...REPLACE_ON_CHANGES.Recorder],
     });
     this.registerOutputs({ name: resolved.name, hostnames: this.hostnames });
   }

@@ -45,6 +45,26 @@ export interface OperatorCredentialOutputs {
   readonly dependsOn: readonly pulumi.Resource[];
 }
 
+/** A further tailnet's OAuth client, created with that tailnet's provider once the policy is complete. */
+export interface TailnetClientOutputs {
+  /** The OAuth client's id. */
+  readonly clientId: pulumi.Output<string>;
+  /** The OAuth client's secret, always a secret output. */
+  readonly clientSecret: pulumi.Output<string>;
+  /** The operator's namespace, where the client's Secret goes. */
+  readonly namespace: string;
+  /** That tailnet's policy and the client, which the Secret must not be written before. */
+  readonly dependsOn: readonly pulumi.Resource[];
+}
+
+/** How a further tailnet's policy and client are created. @internal */
+interface ManagedTailnet {
+  readonly provider: tailscale.Provider;
+  readonly overwriteExistingPolicy: boolean;
+  readonly parent: pulumi.Resource;
+  readonly client: { promise: Promise<TailnetClientOutputs>; resolve: (value: TailnetClientOutputs) => void };
+}
+
 /**
  * The tailnet side of a Pulumi program: collects what every tailkube component needs, then creates
  * the policy (`tailscale.Acl`) and the operator's OAuth client or federated identity, in that order.
@@ -71,6 +91,7 @@ export class Tailnet extends pulumi.ComponentResource {
   readonly #credentials = deferred<OperatorCredentialOutputs>();
   readonly #crdDependencies = deferred<pulumi.Resource[]>();
   #operatorChart: pulumi.Resource | undefined;
+  readonly #managed = new Map<string, ManagedTailnet>();
 
   constructor(name: string, args: TailnetArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super(TAILNET_TYPE, name, {}, opts);
@@ -98,6 +119,21 @@ export class Tailnet extends pulumi.ComponentResource {
   /** The operator's credentials, available once the tailnet is sealed. @internal */
   _operatorCredentials(): Promise<OperatorCredentialOutputs> {
     return this.#credentials.promise;
+  }
+
+  /**
+   * Records that a further tailnet's policy and OAuth client are to be created with `provider`
+   * when the tailnet is sealed; resolves to the client. @internal
+   */
+  _manageTailnet(
+    name: string,
+    parent: pulumi.Resource,
+    provider: tailscale.Provider,
+    overwriteExistingPolicy: boolean,
+  ): Promise<TailnetClientOutputs> {
+    const client = deferred<TailnetClientOutputs>();
+    this.#managed.set(name, { provider, overwriteExistingPolicy, parent, client });
+    return client.promise;
   }
 
   /** Records the operator's chart, which installs the tailscale.com CRDs. @internal */
@@ -128,6 +164,7 @@ export class Tailnet extends pulumi.ComponentResource {
       { parent: this },
     );
     this.#credentials.resolve(this.#createCredentials(synthesis.report, acl));
+    this.#createTailnetClients(synthesis);
     this.#synthesized.resolve(synthesis);
     this.#crdDependencies.resolve(this.#operatorChart ? [this.#operatorChart] : []);
     this.registerOutputs({ policy: this.policy, requirements: this.requirements });
@@ -141,6 +178,49 @@ export class Tailnet extends pulumi.ComponentResource {
    */
   _abandon(): void {
     unsealed.delete(this);
+  }
+
+  /**
+   * Each further tailnet given a provider: its policy, then its OAuth client with the least scopes
+   * derived for it and its client tags (which the policy declares, so it comes first).
+   */
+  #createTailnetClients(synthesis: TailnetSynthesis): void {
+    for (const [name, managed] of this.#managed) {
+      const required = synthesis.report.tailnets?.[name];
+      const text = synthesis.tailnetPolicies[name];
+      if (required === undefined || text === undefined) continue;
+      const namespace = synthesis.report.operator?.namespace;
+      if (namespace === undefined) {
+        throw new ValidationError({
+          path: constructPath('OperatorTailnet', name),
+          field: 'provider',
+          value: 'a provider without a TailscaleOperator in the program',
+          allowed: "a program with a TailscaleOperator: the client's Secret goes to its namespace",
+          hint: 'add the TailscaleOperator, or create the Secret yourself and leave `provider` out',
+        });
+      }
+      const opts = { parent: managed.parent, provider: managed.provider };
+      const acl = new tailscale.Acl(
+        `${name}-policy`,
+        { acl: text, overwriteExistingContent: managed.overwriteExistingPolicy },
+        opts,
+      );
+      const client = new tailscale.OauthClient(
+        `${name}-oauth`,
+        {
+          description: `tailkube: Tailscale Kubernetes Operator (tailnet ${name})`,
+          scopes: [...required.client.scopes],
+          tags: [...required.client.tags],
+        },
+        { ...opts, dependsOn: [acl] },
+      );
+      managed.client.resolve({
+        clientId: client.id,
+        clientSecret: pulumi.secret(client.key),
+        namespace,
+        dependsOn: [acl, client],
+      });
+    }
   }
 
   #createCredentials(report: TailnetReport, acl: tailscale.Acl): OperatorCredentialOutputs {

@@ -123,7 +123,10 @@ describe('ApiServerProxy (Pulumi)', () => {
       replicas: 1,
       tags: ['tag:k8s-recorder'],
     });
-    expect(capturedOf(capture.captured, RECORDER).opts.replaceOnChanges).toStrictEqual(['spec.tags']);
+    expect(capturedOf(capture.captured, RECORDER).opts.replaceOnChanges).toStrictEqual([
+      'spec.tags',
+      'spec.tailnet',
+    ]);
     const { document } = mocked.synthesis;
     expect(document.grants).toEqual(
       expect.arrayContaining([

@@ -114,7 +114,7 @@ describe('Connector (Pulumi)', () => {
 
     // THEN
     const connector = capturedOf(capture.captured, CONNECTOR);
-    expect(connector.opts.replaceOnChanges).toStrictEqual(['spec.tags']);
+    expect(connector.opts.replaceOnChanges).toStrictEqual(['spec.tags', 'spec.tailnet']);
     expect(await dependsOn(connector.opts)).toStrictEqual([capturedOf(capture.captured, CHART).resource]);
   });
 

@@ -114,7 +114,7 @@ describe('ProxyGroup (Pulumi)', () => {
 
     // THEN
     const group = capturedOf(capture.captured, PROXY_GROUP);
-    expect(group.opts.replaceOnChanges).toStrictEqual(['spec.type', 'spec.tags']);
+    expect(group.opts.replaceOnChanges).toStrictEqual(['spec.type', 'spec.tags', 'spec.tailnet']);
     expect(await dependsOn(group.opts)).toStrictEqual([capturedOf(capture.captured, CHART).resource]);
   });
 

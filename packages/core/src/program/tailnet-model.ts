@@ -1,4 +1,11 @@
-import { ValidationError, validatePolicy, type AllowAllChoice, type Topology } from '@tailkube/policy';
+import {
+  ValidationError,
+  validatePolicy,
+  type AllowAllChoice,
+  type PolicyDocument,
+  type Topology,
+} from '@tailkube/policy';
+import { DEFAULT_TAILNET_CLIENT_TAGS } from '../props/operator-tailnet';
 import { compareStrings, sortedRecord } from '@tailkube/policy/internal';
 import { claimsOf } from '../tailnet/requirements';
 import {
@@ -21,6 +28,7 @@ import {
   OAUTH_SCOPES,
   type AccessIntent,
   type CredentialsRequirement,
+  type ClaimKind,
   type OAuthScope,
   type TailnetRequirements,
 } from '../tailnet/requirements';
@@ -98,6 +106,31 @@ export interface TailnetReport {
    * @default - nothing to say
    */
   readonly warnings?: readonly string[];
+  /**
+   * What each further tailnet (an `OperatorTailnet`, or a `Tailnet` object named by `spec.tailnet`)
+   * needs, by the `Tailnet` object's name; none of it is in this program's policy.
+   *
+   * @default - the program uses the operator's own tailnet only
+   */
+  readonly tailnets?: Readonly<Record<string, OtherTailnetReport>>;
+}
+
+/** What a further tailnet must provide for the constructs that join it. */
+export interface OtherTailnetReport {
+  /** The Secret with its client's credentials; absent when the program does not declare the tailnet. */
+  readonly secretName?: string;
+  /** Its control plane, when not Tailscale's. */
+  readonly loginUrl?: string;
+  /** Its OAuth client (or federated identity): least scopes, and the tags that own the proxy tags. */
+  readonly client: { readonly scopes: readonly OAuthScope[]; readonly tags: readonly string[] };
+  /** Every tag used there, with its owners. */
+  readonly tagOwners: Readonly<Record<string, readonly string[]>>;
+  /** Every device hostname asked for there. */
+  readonly hostnames: readonly string[];
+  /** That tailnet's policy: its `basePolicy` (or an empty one) with the requirements merged in. */
+  readonly policy: PolicyDocument;
+  /** Access the program means to give or withhold there, checked offline against `policy`. */
+  readonly intendedAccess: readonly AccessIntent[];
 }
 
 /** What `policyTests` wrote. */
@@ -111,6 +144,11 @@ export interface PolicyTestsReport {
 /** The tailnet side of a program, rendered once. */
 export interface TailnetSynthesis extends RenderedPolicy {
   readonly report: TailnetReport;
+  /**
+   * The policy (HuJSON) of each further tailnet, by the `Tailnet` object's name: its base with the
+   * requirements of the constructs on it merged in.
+   */
+  readonly tailnetPolicies: Readonly<Record<string, string>>;
   /** What each construct registered, by source: how tests find a construct's tags and services. */
   readonly requirements: readonly TailnetRequirements[];
 }
@@ -163,11 +201,13 @@ export class TailnetModel {
 
   #render(): TailnetSynthesis {
     const base = this.#base;
-    const requirements = reconcileIntents(
-      [...this.#requirements].sort((a, b) => compareStrings(a.source, b.source)),
-    );
+    const all = reconcileIntents([...this.#requirements].sort((a, b) => compareStrings(a.source, b.source)));
+    // Constructs on another tailnet (`spec.tailnet`) are kept out of this policy: see #elsewhere.
+    const requirements = all.filter((req) => req.tailnet === undefined);
+    const elsewhere = all.filter((req) => req.tailnet !== undefined);
     const operator = this.#singleOperator(requirements);
-    checkClaims(requirements);
+    // Object names are held once per cluster whatever the tailnet; hostnames once per tailnet.
+    checkClaims([...requirements, ...elsewhere.map((req) => withClaims(req, (kind) => kind !== 'hostname'))]);
     const hostnames = [
       ...new Set(requirements.flatMap((req) => claimsOf(req, 'hostname').map((claim) => claim.hostname))),
     ].sort(compareStrings);
@@ -180,27 +220,9 @@ export class TailnetModel {
         tagOwners[tag] = [];
       }
     }
-    for (const req of requirements) {
-      for (const tag of req.proxyTags ?? []) {
-        if (!operator?.operator) {
-          if (!baseOwns(base, tag)) throw unownedTag(req.source, tag);
-          continue;
-        }
-        if (operator.operator.tags.includes(tag)) continue;
-        entries.key(['tagOwners'], tag, operator.operator.tags, req.source);
-        tagOwners[tag] = [...operator.operator.tags];
-      }
-      for (const grant of req.grants ?? []) entries.item(['grants'], grant, req.source);
-      for (const attr of req.nodeAttrs ?? []) entries.item(['nodeAttrs'], attr, req.source);
-      const approvers = req.autoApprovers ?? {};
-      for (const [route, who] of Object.entries(approvers.routes ?? {})) {
-        entries.key(['autoApprovers', 'routes'], route, who, req.source);
-      }
-      if (approvers.exitNode) entries.key(['autoApprovers'], 'exitNode', approvers.exitNode, req.source);
-      for (const [service, who] of Object.entries(approvers.services ?? {})) {
-        entries.key(['autoApprovers', 'services'], service, who, req.source);
-      }
-    }
+    collectEntries(entries, tagOwners, requirements, operator?.operator?.tags, (req, tag) => {
+      if (!baseOwns(base, tag)) throw unownedTag(req.source, tag);
+    });
 
     const generated = entries.entries();
     let rendered = renderPolicy(base, generated, this.#renderOptions);
@@ -223,13 +245,15 @@ export class TailnetModel {
     }
     const scopes = new Set<OAuthScope>(['auth_keys', 'devices:core']);
     for (const req of requirements) for (const scope of req.oauthScopes ?? []) scopes.add(scope);
-    const namespace = operator?.operator && decideOperatorNamespace(operator.operator, requirements);
+    // Proxies on a further tailnet still run in the operator's namespace: every construct counts.
+    const namespace = operator?.operator && decideOperatorNamespace(operator.operator, all);
     const namespaceWarning = namespace && existingNamespaceWarning(namespace);
     const warnings = [
-      ...requirements.flatMap((req) => req.warnings ?? []),
+      ...all.flatMap((req) => req.warnings ?? []),
       ...(rendered.allowsAll ? unenforcedDenies(requirements) : []),
       ...(namespaceWarning === undefined ? [] : [namespaceWarning]),
     ];
+    const { reports: tailnets, texts: tailnetPolicies } = this.#elsewhere(all, elsewhere);
     const report: TailnetReport = {
       ...(operator?.operator && {
         operator: {
@@ -246,8 +270,69 @@ export class TailnetModel {
       ...(policyTests && { policyTests }),
       ...(namespace && { operatorNamespace: namespace }),
       ...(warnings.length > 0 && { warnings }),
+      ...(Object.keys(tailnets).length > 0 && { tailnets }),
     };
-    return { ...rendered, report, requirements };
+    return { ...rendered, report, requirements: all, tailnetPolicies };
+  }
+
+  /**
+   * What each further tailnet needs, kept apart from this program's policy: a tag or grant there
+   * names other devices than the same text here, so merging them would grant the wrong devices.
+   * Each tailnet gets its own requirements set: the policy entries its own policy must hold
+   * (checked as the control plane would, in a deny-by-default document of their own), its tags
+   * owned by its client's tags, and its client's least scopes.
+   */
+  #elsewhere(
+    all: readonly TailnetRequirements[],
+    elsewhere: readonly TailnetRequirements[],
+  ): { reports: Record<string, OtherTailnetReport>; texts: Record<string, string> } {
+    const declarations = new Map(
+      all.flatMap((req) => (req.tailnetDeclaration ? [[req.tailnetDeclaration.name, req] as const] : [])),
+    );
+    const names = [...new Set([...declarations.keys(), ...elsewhere.map((req) => req.tailnet!)])].sort(
+      compareStrings,
+    );
+    const reports: Record<string, OtherTailnetReport> = {};
+    const texts: Record<string, string> = {};
+    for (const name of names) {
+      const declared = declarations.get(name);
+      const declaration = declared?.tailnetDeclaration;
+      const members = elsewhere.filter((req) => req.tailnet === name);
+      checkClaims(members.map((req) => withClaims(req, (kind) => kind === 'hostname')));
+      const clientTags = declaration?.clientTags ?? DEFAULT_TAILNET_CLIENT_TAGS;
+      const entries = new EntryCollector();
+      const tagOwners: Record<string, string[]> = {};
+      for (const tag of clientTags) {
+        entries.key(['tagOwners'], tag, [], declared?.source ?? members[0]!.source);
+        tagOwners[tag] = [];
+      }
+      collectEntries(entries, tagOwners, members, clientTags, () => undefined);
+      const generated = entries.entries();
+      // Its own policy (or none: then a deny-by-default document of the requirements alone).
+      const base = parseBasePolicy(declared?.source ?? this.#path, declaration?.basePolicy);
+      const rendered = renderPolicy(base, generated, this.#renderOptions);
+      this.#checkAsControlPlane(rendered, generated);
+      checkIntendedAccess(members, rendered);
+      // The operator lists devices, auth keys and Services on the tailnet before it uses it
+      // (`k8s-operator/reconciler/tailnet/tailnet.go` at v1.102.3, `ensurePermissions`): the read
+      // side of `services` always, the write side when a construct there needs it.
+      const scopes = new Set<OAuthScope>(['auth_keys', 'devices:core', 'services:read']);
+      for (const req of members) for (const scope of req.oauthScopes ?? []) scopes.add(scope);
+      if (scopes.has('services')) scopes.delete('services:read');
+      reports[name] = {
+        ...(declaration && { secretName: declaration.secretName }),
+        ...(declaration?.loginUrl !== undefined && { loginUrl: declaration.loginUrl }),
+        client: { scopes: OAUTH_SCOPES.filter((scope) => scopes.has(scope)), tags: [...clientTags] },
+        tagOwners: sortedRecord(tagOwners),
+        hostnames: [
+          ...new Set(members.flatMap((req) => claimsOf(req, 'hostname').map((claim) => claim.hostname))),
+        ].sort(compareStrings),
+        policy: rendered.document,
+        intendedAccess: members.flatMap((req) => req.intendedAccess ?? []),
+      };
+      texts[name] = rendered.text;
+    }
+    return { reports, texts };
   }
 
   /** The control plane would refuse the write: fail now, naming the first fault. */
@@ -333,6 +418,45 @@ function checkPolicyTests(
     allowed: 'policy tests the control plane would pass',
     hint: fault?.message ?? 'the policy tests fail',
   });
+}
+
+/**
+ * Adds each construct's entries: its proxy tags owned by `owners` (or, without owners, by the base
+ * policy, which `unowned` checks), its grants, node attributes and auto-approvals.
+ */
+function collectEntries(
+  entries: EntryCollector,
+  tagOwners: Record<string, string[]>,
+  requirements: readonly TailnetRequirements[],
+  owners: readonly string[] | undefined,
+  unowned: (req: TailnetRequirements, tag: string) => void,
+): void {
+  for (const req of requirements) {
+    for (const tag of req.proxyTags ?? []) {
+      if (!owners) {
+        unowned(req, tag);
+        continue;
+      }
+      if (owners.includes(tag)) continue;
+      entries.key(['tagOwners'], tag, owners, req.source);
+      tagOwners[tag] = [...owners];
+    }
+    for (const grant of req.grants ?? []) entries.item(['grants'], grant, req.source);
+    for (const attr of req.nodeAttrs ?? []) entries.item(['nodeAttrs'], attr, req.source);
+    const approvers = req.autoApprovers ?? {};
+    for (const [route, who] of Object.entries(approvers.routes ?? {})) {
+      entries.key(['autoApprovers', 'routes'], route, who, req.source);
+    }
+    if (approvers.exitNode) entries.key(['autoApprovers'], 'exitNode', approvers.exitNode, req.source);
+    for (const [service, who] of Object.entries(approvers.services ?? {})) {
+      entries.key(['autoApprovers', 'services'], service, who, req.source);
+    }
+  }
+}
+
+/** `req` with only the claims whose kind `keep` accepts. */
+function withClaims(req: TailnetRequirements, keep: (kind: ClaimKind) => boolean): TailnetRequirements {
+  return { ...req, claims: (req.claims ?? []).filter((claim) => keep(claim.kind)) };
 }
 
 function baseOwns(base: BasePolicy, tag: string): boolean {

@@ -63,6 +63,12 @@ export interface IProxyGroup<T extends ProxyGroupType = ProxyGroupType> {
   readonly tags: readonly string[];
   /** How many devices the group runs. */
   readonly replicas: number;
+  /**
+   * The `Tailnet` object its devices join, when not the operator's own tailnet.
+   *
+   * @default - the operator's own tailnet
+   */
+  readonly tailnetName?: string | undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { IProxyClass } from './common';
+import type { TailnetReference } from './operator-tailnet';
 
 /**
  * The Connector's subnet router: the routes its device advertises to the tailnet.
@@ -114,6 +115,14 @@ export interface ConnectorProps {
    * @default - the operator's default configuration (a default ProxyClass does not apply to Connectors)
    */
   readonly proxyClass?: IProxyClass;
+  /**
+   * The tailnet the devices join: an `OperatorTailnet`, or the name of a `Tailnet` object.
+   * Immutable once set (CRD: `self == oldSelf`). Its needs go to that tailnet's requirements,
+   * never into this program's policy.
+   *
+   * @default - the operator's own tailnet
+   */
+  readonly operatorTailnet?: TailnetReference;
   /**
    * Whether another Connector in the program may advertise the same subnet routes, as a
    * high-availability pair. tailkube-only; nothing is rendered for it.

@@ -1,4 +1,5 @@
 import type { IProxyClass, ProxyGroupType } from './common';
+import type { TailnetReference } from './operator-tailnet';
 
 /** The ProxyGroup types the operator supports (the CRD's `spec.type` enum). */
 export const PROXY_GROUP_TYPES = [
@@ -99,6 +100,14 @@ export interface ProxyGroupProps<T extends ProxyGroupType = ProxyGroupType> {
    * @default - the operator's default ProxyClass, if any, else the operator's defaults
    */
   readonly proxyClass?: IProxyClass;
+  /**
+   * The tailnet the devices join: an `OperatorTailnet`, or the name of a `Tailnet` object.
+   * Immutable once set (CRD: `self == oldSelf`). Its needs go to that tailnet's requirements,
+   * never into this program's policy.
+   *
+   * @default - the operator's own tailnet
+   */
+  readonly operatorTailnet?: TailnetReference;
   /**
    * Settings of a `kube-apiserver` group. Only for that type.
    *

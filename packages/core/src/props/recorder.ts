@@ -1,4 +1,5 @@
 import type { KubernetesJson, ResourceRequirements, Toleration } from './common';
+import type { TailnetReference } from './operator-tailnet';
 import type { EnvVar, ImagePullPolicy } from './proxy-class';
 
 /** A reference to a Recorder, owned by the program or not: what the API server proxy needs. */
@@ -175,6 +176,14 @@ export interface RecorderProps {
    * @default - the operator's defaults
    */
   readonly statefulSet?: RecorderStatefulSet;
+  /**
+   * The tailnet the devices join: an `OperatorTailnet`, or the name of a `Tailnet` object.
+   * Immutable once set (CRD: `self == oldSelf`). Its needs go to that tailnet's requirements,
+   * never into this program's policy.
+   *
+   * @default - the operator's own tailnet
+   */
+  readonly operatorTailnet?: TailnetReference;
 }
 
 /** The tags a Recorder's devices get when its props name none (the operator's e2e policy's tag). */

@@ -1,3 +1,4 @@
+import { tailnetName } from '../props/operator-tailnet';
 import type { ResolvedConnectorProps } from '../validate/connector';
 import { MANAGED_BY_LABELS, TAILSCALE_API_VERSION, type KubeObject } from './kube-object';
 
@@ -23,6 +24,7 @@ export function renderConnector(props: ResolvedConnectorProps): KubeObject {
       ...(props.replicas !== undefined && { replicas: props.replicas }),
       tags: [...props.tags],
       ...(props.proxyClass && { proxyClass: props.proxyClass.name }),
+      ...(props.operatorTailnet !== undefined && { tailnet: tailnetName(props.operatorTailnet) }),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { tailnetName } from '../props/operator-tailnet';
 import type { ResolvedProxyGroupProps } from '../validate/proxy-group';
 import { TAILSCALE_API_VERSION } from './kube-object';
 import { MANAGED_BY_LABELS, type KubeObject } from './kube-object';
@@ -18,6 +19,7 @@ export function renderProxyGroup(props: ResolvedProxyGroupProps): KubeObject {
       ...(props.hostnamePrefix !== undefined && { hostnamePrefix: props.hostnamePrefix }),
       tags: [...props.tags],
       ...(props.proxyClass && { proxyClass: props.proxyClass.name }),
+      ...(props.operatorTailnet !== undefined && { tailnet: tailnetName(props.operatorTailnet) }),
       ...(props.kubeAPIServer && {
         kubeAPIServer: { mode: props.kubeAPIServer.mode, hostname: props.kubeAPIServer.hostname },
       }),

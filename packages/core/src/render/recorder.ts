@@ -1,3 +1,4 @@
+import { tailnetName } from '../props/operator-tailnet';
 import type { RecorderPod, RecorderStatefulSet } from '../props/recorder';
 import type { ResolvedRecorderProps } from '../validate/recorder';
 import { TAILSCALE_API_VERSION } from './kube-object';
@@ -26,6 +27,7 @@ export function renderRecorder(props: ResolvedRecorderProps): KubeObject {
         }),
       },
       statefulSet: props.statefulSet && renderStatefulSet(props.statefulSet),
+      tailnet: props.operatorTailnet === undefined ? undefined : tailnetName(props.operatorTailnet),
     }),
   };
 }

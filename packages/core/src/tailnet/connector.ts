@@ -10,6 +10,7 @@ import {
   type AllowOptions,
 } from '../access';
 import type { ResolvedConnectorProps } from '../validate/connector';
+import { tailnetPlacement } from './operator-tailnet';
 import type { AccessIntent, Claim, TailnetRequirements } from './requirements';
 
 /** The node capability that carries app connector domains in `nodeAttrs`. */
@@ -54,6 +55,7 @@ export function connectorRequirements(source: string, props: ResolvedConnectorPr
   const approveRoutes = Object.keys(routes).length > 0;
   return {
     source,
+    ...tailnetPlacement(props.operatorTailnet),
     proxyTags: props.tags,
     ...((approveRoutes || props.exitNode) && {
       autoApprovers: {
@@ -130,7 +132,8 @@ export function connectorAllowance(
   principals: unknown,
   options: AllowOptions = {},
 ): ConnectorAllowance {
-  const src = readPrincipals(source, principals);
+  const placement = tailnetPlacement(props.operatorTailnet);
+  const src = readPrincipals(source, principals, 'principals', placement.tailnet);
   const specs = options.ports === undefined ? EVERY_PORT : readPorts(source, options.ports);
   const ip = specs.map((spec) => spec.text);
   const via = sorted(props.tags);
@@ -157,7 +160,7 @@ export function connectorAllowance(
   }
   return {
     allowance: { principals: src, grants },
-    requirements: { source, grants, intendedAccess },
+    requirements: { source, ...placement, grants, intendedAccess },
   };
 }
 

@@ -10,6 +10,7 @@ import {
   type ParsedPortSpec,
 } from '../access';
 import type { ExposedPort, ExposedPortProtocol, IProxyGroup } from '../props/common';
+import { tailnetPlacement } from './operator-tailnet';
 import type { AccessIntent, TailnetRequirements } from './requirements';
 
 /**
@@ -43,6 +44,13 @@ export interface ExposureTarget {
    * `tailscale.com/proxy-group` annotation; a namespace's ProxyGroupPolicies govern it.
    */
   readonly object: { readonly kind: 'Service' | 'Ingress'; readonly namespace: string };
+  /**
+   * The `Tailnet` object its devices join, when not the operator's own tailnet (its ProxyGroup's
+   * when it has one).
+   *
+   * @default - its ProxyGroup's tailnet, or the operator's own
+   */
+  readonly tailnetName?: string | undefined;
 }
 
 /**
@@ -50,7 +58,10 @@ export interface ExposureTarget {
  * tags (or `svc:` name on a ProxyGroup) and the ports it serves. An {@link ExposureTarget}, or a
  * Recorder's UI.
  */
-export type AllowTarget = Pick<ExposureTarget, 'source' | 'hostname' | 'tags' | 'proxyGroup' | 'ports'>;
+export type AllowTarget = Pick<
+  ExposureTarget,
+  'source' | 'hostname' | 'tags' | 'proxyGroup' | 'ports' | 'tailnetName'
+>;
 
 /** What one `allow` call on something exposed registers, and what it returns. */
 export interface ExposureAllowance {
@@ -81,6 +92,7 @@ export function exposureRequirements(target: ExposureTarget): TailnetRequirement
   const group = target.proxyGroup;
   return {
     source: target.source,
+    ...tailnetPlacement(target.tailnetName ?? group?.tailnetName),
     proxyTags: sorted(target.tags),
     ...(group && {
       autoApprovers: { services: { [tailscaleServiceName(target.hostname)]: sorted(group.tags) } },
@@ -117,7 +129,8 @@ export function exposureAllowance(
   principals: unknown,
   options: AllowOptions = {},
 ): ExposureAllowance {
-  const src = readPrincipals(target.source, principals);
+  const placement = tailnetPlacement(target.tailnetName ?? target.proxyGroup?.tailnetName);
+  const src = readPrincipals(target.source, principals, 'principals', placement.tailnet);
   const ports =
     options.ports === undefined
       ? target.ports
@@ -141,7 +154,7 @@ export function exposureAllowance(
   }
   return {
     allowance: { principals: src, grants: [grant] },
-    requirements: { source: target.source, grants: [grant], intendedAccess },
+    requirements: { source: target.source, ...placement, grants: [grant], intendedAccess },
   };
 }
 

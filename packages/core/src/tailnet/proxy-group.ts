@@ -1,4 +1,5 @@
 import { compareStrings } from '@tailkube/policy/internal';
+import { tailnetPlacement } from './operator-tailnet';
 import type { Claim, TailnetRequirements } from './requirements';
 import type { ResolvedProxyGroupProps } from '../validate/proxy-group';
 /**
@@ -31,6 +32,7 @@ export function proxyGroupRequirements(source: string, props: ResolvedProxyGroup
   const service = proxyGroupServiceName(props);
   return {
     source,
+    ...tailnetPlacement(props.operatorTailnet),
     proxyTags: props.tags,
     // A `kube-apiserver` group runs k8s-proxy without the privileged init container.
     ...(props.type === 'kube-apiserver' && { privilegedPods: false }),

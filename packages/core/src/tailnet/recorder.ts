@@ -1,6 +1,7 @@
 import { ValidationError } from '@tailkube/policy';
 import type { AllowOptions } from '../access';
 import { RECORDER_UI_PORT } from '../props/recorder';
+import { tailnetPlacement } from './operator-tailnet';
 import type { ResolvedRecorderProps } from '../validate/recorder';
 import { exposureAllowance, type ExposureAllowance } from './exposure';
 import type { Claim, TailnetRequirements } from './requirements';
@@ -14,6 +15,7 @@ export function recorderHostnames(props: ResolvedRecorderProps): string[] {
 export function recorderRequirements(source: string, props: ResolvedRecorderProps): TailnetRequirements {
   return {
     source,
+    ...tailnetPlacement(props.operatorTailnet),
     proxyTags: props.tags,
     claims: [
       { kind: 'cluster-object', field: 'name', objectKind: 'Recorder', name: props.name },
@@ -45,7 +47,13 @@ export function recorderUiAllowance(
   }
   const [hostname] = recorderHostnames(props);
   return exposureAllowance(
-    { source, hostname: hostname!, tags: props.tags, ports: [{ port: RECORDER_UI_PORT }] },
+    {
+      source,
+      hostname: hostname!,
+      tags: props.tags,
+      ports: [{ port: RECORDER_UI_PORT }],
+      tailnetName: tailnetPlacement(props.operatorTailnet).tailnet,
+    },
     principals,
     options,
   );

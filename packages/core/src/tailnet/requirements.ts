@@ -2,7 +2,7 @@ import type { AutoApprovers, Grant, NodeAttr } from '@tailkube/policy';
 import type { OperatorNamespaceMode } from '../props/tailscale-operator';
 
 /** OAuth scopes a tailkube program can need, least first. */
-export const OAUTH_SCOPES = ['auth_keys', 'devices:core', 'services'] as const;
+export const OAUTH_SCOPES = ['auth_keys', 'devices:core', 'services:read', 'services'] as const;
 /** An OAuth scope the operator's client needs. */
 export type OAuthScope = (typeof OAUTH_SCOPES)[number];
 
@@ -51,6 +51,20 @@ export type CredentialsRequirement =
       readonly audience?: string;
     };
 
+/** A further tailnet the operator manages devices in, as an `OperatorTailnet` declares it. */
+export interface TailnetDeclaration {
+  /** The `Tailnet` object's name. */
+  readonly name: string;
+  /** The Secret holding its client's id and secret (or audience). */
+  readonly secretName: string;
+  /** Tags on its client, which own the proxy tags there. */
+  readonly clientTags: readonly string[];
+  /** Its control plane, when not Tailscale's. */
+  readonly loginUrl?: string;
+  /** Its own policy (HuJSON), which its requirements are merged into. */
+  readonly basePolicy?: string;
+}
+
 /** What the operator itself needs from the tailnet. */
 export interface OperatorRequirement {
   /** Tags on the operator's own device; the operator owns every proxy tag through them. */
@@ -77,6 +91,15 @@ export interface TailnetRequirements {
   readonly source: string;
   /** Set by the `TailscaleOperator` only. */
   readonly operator?: OperatorRequirement;
+  /**
+   * The `Tailnet` object the construct's devices join, when not the operator's own tailnet: its
+   * needs go to that tailnet's requirements, never into the program's policy.
+   *
+   * @default - the operator's own tailnet
+   */
+  readonly tailnet?: string;
+  /** Set by an `OperatorTailnet` only: a further tailnet and its client. */
+  readonly tailnetDeclaration?: TailnetDeclaration;
   /** Tags on devices the operator creates for this construct; the operator's tags must own them. */
   readonly proxyTags?: readonly string[];
   /**

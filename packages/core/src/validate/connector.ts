@@ -3,6 +3,7 @@ import { DEFAULT_PROXY_TAGS } from '../props/common';
 import type { ConnectorProps } from '../props/connector';
 import { checkPrincipal } from '../access';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
+import { checkTailnetReference } from './operator-tailnet';
 import {
   HOSTNAME_PATTERN,
   checkHostname,
@@ -99,6 +100,7 @@ const CONNECTOR_RULES: readonly Rule<ResolvedConnectorProps>[] = [
     checkEach('tags', p.tags, checkTag) ??
     checkUnique('tags', p.tags),
   (p) => (p.proxyClass ? checkObjectName(p.proxyClass.name, 'proxyClass.name') : undefined),
+  (p) => checkTailnetReference(p.operatorTailnet, 'operatorTailnet'),
 ];
 
 function checkReplicas(replicas: number | undefined): Violation | undefined {

@@ -9,6 +9,8 @@ import {
   type ResolvedKubeAPIServer,
 } from '../props/proxy-group';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
+import { checkTailnetReference } from './operator-tailnet';
+import type { TailnetReference } from '../props/operator-tailnet';
 import {
   DNS_LABEL_PATTERN,
   HOSTNAME_PATTERN,
@@ -25,6 +27,7 @@ export interface ResolvedProxyGroupProps<T extends ProxyGroupType = ProxyGroupTy
   readonly hostnamePrefix?: string;
   readonly tags: readonly string[];
   readonly proxyClass?: IProxyClass;
+  readonly operatorTailnet?: TailnetReference;
   /** Set for a `kube-apiserver` group only. */
   readonly kubeAPIServer?: ResolvedKubeAPIServer;
 }
@@ -124,6 +127,7 @@ const PROXY_GROUP_RULES: readonly Rule<CheckedProps>[] = [
   (p) => checkApiServerMode(p.kubeAPIServer?.mode),
   (p) => checkApiServerHostname(p.kubeAPIServer?.hostname),
   (p) => checkAuthProxyServiceAccount(p),
+  (p) => checkTailnetReference(p.operatorTailnet, 'operatorTailnet'),
 ];
 
 /** A DNS label short enough for the group's StatefulSet, pods and default hostnames. */

@@ -1,6 +1,7 @@
 import { IMAGE_PULL_POLICIES } from '../props/proxy-class';
 import { DEFAULT_RECORDER_TAGS, type RecorderProps } from '../props/recorder';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
+import { checkTailnetReference } from './operator-tailnet';
 import { checkLabelValue, checkObjectName, checkTag } from './scalars';
 
 /** {@link RecorderProps} with every default applied. */
@@ -83,6 +84,7 @@ const RECORDER_RULES: readonly Rule<ResolvedRecorderProps>[] = [
         }
       : undefined,
   (p) => checkStatefulSet(p.statefulSet),
+  (p) => checkTailnetReference(p.operatorTailnet, 'operatorTailnet'),
 ];
 
 function checkS3(s3: NonNullable<RecorderProps['storage']>['s3'] | undefined): Violation | undefined {

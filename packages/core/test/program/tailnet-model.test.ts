@@ -145,7 +145,7 @@ describe('TailnetModel', () => {
     });
 
     test('are listed least first', () => {
-      expect(OAUTH_SCOPES).toStrictEqual(['auth_keys', 'devices:core', 'services']);
+      expect(OAUTH_SCOPES).toStrictEqual(['auth_keys', 'devices:core', 'services:read', 'services']);
     });
   });
 
