@@ -1,5 +1,6 @@
 import { IMAGE_PULL_POLICIES } from '../props/proxy-class';
 import { DEFAULT_RECORDER_TAGS, type RecorderProps } from '../props/recorder';
+import { checkKubeFields } from './kube-schema';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { checkLabelValue, checkObjectName, checkTag } from './scalars';
 
@@ -83,6 +84,24 @@ const RECORDER_RULES: readonly Rule<ResolvedRecorderProps>[] = [
         }
       : undefined,
   (p) => checkStatefulSet(p.statefulSet),
+  (p) => {
+    const pod = p.statefulSet?.pod;
+    return checkKubeFields([
+      { field: 'statefulSet.pod.affinity', type: 'Affinity', value: pod?.affinity },
+      { field: 'statefulSet.pod.tolerations', type: 'Toleration', value: pod?.tolerations, list: true },
+      { field: 'statefulSet.pod.securityContext', type: 'PodSecurityContext', value: pod?.securityContext },
+      {
+        field: 'statefulSet.pod.container.resources',
+        type: 'ResourceRequirements',
+        value: pod?.container?.resources,
+      },
+      {
+        field: 'statefulSet.pod.container.securityContext',
+        type: 'SecurityContext',
+        value: pod?.container?.securityContext,
+      },
+    ]);
+  },
 ];
 
 function checkS3(s3: NonNullable<RecorderProps['storage']>['s3'] | undefined): Violation | undefined {

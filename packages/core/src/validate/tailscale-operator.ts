@@ -14,6 +14,7 @@ import { DEFAULT_PROXY_TAGS, type ImageOptions } from '../props/common';
 import type { OperatorApiServerProxy } from '../props/tailscale-operator';
 import type { ApiServerProxyMode } from '../props/proxy-group';
 import { ValidationError } from '@tailkube/policy';
+import { checkKubeFields } from './kube-schema';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { checkHostname, checkNamespace, checkObjectName, checkTag, checkVersion } from './scalars';
 
@@ -93,6 +94,15 @@ function operatorRules(support: CredentialsSupport): readonly Rule<ResolvedTails
         : checkObjectName(p.priorityClassName, 'priorityClassName'),
     (p) => checkEach('imagePullSecrets', p.imagePullSecrets, checkObjectName),
     (p) => checkCredentials(p.credentials, p.namespace, support),
+    // The chart copies these into the operator's Deployment as written (values.yaml).
+    (p) =>
+      checkKubeFields([
+        { field: 'affinity', type: 'Affinity', value: p.affinity },
+        { field: 'tolerations', type: 'Toleration', value: p.tolerations, list: true },
+        { field: 'resources', type: 'ResourceRequirements', value: p.resources },
+        { field: 'podSecurityContext', type: 'PodSecurityContext', value: p.podSecurityContext },
+        { field: 'securityContext', type: 'SecurityContext', value: p.securityContext },
+      ]),
   ];
 }
 
