@@ -1,9 +1,3 @@
-import { Affinity } from 'kubernetes-models/v1/Affinity';
-import { PodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
-import { ResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
-import { SecurityContext } from 'kubernetes-models/v1/SecurityContext';
-import { Toleration } from 'kubernetes-models/v1/Toleration';
-import { TopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
 import type { Violation } from './rules';
 
 /**
@@ -14,17 +8,43 @@ import type { Violation } from './rules';
  * (apimachinery `pkg/api/resource/quantity.go`), int64/int32, enums and required fields. Unknown
  * field names are not checked: the published schema does not close its objects.
  */
-const MODELS = {
-  Affinity,
-  PodSecurityContext,
-  ResourceRequirements,
-  SecurityContext,
-  Toleration,
-  TopologySpreadConstraint,
-} as const;
-
 /** A pass-through Kubernetes type tailkube checks. */
-export type KubeSchemaType = keyof typeof MODELS;
+export type KubeSchemaType =
+  | 'Affinity'
+  | 'PodSecurityContext'
+  | 'ResourceRequirements'
+  | 'SecurityContext'
+  | 'Toleration'
+  | 'TopologySpreadConstraint';
+
+/** A kubernetes-models class: built from plain data, `validate()` throws ajv's errors. */
+type Model = new (data: never) => { validate(): void };
+
+let models: Readonly<Record<KubeSchemaType, Model>> | undefined;
+
+/**
+ * The validators, loaded on first use: kubernetes-models brings ajv's runtime and formats (about
+ * 120 ms to load), which a program that sets no pass-through field never pays.
+ */
+function modelOf(type: KubeSchemaType): Model {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded lazily, see above; static names for bundlers */
+  models ??= {
+    Affinity: (require('kubernetes-models/v1/Affinity') as { Affinity: Model }).Affinity,
+    PodSecurityContext: (require('kubernetes-models/v1/PodSecurityContext') as { PodSecurityContext: Model })
+      .PodSecurityContext,
+    ResourceRequirements: (
+      require('kubernetes-models/v1/ResourceRequirements') as { ResourceRequirements: Model }
+    ).ResourceRequirements,
+    SecurityContext: (require('kubernetes-models/v1/SecurityContext') as { SecurityContext: Model })
+      .SecurityContext,
+    Toleration: (require('kubernetes-models/v1/Toleration') as { Toleration: Model }).Toleration,
+    TopologySpreadConstraint: (
+      require('kubernetes-models/v1/TopologySpreadConstraint') as { TopologySpreadConstraint: Model }
+    ).TopologySpreadConstraint,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return models[type];
+}
 
 /** One error of a compiled ajv validator, as kubernetes-models throws them. */
 interface SchemaError {
@@ -82,7 +102,7 @@ function schemaErrors(type: KubeSchemaType, value: unknown): readonly SchemaErro
     return [{ instancePath: '', keyword: 'type', params: { type: 'object' } }];
   }
   try {
-    new MODELS[type](value as never).validate();
+    new (modelOf(type))(value as never).validate();
     return undefined;
   } catch (error) {
     // kubernetes-models throws ajv's ValidationError, whose `errors` say where and why.
