@@ -15,6 +15,7 @@ import type { OperatorApiServerProxy } from '../props/tailscale-operator';
 import type { ApiServerProxyMode } from '../props/proxy-group';
 import { ValidationError } from '@tailkube/policy';
 import { checkKubeFields } from './kube-schema';
+import { checkNoUserinfo } from './userinfo';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { checkHostname, checkNamespace, checkObjectName, checkTag, checkVersion } from './scalars';
 
@@ -87,7 +88,14 @@ function operatorRules(support: CredentialsSupport): readonly Rule<ResolvedTails
     (p) =>
       p.ingressClassName === undefined ? undefined : checkObjectName(p.ingressClassName, 'ingressClassName'),
     (p) =>
-      p.loginServer === undefined ? undefined : checkUrl('loginServer', p.loginServer, ['http:', 'https:']),
+      p.loginServer === undefined
+        ? undefined
+        : (checkNoUserinfo(
+            'loginServer',
+            p.loginServer,
+            'an absolute http or https URL',
+            "the chart writes `loginServer` into the operator's values in plain text; a control server takes no credentials in its URL",
+          ) ?? checkUrl('loginServer', p.loginServer, ['http:', 'https:'])),
     (p) =>
       p.priorityClassName === undefined
         ? undefined
