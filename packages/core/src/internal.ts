@@ -75,4 +75,5 @@ export * from './tailnet/tailscale-service';
 export * from './program/cross-construct-rules';
 export * from './program/intended-access';
 export * from './program/policy-tests';
+export * from './program/object-identity';
 export * from './program/tailnet-model';

@@ -66,6 +66,8 @@ export class Connector extends pulumi.ComponentResource implements ITailnetPrinc
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveConnectorProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
+    const object = renderConnector(resolved);
+    tailnet._claimObjects(path, [object]);
     tailnet.register(connectorRequirements(path, resolved));
     super('tailkube:index:Connector', name, {}, opts);
     this.#path = path;
@@ -79,7 +81,7 @@ export class Connector extends pulumi.ComponentResource implements ITailnetPrinc
     const dependsOn: Promise<pulumi.Resource[]> = tailnet._crdDependencies();
     this.resource = new k8s.apiextensions.CustomResource(
       name,
-      customResourceArgs(renderConnector(resolved)),
+      customResourceArgs(object),
       {
         parent: this,
         dependsOn,

@@ -54,6 +54,9 @@ export class DNSConfig extends pulumi.ComponentResource {
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveDNSConfigProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
+    const object = renderDNSConfig(resolved);
+    const stub = renderCoreDnsStub(resolved);
+    tailnet._claimObjects(path, stub ? [object, stub] : [object]);
     tailnet.register(dnsConfigRequirements(path, resolved));
     super('tailkube:index:DNSConfig', name, {}, opts);
     this.props = resolved;
@@ -63,10 +66,9 @@ export class DNSConfig extends pulumi.ComponentResource {
     const dependsOn: Promise<pulumi.Resource[]> = tailnet._crdDependencies();
     this.resource = new k8s.apiextensions.CustomResource(
       name,
-      customResourceArgs(renderDNSConfig(resolved)),
+      customResourceArgs(object),
       { parent: this, dependsOn },
     );
-    const stub = renderCoreDnsStub(resolved);
     if (stub) {
       const { metadata, data } = stub;
       this.coreDnsStub = new k8s.core.v1.ConfigMap(

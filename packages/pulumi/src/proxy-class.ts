@@ -55,6 +55,8 @@ export class ProxyClass extends pulumi.ComponentResource implements IProxyClass 
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveProxyClassProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
+    const object = renderProxyClass(resolved);
+    tailnet._claimObjects(path, [object]);
     tailnet.register(proxyClassRequirements(path, resolved));
     super('tailkube:index:ProxyClass', name, {}, opts);
     this.props = resolved;
@@ -65,7 +67,7 @@ export class ProxyClass extends pulumi.ComponentResource implements IProxyClass 
     const dependsOn: Promise<pulumi.Resource[]> = tailnet._crdDependencies();
     this.resource = new k8s.apiextensions.CustomResource(
       name,
-      customResourceArgs(renderProxyClass(resolved)),
+      customResourceArgs(object),
       {
         parent: this,
         dependsOn,

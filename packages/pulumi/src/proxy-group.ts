@@ -98,6 +98,8 @@ export class ProxyGroup<T extends ProxyGroupType = ProxyGroupType>
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveProxyGroupProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
+    const object = renderProxyGroup(resolved);
+    tailnet._claimObjects(path, [object]);
     tailnet.register(proxyGroupRequirements(path, resolved));
     super('tailkube:index:ProxyGroup', name, {}, opts);
     this.props = resolved;
@@ -111,7 +113,7 @@ export class ProxyGroup<T extends ProxyGroupType = ProxyGroupType>
     const dependsOn: Promise<pulumi.Resource[]> = tailnet._crdDependencies();
     this.resource = new k8s.apiextensions.CustomResource(
       name,
-      customResourceArgs(renderProxyGroup(resolved)),
+      customResourceArgs(object),
       {
         parent: this,
         dependsOn,

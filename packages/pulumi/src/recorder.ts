@@ -57,13 +57,15 @@ export class Recorder extends pulumi.ComponentResource implements ITailnetPrinci
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveRecorderProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
+    const object = renderRecorder(resolved);
+    tailnet._claimObjects(path, [object]);
     tailnet.register(recorderRequirements(path, resolved));
     super('tailkube:index:Recorder', name, {}, opts);
     this.props = resolved;
     this.name = resolved.name;
     this.tags = resolved.tags;
     this.hostnames = recorderHostnames(resolved);
-    this.resource = new k8s.apiextensions.CustomResource(name, customResourceArgs(renderRecorder(resolved)), {
+    this.resource = new k8s.apiextensions.CustomResource(name, customResourceArgs(object), {
       parent: this,
       // Waits for the operator's chart (the CRDs), when the tailnet has an operator.
       dependsOn: tailnet._crdDependencies(),

@@ -77,6 +77,8 @@ export class TailscaleOperator
       createsFederatedIdentity: true,
     });
     const tailnet = tailnetFor(path, tailnetArg);
+    const namespace = renderOperatorNamespace(resolved);
+    tailnet._claimObjects(path, [namespace]);
     tailnet.register(operatorRequirements(path, resolved));
     super('tailkube:index:TailscaleOperator', name, {}, opts);
     Object.defineProperty(this, OPERATOR, { value: true });
@@ -86,7 +88,7 @@ export class TailscaleOperator
 
     this.namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,
-      { metadata: renderOperatorNamespace(resolved).metadata },
+      { metadata: namespace.metadata },
       { parent: this },
     );
     const credentials = tailnet._operatorCredentials();
