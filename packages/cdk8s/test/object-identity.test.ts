@@ -1,4 +1,4 @@
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { ApiObject, type App, Chart, Testing } from 'cdk8s';
 import {
   EgressService,
   FunnelIngress,

@@ -64,11 +64,10 @@ export class DNSConfig extends pulumi.ComponentResource {
     if (resolved.clusterIP !== undefined) this.corednsServerBlock = corednsServerBlock(resolved.clusterIP);
     // Waits for the operator's chart (the CRDs), when the tailnet has an operator.
     const dependsOn: Promise<pulumi.Resource[]> = tailnet._crdDependencies();
-    this.resource = new k8s.apiextensions.CustomResource(
-      name,
-      customResourceArgs(object),
-      { parent: this, dependsOn },
-    );
+    this.resource = new k8s.apiextensions.CustomResource(name, customResourceArgs(object), {
+      parent: this,
+      dependsOn,
+    });
     if (stub) {
       const { metadata, data } = stub;
       this.coreDnsStub = new k8s.core.v1.ConfigMap(

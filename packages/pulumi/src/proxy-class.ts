@@ -65,14 +65,10 @@ export class ProxyClass extends pulumi.ComponentResource implements IProxyClass 
     for (const warning of this.warnings) void pulumi.log.warn(warning, this);
     // Waits for the operator's chart (the CRDs), when the tailnet has an operator.
     const dependsOn: Promise<pulumi.Resource[]> = tailnet._crdDependencies();
-    this.resource = new k8s.apiextensions.CustomResource(
-      name,
-      customResourceArgs(object),
-      {
-        parent: this,
-        dependsOn,
-      },
-    );
+    this.resource = new k8s.apiextensions.CustomResource(name, customResourceArgs(object), {
+      parent: this,
+      dependsOn,
+    });
     this.registerOutputs({ name: resolved.name });
   }
 }

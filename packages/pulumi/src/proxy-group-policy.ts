@@ -51,11 +51,10 @@ export class ProxyGroupPolicy extends pulumi.ComponentResource {
     this.props = resolved;
     // Waits for the operator's chart (the CRDs), when the tailnet has an operator.
     const dependsOn: Promise<pulumi.Resource[]> = tailnet._crdDependencies();
-    this.resource = new k8s.apiextensions.CustomResource(
-      name,
-      customResourceArgs(object),
-      { parent: this, dependsOn },
-    );
+    this.resource = new k8s.apiextensions.CustomResource(name, customResourceArgs(object), {
+      parent: this,
+      dependsOn,
+    });
     this.registerOutputs({ name: resolved.name, namespace: resolved.namespace });
   }
 }

@@ -111,16 +111,12 @@ export class ProxyGroup<T extends ProxyGroupType = ProxyGroupType>
     this.kubeAPIServer = resolved.kubeAPIServer as typeof this.kubeAPIServer;
     // Waits for the operator's chart (the CRDs), when the tailnet has an operator.
     const dependsOn: Promise<pulumi.Resource[]> = tailnet._crdDependencies();
-    this.resource = new k8s.apiextensions.CustomResource(
-      name,
-      customResourceArgs(object),
-      {
-        parent: this,
-        dependsOn,
-        // The API server refuses a change of type; the operator does not retag existing devices.
-        replaceOnChanges: ['spec.type', 'spec.tags'],
-      },
-    );
+    this.resource = new k8s.apiextensions.CustomResource(name, customResourceArgs(object), {
+      parent: this,
+      dependsOn,
+      // The API server refuses a change of type; the operator does not retag existing devices.
+      replaceOnChanges: ['spec.type', 'spec.tags'],
+    });
     this.registerOutputs({ name: resolved.name, type: resolved.type, hostnames: this.hostnames });
   }
 }
