@@ -1,26 +1,16 @@
 import {
   ObjectIdentities,
-  ValidationError,
   checkObjectIdentities,
   objectIdentity,
   type KubeObjectIdentity,
 } from '../../src/internal';
+import { failure } from '../helpers/tailnet';
 
 const service = (name: string, namespace?: string): KubeObjectIdentity => ({
   apiVersion: 'v1',
   kind: 'Service',
   metadata: { name, ...(namespace !== undefined && { namespace }) },
 });
-
-function failure(run: () => void): ValidationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('objectIdentity', () => {
   test.each<[string, KubeObjectIdentity, KubeObjectIdentity, boolean]>([

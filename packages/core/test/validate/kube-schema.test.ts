@@ -1,5 +1,4 @@
 import {
-  ValidationError,
   resolveDNSConfigProps,
   resolveProxyClassProps,
   resolveRecorderProps,
@@ -9,6 +8,7 @@ import {
   type RecorderProps,
   type TailscaleOperatorProps,
 } from '../../src/internal';
+import { failure } from '../helpers/tailnet';
 import { checkKubeSchema, checkKubeSchemaEach } from '../../src/validate/kube-schema';
 
 const QUANTITY = 'a Kubernetes quantity such as "100m", "0.5", "2" or "128Mi"';
@@ -18,16 +18,6 @@ const SUPPORT = {
   createsOAuthClient: false,
   createsFederatedIdentity: false,
 } as const;
-
-function failure(run: () => unknown): ValidationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 function fields(error: ValidationError) {
   return { path: error.path, field: error.field, value: error.value, allowed: error.allowed };

@@ -1,9 +1,5 @@
-import {
-  ValidationError,
-  resolveRecorderProps,
-  resolveTailscaleOperatorProps,
-  type RecorderProps,
-} from '../../src/internal';
+import { resolveRecorderProps, resolveTailscaleOperatorProps, type RecorderProps } from '../../src/internal';
+import { failure } from '../helpers/tailnet';
 
 const SUPPORT = {
   defaultCredentials: { kind: 'existing-secret', secretName: 'operator-oauth' },
@@ -12,16 +8,6 @@ const SUPPORT = {
 } as const;
 /** A password-shaped value, built at run time so no file holds a credential. */
 const PASSWORD = ['s3', 'cr', 'et', String(4 * 10 + 2)].join('');
-
-function failure(run: () => unknown): ValidationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 const recorder = (endpoint: string) => () =>
   resolveRecorderProps("Recorder 'rec'", 'rec', {
