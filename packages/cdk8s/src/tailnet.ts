@@ -100,7 +100,7 @@ export class Tailnet extends Construct {
         .findAll()
         .filter(ApiObject.isApiObject)
         .map((object) => ({
-          source: sourceOf(object),
+          source: () => sourceOf(object),
           object: {
             apiVersion: object.apiVersion,
             kind: object.kind,

@@ -39,7 +39,9 @@ const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
  * kind are one object), kind, namespace (none for a cluster-scoped kind) and name.
  */
 export function objectIdentity(object: KubeObjectIdentity): string {
-  return `${groupKind(object)} ${namespaceOf(object) ?? ''}/${object.metadata.name ?? ''}`;
+  const kind = groupKind(object);
+  const namespace = CLUSTER_SCOPED.has(kind) ? '' : (object.metadata.namespace ?? '');
+  return `${kind} ${namespace}/${object.metadata.name ?? ''}`;
 }
 
 function groupKind(object: KubeObjectIdentity): string {
@@ -57,34 +59,46 @@ function namespaceOf(object: KubeObjectIdentity): string | undefined {
  * Two objects with one identity would not both exist: applying them, one replaces the other.
  */
 export class ObjectIdentities {
-  readonly #owners = new Map<string, string>();
+  readonly #owners = new Map<string, ObjectSource>();
 
-  /** Records `object` for `source`; throws a {@link ValidationError} if another source declared it. */
-  claim(source: string, object: KubeObjectIdentity): void {
+  /**
+   * Records `object` for `source`; throws a {@link ValidationError} if another source declared it.
+   * `source` may be a function, called only for a message (naming costs a walk up a construct tree).
+   */
+  claim(source: ObjectSource, object: KubeObjectIdentity): void {
     const identity = objectIdentity(object);
-    const owner = this.#owners.get(identity);
-    if (owner === undefined) {
+    const first = this.#owners.get(identity);
+    if (first === undefined) {
       this.#owners.set(identity, source);
       return;
     }
+    const owner = nameOf(first);
+    const path = nameOf(source);
     const namespace = namespaceOf(object);
     const where = namespace === undefined ? 'in the cluster' : `in namespace "${namespace}"`;
     throw new ValidationError({
-      path: source,
+      path,
       field: 'metadata.name',
       value: object.metadata.name,
       allowed: `a name no other ${object.kind} (${object.apiVersion}) of the program has ${where}`,
       hint:
-        owner === source
-          ? `${source} declares it twice`
+        owner === path
+          ? `${path} declares it twice`
           : `${owner} already declares it; applied together, one would silently replace the other`,
     });
   }
 }
 
+/** The construct that declares an object (`Kind 'path'`), or a function that names it. */
+export type ObjectSource = string | (() => string);
+
+function nameOf(source: ObjectSource): string {
+  return typeof source === 'string' ? source : source();
+}
+
 /** Checks a whole program's objects at once (cdk8s: every chart of the app), in order. */
 export function checkObjectIdentities(
-  objects: Iterable<{ readonly source: string; readonly object: KubeObjectIdentity }>,
+  objects: Iterable<{ readonly source: ObjectSource; readonly object: KubeObjectIdentity }>,
 ): void {
   const identities = new ObjectIdentities();
   for (const { source, object } of objects) identities.claim(source, object);
