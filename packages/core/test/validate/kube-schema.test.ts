@@ -7,6 +7,7 @@ import {
   type ProxyClassProps,
   type RecorderProps,
   type TailscaleOperatorProps,
+  type ValidationError,
 } from '../../src/internal';
 import { failure } from '../helpers/tailnet';
 import { checkKubeSchema, checkKubeSchemaEach } from '../../src/validate/kube-schema';
