@@ -3,9 +3,13 @@ import * as path from 'node:path';
 import { Chart } from 'cdk8s';
 import { TailscaleOperator } from '@tailkube/cdk8s';
 import {
+  GITOPS_FILE_ENGINES,
   OperatorCredentials,
+  operatorChart,
+  renderGitOpsFile,
   renderOperatorValues,
   resolveTailscaleOperatorProps,
+  type OperatorApiServerProxy,
   type TailscaleOperatorProps,
 } from '@tailkube/core/internal';
 import { TailscaleOperator as PulumiTailscaleOperator, runWithMocks, tailnetProgram } from '@tailkube/pulumi';
@@ -17,15 +21,38 @@ import { kubeObjects, synthApp } from './helpers/synth';
 
 type Json = Record<string, unknown>;
 
-const UPSTREAM = parse(
+/** The chart's `values.yaml` at the pinned tag. */
+const VALUES_YAML = parse(
   fs.readFileSync(path.join(OPERATOR_REFERENCE_DIR, 'chart-values.yaml'), 'utf8'),
 ) as Json;
+
+/**
+ * Keys the chart's templates read that its `values.yaml` does not declare: the Deployment's
+ * annotations come from a top-level `annotations` (`templates/deployment.yaml` at v1.102.3), not
+ * from the declared `operatorConfig.annotations`, which no template reads.
+ */
+const TEMPLATE_ONLY: Json = { annotations: {} };
+
+/** Every value the chart reads. */
+const UPSTREAM: Json = { ...VALUES_YAML, ...TEMPLATE_ONLY };
+
+/**
+ * Chart values tailkube deliberately does not type, each with its reason. Every other value path
+ * of `values.yaml` must be reached by rendering some props.
+ */
+const LEFT_OUT: Readonly<Record<string, string>> = {
+  'oauth.clientSecret':
+    'a credential in chart values is plain text in Git (cdk8s) or in Pulumi state; tailkube hands the client secret over as a Kubernetes Secret (`credentials`)',
+  'operatorConfig.annotations':
+    'no template reads it at v1.102.3: the Deployment template reads the top-level `annotations`, which `deploymentAnnotations` sets',
+};
 
 /**
  * Upstream keys whose value is a free-form list or map (pod-spec fragments, env lists, volumes):
  * below them only the key itself is checked.
  */
 const FREE_FORM = [
+  'annotations',
   'oauthSecretVolume',
   'operatorConfig.nodeSelector',
   'operatorConfig.resources',
@@ -94,8 +121,21 @@ const SUPPORT = {
   createsFederatedIdentity: true,
 };
 
-function render(props: TailscaleOperatorProps): Json {
-  return renderOperatorValues(resolveTailscaleOperatorProps("TailscaleOperator 'test'", props, SUPPORT));
+function render(props: TailscaleOperatorProps, apiServerProxy: OperatorApiServerProxy = {}): Json {
+  return renderOperatorValues(
+    resolveTailscaleOperatorProps("TailscaleOperator 'test'", props, SUPPORT),
+    apiServerProxy,
+  );
+}
+
+/** Every value path of `values`: its leaves, and each free-form key as one path. */
+function valuePaths(values: Json, prefix = ''): string[] {
+  return Object.entries(values).flatMap(([key, value]) => {
+    const keyPath = prefix ? `${prefix}.${key}` : key;
+    return kindOf(value) === 'map' && !FREE_FORM.includes(keyPath)
+      ? valuePaths(value as Json, keyPath)
+      : [keyPath];
+  });
 }
 
 const VARIANTS: Record<string, TailscaleOperatorProps> = {
@@ -124,6 +164,35 @@ describe('the upstream chart values', () => {
 
   test('take `proxyConfig.defaultTags` as a string', () => {
     expect(at(UPSTREAM, 'proxyConfig.defaultTags')).toBe('tag:k8s');
+  });
+});
+
+describe('coverage of the chart values', () => {
+  const reached = new Set(
+    [
+      render(FULL_OPERATOR_PROPS, { inProcessMode: 'auth', allowImpersonation: true }),
+      ...Object.values(VARIANTS).map((props) => render(props)),
+    ].flatMap((values) => compareWithUpstream(values).checked),
+  );
+
+  test('every value of values.yaml is typed (some props render it) or left out with a reason', () => {
+    const untyped = valuePaths(VALUES_YAML).filter(
+      (keyPath) => !reached.has(keyPath) && !(keyPath in LEFT_OUT),
+    );
+    expect(untyped).toStrictEqual([]);
+  });
+
+  test('what is left out is a real value of the chart, and never rendered', () => {
+    expect(
+      Object.keys(LEFT_OUT).filter((keyPath) => !valuePaths(VALUES_YAML).includes(keyPath)),
+    ).toStrictEqual([]);
+    expect(Object.keys(LEFT_OUT).filter((keyPath) => reached.has(keyPath))).toStrictEqual([]);
+  });
+
+  test('the value paths read from values.yaml', () => {
+    // 36 paths at v1.102.3: 34 typed, 2 left out. A chart bump that adds one fails the test above.
+    expect(valuePaths(VALUES_YAML)).toHaveLength(36);
+    expect(valuePaths(VALUES_YAML).filter((keyPath) => reached.has(keyPath))).toHaveLength(34);
   });
 });
 
@@ -170,10 +239,12 @@ describe('every key path tailkube emits exists in the upstream chart values', ()
     const values = render(FULL_OPERATOR_PROPS);
     expect(compareWithUpstream(values).checked.sort()).toStrictEqual(
       [
+        'annotations',
         'imagePullSecrets',
         'ingressClass',
         'ingressClass.enabled',
         'ingressClass.name',
+        'installCRDs',
         'loginServer',
         'oauth',
         'oauth.audience',
@@ -185,13 +256,18 @@ describe('every key path tailkube emits exists in the upstream chart values', ()
         'operatorConfig.hostname',
         'operatorConfig.image',
         'operatorConfig.image.digest',
+        'operatorConfig.image.pullPolicy',
         'operatorConfig.image.repository',
+        'operatorConfig.image.tag',
         'operatorConfig.logging',
         'operatorConfig.nodeSelector',
+        'operatorConfig.podAnnotations',
+        'operatorConfig.podLabels',
         'operatorConfig.podSecurityContext',
         'operatorConfig.priorityClassName',
         'operatorConfig.resources',
         'operatorConfig.securityContext',
+        'operatorConfig.serviceAccountAnnotations',
         'operatorConfig.tolerations',
         'proxyConfig',
         'proxyConfig.defaultProxyClass',
@@ -200,6 +276,7 @@ describe('every key path tailkube emits exists in the upstream chart values', ()
         'proxyConfig.image',
         'proxyConfig.image.digest',
         'proxyConfig.image.repository',
+        'proxyConfig.image.tag',
       ].sort(),
     );
     expect(at(values, 'proxyConfig.defaultTags')).toBe('tag:k8s,tag:prod');
@@ -220,6 +297,21 @@ describe('every key path tailkube emits exists in the upstream chart values', ()
     ) as Json;
     expect(values).toStrictEqual(render(FULL_OPERATOR_PROPS));
     expect(compareWithUpstream(values).problems).toStrictEqual([]);
+  });
+
+  test.each(GITOPS_FILE_ENGINES)('the values the %s file carries', (engine) => {
+    const resolved = resolveTailscaleOperatorProps("TailscaleOperator 'test'", FULL_OPERATOR_PROPS, SUPPORT);
+    const values = renderOperatorValues(resolved);
+    const { document } = renderGitOpsFile(engine, operatorChart(resolved), values);
+    const carried = (
+      engine === 'fleet'
+        ? at(document as Json, 'helm.values')
+        : engine === 'kustomize'
+          ? (at(document as Json, 'helmCharts') as Json[])[0]!['valuesInline']
+          : document
+    ) as Json;
+    expect(carried).toStrictEqual(values);
+    expect(compareWithUpstream(carried).problems).toStrictEqual([]);
   });
 
   test.each([

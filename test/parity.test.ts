@@ -112,6 +112,31 @@ describe('flavor parity: TailscaleOperator', () => {
     });
   });
 
+  test('the same namespace decision and values for a shared namespace and the issue-16 values', async () => {
+    // GIVEN a shared namespace with no privileged proxy in the program, and the newer values set
+    const props: TailscaleOperatorProps = {
+      ...PROPS,
+      namespaceMode: 'shared',
+      imageRegistry: 'ghcr.io/tailscale',
+      serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/ts' },
+      podLabels: { team: 'net' },
+      installCRDs: false,
+      extraEnv: { defaultLoadBalancer: true, raw: { TS_DEBUG_X: '1' } },
+    };
+
+    // WHEN
+    const fromCdk8s = synthCdk8s(props);
+    const fromPulumi = await runPulumi(props);
+
+    // THEN
+    expect(fromPulumi.namespace).toStrictEqual(fromCdk8s.namespace);
+    expect(fromCdk8s.namespace).toStrictEqual({
+      name: 'tailnet',
+      labels: { 'app.kubernetes.io/managed-by': 'tailkube' },
+    });
+    expect(fromPulumi.values).toStrictEqual(fromCdk8s.values);
+  });
+
   test('the same chart values', async () => {
     // WHEN
     const fromCdk8s = synthCdk8s(PROPS);
@@ -134,7 +159,7 @@ describe('flavor parity: TailscaleOperator', () => {
         priorityClassName: 'critical',
         podSecurityContext: { runAsUser: 1000 },
         securityContext: { privileged: false },
-        extraEnv: [{ name: 'K8S_PROXY_IMAGE', value: 'tailscale/k8s-proxy:v1.102.3' }],
+        extraEnv: [{ name: 'K8S_PROXY_IMAGE', value: 'tailscale/k8s-proxy:v1.100.0' }],
       },
       ingressClass: { name: 'tailnet', enabled: false },
       proxyConfig: {

@@ -111,6 +111,15 @@ describe('cdk8s: every synthesized object is valid against its schema', () => {
     expectValidKubeObjects(objs);
   });
 
+  test.each(['fleet', 'helm', 'kustomize'] as const)(
+    'the operator installed from a %s file: only its Namespace is an object',
+    (gitops) => {
+      const objs = kubeObjects(synthApp(operatorApp({ ...FULL_OPERATOR_PROPS, gitops })));
+      expect(kinds(objs)).toStrictEqual(['v1/Namespace']);
+      expectValidKubeObjects(objs);
+    },
+  );
+
   test.each(Object.entries(CREDENTIAL_VARIANTS))(
     'the operator with credentials from %s',
     (_, credentials) => {

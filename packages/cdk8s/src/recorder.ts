@@ -3,9 +3,13 @@ import { Construct } from 'constructs';
 import {
   recorderHostnames,
   recorderRequirements,
+  recorderUiAllowance,
   renderRecorder,
   resolveRecorderProps,
+  type Allowance,
+  type AllowOptions,
   type IRecorder,
+  type Principal,
   type RecorderProps as CoreRecorderProps,
   type ResolvedRecorderProps,
   type ITailnetPrincipal,
@@ -24,7 +28,10 @@ export interface RecorderProps extends CoreRecorderProps {}
  * `ApiServerProxy.grantAccess(..., { recorder })`.
  *
  * Tailnet side: its tags, owned by the operator's tag. The operator does not retag a recorder's
- * device: a change of tags needs a new Recorder.
+ * device: a change of tags needs a new Recorder. {@link Recorder.allow} says who may reach its UI.
+ *
+ * Tailscale has stopped offering session recording with the operator to new users; support for
+ * existing users ends in August 2027.
  *
  * @see https://tailscale.com/kb/1484/kubernetes-operator-deploying-tsrecorder
  */
@@ -39,6 +46,7 @@ export class Recorder extends Construct implements ITailnetPrincipal, IRecorder 
   readonly hostnames: readonly string[];
   /** The Recorder object. */
   readonly apiObject: ApiObject;
+  readonly #path: string;
 
   /** Its devices' tags: what names it when it is passed as a principal. */
   get principalSelectors(): readonly string[] {
@@ -52,10 +60,25 @@ export class Recorder extends Construct implements ITailnetPrincipal, IRecorder 
     // throws here, and then nothing of this construct is left behind.
     Tailnet.of(scope).register(recorderRequirements(path, resolved));
     super(scope, id);
+    this.#path = path;
     this.props = resolved;
     this.name = resolved.name;
     this.tags = resolved.tags;
     this.hostnames = recorderHostnames(resolved);
     this.apiObject = toApiObject(this, 'Resource', renderRecorder(resolved));
+  }
+
+  /**
+   * Lets `principals` reach the recorder's UI (`enableUI`), and nothing more: a grant to exactly its
+   * tags on `tcp:443`, the one port the UI serves. The access is checked against the rendered
+   * policy, with a principal not named. Returns what was granted.
+   *
+   * @example
+   * recorder.allow(['group:security']);
+   */
+  allow(principals: readonly Principal[], options: AllowOptions = {}): Allowance {
+    const { allowance, requirements } = recorderUiAllowance(this.#path, this.props, principals, options);
+    Tailnet.of(this).register(requirements);
+    return allowance;
   }
 }

@@ -1,6 +1,12 @@
-import { Lazy } from 'cdk8s';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, Lazy, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
+  POD_SECURITY_ENFORCE_LABEL,
+  isGitOpsFileEngine,
+  operatorImages,
+  renderGitOpsFile,
   DEFAULT_OPERATOR_SECRET,
   OperatorApiServerProxyUses,
   OperatorCredentials,
@@ -15,6 +21,9 @@ import {
   type ApiServerProxyUse,
   type ArgoCdOptions,
   type GitOpsEngine,
+  type GitOpsFile,
+  type TailscaleImage,
+  type TailscaleImageName,
   type ITailscaleOperator,
   type ResolvedTailscaleOperatorProps,
   type TailscaleOperatorProps as CoreTailscaleOperatorProps,
@@ -22,6 +31,7 @@ import {
 } from '@tailkube/core/internal';
 import { toApiObject } from './private/api-object';
 import { pathOf } from './private/path';
+import { policyOutdir } from './private/policy-outdir';
 import { Tailnet } from './tailnet';
 
 const OPERATOR = Symbol.for('tailkube.cdk8s.TailscaleOperator');
@@ -29,8 +39,10 @@ const OPERATOR = Symbol.for('tailkube.cdk8s.TailscaleOperator');
 /** Props of the cdk8s {@link TailscaleOperator}. */
 export interface TailscaleOperatorProps extends CoreTailscaleOperatorProps {
   /**
-   * Which GitOps controller installs the chart: a Flux `HelmRepository` + `HelmRelease`, or an
-   * Argo CD `Application`.
+   * What installs the chart: a Flux `HelmRepository` + `HelmRelease` or an Argo CD `Application`
+   * (objects in the chart's YAML), or a file written beside the synthesized YAML when the app
+   * synthesizes: Rancher Fleet's `fleet.yaml`, Helm's `values.yaml`, or a `kustomization.yaml`
+   * with `helmCharts`. Only the chosen target's output is emitted.
    *
    * @default 'flux'
    */
@@ -68,6 +80,11 @@ export class TailscaleOperator extends Construct implements ITailnetPrincipal, I
   readonly tags: readonly string[];
   /** The operator's device hostname; an in-process API server proxy is reached at it. */
   readonly hostname: string;
+  /**
+   * Every image of the operator's release, from its `version` and `imageRegistry`: pass
+   * `images['k8s-nameserver']` or `images.tsrecorder` to a DNSConfig or Recorder on a mirror.
+   */
+  readonly images: Readonly<Record<TailscaleImageName, TailscaleImage>>;
   /** What the program's API server proxies need from the chart, read when the values render. */
   readonly #apiServerProxy = new OperatorApiServerProxyUses();
 
@@ -92,19 +109,49 @@ export class TailscaleOperator extends Construct implements ITailnetPrincipal, I
     this.namespace = resolved.namespace;
     this.tags = resolved.tags;
     this.hostname = resolved.hostname;
+    this.images = operatorImages(resolved);
 
     const chart = operatorChart(resolved);
     // Rendered at synth, so API server proxies declared after the operator land in its values.
-    const values = Lazy.any({
-      produce: () => renderOperatorValues(this.props, this.#apiServerProxy.values),
-    }) as unknown as Record<string, unknown>;
-    toApiObject(this, 'Namespace', renderOperatorNamespace(resolved));
-    if ((props.gitops ?? 'flux') === 'flux') {
+    const renderValues = (): Record<string, unknown> =>
+      renderOperatorValues(this.props, this.#apiServerProxy.values);
+    const values = Lazy.any({ produce: renderValues }) as unknown as Record<string, unknown>;
+    this.#namespace(resolved);
+    const gitops = props.gitops ?? 'flux';
+    if (gitops === 'flux') {
       toApiObject(this, 'HelmRepository', renderFluxHelmRepository(chart));
       toApiObject(this, 'Resource', renderFluxHelmRelease(chart, values));
-    } else {
+    } else if (gitops === 'argocd') {
       toApiObject(this, 'Resource', renderArgoCdApplication(chart, values, props.argoCd));
+    } else if (isGitOpsFileEngine(gitops)) {
+      const app = App.of(this);
+      const synthApp = app.synth.bind(app);
+      app.synth = () => {
+        synthApp();
+        writeGitOpsFile(app.outdir, renderGitOpsFile(gitops, chart, renderValues()));
+      };
     }
+  }
+
+  /**
+   * The namespace, unless it exists already. A `shared` one carries the Pod Security label only
+   * when the program's tailnet decides a construct runs privileged pods there, known at synth.
+   */
+  #namespace(resolved: ResolvedTailscaleOperatorProps): void {
+    if (resolved.namespaceMode !== 'shared') {
+      const namespace = renderOperatorNamespace(resolved);
+      if (namespace) toApiObject(this, 'Namespace', namespace);
+      return;
+    }
+    const tailnet = Tailnet.of(this);
+    const unlabelled = renderOperatorNamespace(resolved, false)!;
+    const apiObject = toApiObject(this, 'Namespace', unlabelled);
+    apiObject.metadata.addLabel(
+      POD_SECURITY_ENFORCE_LABEL,
+      Lazy.any({
+        produce: () => (tailnet.synth().report.operatorNamespace?.privileged ? 'privileged' : undefined),
+      }) as unknown as string,
+    );
   }
 
   /**
@@ -115,4 +162,12 @@ export class TailscaleOperator extends Construct implements ITailnetPrincipal, I
   _useApiServerProxy(source: string, use: ApiServerProxyUse): void {
     this.#apiServerProxy.add(source, use);
   }
+}
+
+/** Writes a GitOps file beside the synthesized YAML, where the tailnet policy files go too. */
+function writeGitOpsFile(outdir: string, file: GitOpsFile): void {
+  const { dir } = policyOutdir(outdir);
+  fs.mkdirSync(dir, { recursive: true });
+  const header = file.header.map((line) => `# ${line}\n`).join('');
+  fs.writeFileSync(path.join(dir, file.fileName), `${header}${Yaml.stringify(file.document)}`);
 }

@@ -119,6 +119,7 @@ function describeService(path: string, scope: Construct, service: ServiceToExpos
       hasSelector: spec.selector !== undefined && Object.keys(spec.selector).length > 0,
       ...(spec.selector && { selector: spec.selector }),
       ...(spec.type !== undefined && { type: spec.type }),
+      ...(spec.loadBalancerClass !== undefined && { loadBalancerClass: spec.loadBalancerClass }),
       ...(spec.clusterIP !== undefined && { clusterIP: spec.clusterIP }),
       ...(spec.ports && { ports: spec.ports.map(servicePort) }),
     },
@@ -128,6 +129,7 @@ function describeService(path: string, scope: Construct, service: ServiceToExpos
 interface ServiceJson {
   readonly spec?: {
     readonly type?: string;
+    readonly loadBalancerClass?: string;
     readonly clusterIP?: string;
     readonly selector?: Readonly<Record<string, string>>;
     readonly ports?: readonly {

@@ -176,6 +176,52 @@ describe('ApiServerProxy (cdk8s)', () => {
     ]);
   });
 
+  test('a binding named by the user, and API requests recorded as events', () => {
+    // GIVEN
+    const { app, operator, access } = setup();
+    const recorder = new Recorder(access, 'recorder', { enableUI: true });
+    const proxy = new ApiServerProxy(access, 'kubectl', { operator });
+
+    // WHEN
+    proxy.grantAccess(['group:sre'], {
+      groups: ['tailnet-readers'],
+      clusterRole: 'view',
+      clusterRoleBindingName: 'tailnet-readers-view',
+      recorder,
+      enableEvents: true,
+    });
+
+    // THEN
+    const bindings = Testing.synth(access).filter((o) => o['kind'] === 'ClusterRoleBinding');
+    expect(bindings.map((o) => o['metadata'].name)).toStrictEqual(['tailnet-readers-view']);
+    expectValidKubeObjects(bindings);
+    const { document } = Tailnet.of(app).synth();
+    const topology = deriveTopology(document, ['group:sre']);
+    expect(
+      capabilitiesAt(document, topology, { from: 'group:sre', to: 'tag:k8s-operator' }).capabilities[CAP],
+    ).toStrictEqual([
+      { enableEvents: true, impersonate: { groups: ['tailnet-readers'] }, recorder: ['tag:k8s-recorder'] },
+    ]);
+  });
+
+  test('fails when a binding name is not an RBAC name, and nothing is added', () => {
+    const { operator, access } = setup();
+    const proxy = new ApiServerProxy(access, 'kubectl', { operator });
+    const error = validationError(() =>
+      proxy.grantAccess(['group:sre'], {
+        groups: ['ops'],
+        clusterRole: 'view',
+        clusterRoleBindingName: '..',
+      }),
+    );
+    expect([error.path, error.field, error.value]).toStrictEqual([
+      "ApiServerProxy 'access/kubectl'",
+      'clusterRoleBindingName',
+      '..',
+    ]);
+    expect(Testing.synth(access)).toStrictEqual([]);
+  });
+
   test('without any proxy the operator values are unchanged', () => {
     const { operator } = setup();
     expect(operatorValues(operator)['apiServerProxyConfig']).toBeUndefined();

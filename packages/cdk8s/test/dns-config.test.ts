@@ -21,6 +21,27 @@ function validationError(fn: () => unknown): ValidationError {
 }
 
 describe('DNSConfig (cdk8s)', () => {
+  test("runs the nameserver of the operator's chosen release and registry", () => {
+    // GIVEN
+    const chart = new Chart(Testing.app(), 'dns');
+    const operator = new TailscaleOperator(chart, 'operator', {
+      version: '1.94.2',
+      imageRegistry: 'ghcr.io/tailscale',
+    });
+
+    // WHEN
+    new DNSConfig(chart, 'ts-net', { operator });
+
+    // THEN
+    const dnsConfig = Testing.synth(chart).find((o) => o['kind'] === 'DNSConfig') as {
+      spec: { nameserver: { image: unknown } };
+    };
+    expect(dnsConfig.spec.nameserver.image).toStrictEqual({
+      repo: 'ghcr.io/tailscale/k8s-nameserver',
+      tag: 'v1.94.2',
+    });
+  });
+
   test('cluster-scoped in a namespaced chart, with the pinned nameserver image, schema-valid', () => {
     // GIVEN
     const chart = new Chart(Testing.app(), 'dns', { namespace: 'apps' });

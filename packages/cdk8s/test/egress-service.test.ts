@@ -174,19 +174,19 @@ describe('EgressService (cdk8s)', () => {
     expect(chart.node.tryFindChild('postgres')).toBeUndefined();
   });
 
-  test('fails when the egress Services on one ProxyGroup map more than 1000 ports', () => {
+  test('fails when the egress Services on one ProxyGroup map 1000 ports: the health check takes one', () => {
     const chart = chartWithOperator('db');
     const group = new ProxyGroup(chart, 'egress', { type: 'egress' });
     const ports = (from: number, count: number): EgressPort[] =>
       Array.from({ length: count }, (_, i) => ({ port: from + i, name: `p${from + i}` }));
-    new EgressService(chart, 'a', { tailnetIp: '100.100.12.7', ports: ports(1000, 999), proxyGroup: group });
+    new EgressService(chart, 'a', { tailnetIp: '100.100.12.7', ports: ports(1000, 998), proxyGroup: group });
     new EgressService(chart, 'b', { tailnetIp: '100.100.12.8', ports: ports(3000, 2), proxyGroup: group });
     const error = validationError(() => Tailnet.of(chart).synth());
     expect(fields(error)).toStrictEqual({
       path: "EgressService 'db/b'",
       field: 'ports',
       value: '2 ports',
-      allowed: 'ports that keep ProxyGroup "egress" at 1000 or fewer (the operator\'s limit)',
+      allowed: 'ports that keep ProxyGroup "egress" at 999 or fewer (the operator\'s limit)',
     });
   });
 

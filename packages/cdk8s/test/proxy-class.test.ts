@@ -86,6 +86,42 @@ describe('ProxyClass (cdk8s)', () => {
     expect(objects.flatMap((o) => validateKubeObject(o))).toStrictEqual([]);
   });
 
+  test('pins proxies to a node with their own DNS, valid against the CRD', () => {
+    // GIVEN
+    const chart = new Chart(Testing.app(), 'platform');
+    const dnsConfig = {
+      nameservers: ['10.0.0.53'],
+      searches: ['corp.example.com'],
+      options: [{ name: 'ndots', value: '1' }],
+    };
+
+    // WHEN
+    new ProxyClass(chart, 'edge', {
+      statefulSet: { pod: { nodeName: 'edge-1', dnsPolicy: 'None', dnsConfig } },
+    });
+
+    // THEN
+    const objects = Testing.synth(chart);
+    expect(objects[0]!['spec']).toStrictEqual({
+      statefulSet: { pod: { nodeName: 'edge-1', dnsPolicy: 'None', dnsConfig } },
+    });
+    expect(objects.flatMap((o) => validateKubeObject(o))).toStrictEqual([]);
+  });
+
+  test('fails when dnsPolicy is None without a name server, before the construct exists', () => {
+    const chart = new Chart(Testing.app(), 'platform');
+    const error = validationError(
+      () => new ProxyClass(chart, 'edge', { statefulSet: { pod: { dnsPolicy: 'None' } } }),
+    );
+    expect(fields(error)).toStrictEqual({
+      path: "ProxyClass 'platform/edge'",
+      field: 'statefulSet.pod.dnsConfig.nameservers',
+      value: undefined,
+      allowed: 'at least one name server when `dnsPolicy` is "None"',
+    });
+    expect(chart.node.children).toStrictEqual([]);
+  });
+
   test('adds nothing to the tailnet policy: a ProxyClass carries no tags', () => {
     // GIVEN
     const policyOf = (withProxyClass: boolean) => {
@@ -132,6 +168,31 @@ describe('ProxyClass (cdk8s)', () => {
       'ProxyClass \'platform/debug\': `statefulSet.pod.tailscaleContainer.env[0]` sets "TS_DEBUG_FIREWALL_MODE", ' +
       'which overrides a variable the operator sets; running proxies with custom Tailscale environment variables ' +
       'is not recommended and might break in the future';
+    expect(pc.warnings).toStrictEqual([message]);
+    expect(emit).toHaveBeenCalledWith(message, 'TailkubeWarning');
+    emit.mockRestore();
+  });
+
+  test('says TS_EXTRA_ARGS on the init container does nothing, and where tags belong', () => {
+    // GIVEN
+    const chart = new Chart(Testing.app(), 'platform');
+    const emit = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+
+    // WHEN
+    const pc = new ProxyClass(chart, 'tagged', {
+      statefulSet: {
+        pod: {
+          tailscaleInitContainer: { env: [{ name: 'TS_EXTRA_ARGS', value: '--advertise-tags=tag:prod' }] },
+        },
+      },
+    });
+
+    // THEN
+    const message =
+      'ProxyClass \'platform/tagged\': `statefulSet.pod.tailscaleInitContainer.env[0]` sets "TS_EXTRA_ARGS", ' +
+      'which does nothing there: the init container is the sysctler that turns on IP forwarding, not ' +
+      'tailscaled; tags belong in `tags` of the Connector, ProxyGroup, Service or Ingress that uses this ' +
+      'class (a ProxyClass carries none), which the tailnet policy is derived from';
     expect(pc.warnings).toStrictEqual([message]);
     expect(emit).toHaveBeenCalledWith(message, 'TailkubeWarning');
     emit.mockRestore();

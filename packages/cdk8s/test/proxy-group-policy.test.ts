@@ -49,9 +49,14 @@ describe('ProxyGroupPolicy (cdk8s)', () => {
       },
     ]);
     expectValidKubeObjects(objects);
-    const { document } = Tailnet.of(app).synth();
+    const { document, report } = Tailnet.of(app).synth();
     expect(document.autoApprovers).toBeUndefined();
     expect(document.grants ?? []).toStrictEqual([]);
+    // At the pinned operator the namespace refuses every Service and Ingress without annotations.
+    expect(report.warnings).toHaveLength(1);
+    expect(report.warnings?.[0]).toMatch(
+      /^ProxyGroupPolicy 'team-a\/proxy-groups': up to operator v1\.102\.3, the API server refuses every Service and Ingress without annotations in namespace "team-a".*tailscale\/tailscale#20906/,
+    );
   });
 
   test('a group the program does not own, by its attributes; a list left out renders empty', () => {

@@ -144,6 +144,51 @@ describe('TailscaleService (cdk8s)', () => {
     expect(report.operator?.scopes).toContain('services');
   });
 
+  test('load-balancer maps a port to another target port: tailnet 80 to pods serving 8080', () => {
+    // GIVEN
+    const chart = chartWithOperator('apps', { namespace: 'apps' });
+    const web = webService(chart, { ports: [{ name: 'http', port: 8080, targetPort: 8080 }] });
+
+    // WHEN
+    const exposed = new TailscaleService(chart, 'web', {
+      service: web,
+      mechanism: 'load-balancer',
+      ports: [{ port: 80, targetPort: 8080 }],
+    });
+    exposed.allow(['group:eng']);
+
+    // THEN
+    const spec = service(chart, 'web-tailscale')['spec'];
+    expect(spec).toStrictEqual({
+      type: 'LoadBalancer',
+      loadBalancerClass: 'tailscale',
+      selector: { app: 'web' },
+      ports: [{ port: 80, protocol: 'TCP', targetPort: 8080 }],
+    });
+    expectValidKubeObjects(Testing.synth(chart));
+    expect(Tailnet.of(chart).synth().document.grants).toContainEqual({
+      src: ['group:eng'],
+      dst: ['tag:k8s'],
+      ip: ['tcp:80'],
+    });
+  });
+
+  test('annotate on a LoadBalancer of class tailscale adds no redundant expose annotation', () => {
+    // GIVEN
+    const chart = chartWithOperator('apps', { namespace: 'apps' });
+    const web = webService(chart, { type: 'LoadBalancer', loadBalancerClass: 'tailscale' });
+
+    // WHEN
+    new TailscaleService(chart, 'web', { service: web, hostname: 'web' });
+
+    // THEN
+    expect((service(chart, 'web')['metadata'] as Record<string, unknown>)['annotations']).toStrictEqual({
+      'tailscale.com/hostname': 'web',
+      'tailscale.com/tags': 'tag:k8s',
+    });
+    expectValidKubeObjects(Testing.synth(chart));
+  });
+
   test('external-name: a Service known by name gets an ExternalName companion', () => {
     const chart = chartWithOperator('apps', { namespace: 'apps' });
     new TailscaleService(chart, 'grafana', {

@@ -36,7 +36,9 @@ export {
 export type {
   FirewallMode,
   ITailscaleOperator,
+  OperatorExtraEnv,
   OperatorLogLevel,
+  OperatorNamespaceMode,
   TailscaleOperatorProps,
 } from './props/tailscale-operator';
 export type { GitOpsEngine } from './render/gitops';

@@ -74,6 +74,7 @@ export * from './tailnet/tailscale-operator';
 export * from './tailnet/tailscale-service';
 export * from './program/cross-construct-rules';
 export * from './program/intended-access';
+export * from './program/operator-namespace';
 export * from './program/policy-tests';
 export * from './program/object-identity';
 export * from './program/tailnet-model';

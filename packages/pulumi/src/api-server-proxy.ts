@@ -93,7 +93,7 @@ export class ApiServerProxy extends pulumi.ComponentResource {
     this.#tailnet.register(result.requirements);
     for (const { metadata, roleRef, subjects } of result.newBindings) {
       const resource = new k8s.rbac.v1.ClusterRoleBinding(
-        // The object name starts with the proxy's name, so it is unique in the stack too.
+        // One binding per object name in the program (a cluster-object claim), so one per stack.
         metadata.name,
         { metadata: { ...metadata }, roleRef: { ...roleRef }, subjects: subjects.map((s) => ({ ...s })) },
         { parent: this },

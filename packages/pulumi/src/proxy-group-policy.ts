@@ -31,6 +31,9 @@ export interface ProxyGroupPolicyArgs extends ProxyGroupPolicyProps {
  *
  * Cluster side only: it adds nothing to the tailnet policy. A Service or Ingress of the program in
  * its namespace that names a group it does not allow fails at synth.
+ *
+ * Up to operator v1.102.3 the namespace then refuses every Service and Ingress without annotations
+ * (tailscale/tailscale#20906): the synth report's `warnings` says so.
  */
 export class ProxyGroupPolicy extends pulumi.ComponentResource {
   /** The props with every default applied. */

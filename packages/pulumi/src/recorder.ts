@@ -4,9 +4,13 @@ import {
   constructPath,
   recorderHostnames,
   recorderRequirements,
+  recorderUiAllowance,
   renderRecorder,
   resolveRecorderProps,
+  type Allowance,
+  type AllowOptions,
   type IRecorder,
+  type Principal,
   type RecorderProps,
   type ResolvedRecorderProps,
   type ITailnetPrincipal,
@@ -31,7 +35,10 @@ export interface RecorderArgs extends RecorderProps {
  * to `ApiServerProxy.grantAccess(..., { recorder })`.
  *
  * A device keeps the tags it joined with, so a change of `tags` replaces the resource
- * (`replaceOnChanges`).
+ * (`replaceOnChanges`). {@link Recorder.allow} says who may reach its UI.
+ *
+ * Tailscale has stopped offering session recording with the operator to new users; support for
+ * existing users ends in August 2027.
  *
  * @see https://tailscale.com/kb/1484/kubernetes-operator-deploying-tsrecorder
  */
@@ -46,6 +53,8 @@ export class Recorder extends pulumi.ComponentResource implements ITailnetPrinci
   readonly hostnames: readonly string[];
   /** The Recorder custom resource. */
   readonly resource: k8s.apiextensions.CustomResource;
+  readonly #path: string;
+  readonly #tailnet: Tailnet;
 
   /** Its devices' tags: what names it when it is passed as a principal. */
   get principalSelectors(): readonly string[] {
@@ -61,6 +70,8 @@ export class Recorder extends pulumi.ComponentResource implements ITailnetPrinci
     tailnet._claimObjects(path, [object]);
     tailnet.register(recorderRequirements(path, resolved));
     super('tailkube:index:Recorder', name, {}, opts);
+    this.#path = path;
+    this.#tailnet = tailnet;
     this.props = resolved;
     this.name = resolved.name;
     this.tags = resolved.tags;
@@ -73,5 +84,19 @@ export class Recorder extends pulumi.ComponentResource implements ITailnetPrinci
       replaceOnChanges: ['spec.tags'],
     });
     this.registerOutputs({ name: resolved.name, hostnames: this.hostnames });
+  }
+
+  /**
+   * Lets `principals` reach the recorder's UI (`enableUI`), and nothing more: a grant to exactly its
+   * tags on `tcp:443`, the one port the UI serves. The access is checked against the rendered
+   * policy, with a principal not named. Returns what was granted.
+   *
+   * @example
+   * recorder.allow(['group:security']);
+   */
+  allow(principals: readonly Principal[], options: AllowOptions = {}): Allowance {
+    const { allowance, requirements } = recorderUiAllowance(this.#path, this.props, principals, options);
+    this.#tailnet.register(requirements);
+    return allowance;
   }
 }

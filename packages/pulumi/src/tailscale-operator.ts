@@ -6,12 +6,15 @@ import {
   OperatorCredentials,
   constructPath,
   operatorChart,
+  operatorImages,
   operatorRequirements,
   renderOperatorNamespace,
   renderOperatorValues,
   resolveTailscaleOperatorProps,
   type ApiServerProxyUse,
   type ITailscaleOperator,
+  type TailscaleImage,
+  type TailscaleImageName,
   type ResolvedTailscaleOperatorProps,
   type TailscaleOperatorProps,
   type ITailnetPrincipal,
@@ -56,8 +59,13 @@ export class TailscaleOperator
   readonly tags: readonly string[];
   /** The operator's device hostname; an in-process API server proxy is reached at it. */
   readonly hostname: string;
-  /** The operator's namespace. */
-  readonly namespace: k8s.core.v1.Namespace;
+  /** The operator's namespace; `undefined` when it exists already (`namespaceMode: 'existing'`). */
+  readonly namespace: k8s.core.v1.Namespace | undefined;
+  /**
+   * Every image of the operator's release, from its `version` and `imageRegistry`: pass
+   * `images['k8s-nameserver']` or `images.tsrecorder` to a DNSConfig or Recorder on a mirror.
+   */
+  readonly images: Readonly<Record<TailscaleImageName, TailscaleImage>>;
   /** The operator's Helm chart, which installs the tailscale.com CRDs. */
   readonly chart: k8s.helm.v4.Chart;
   /** What the program's API server proxies need from the chart, read once the tailnet is sealed. */
@@ -78,24 +86,22 @@ export class TailscaleOperator
     });
     const tailnet = tailnetFor(path, tailnetArg);
     const namespace = renderOperatorNamespace(resolved);
-    tailnet._claimObjects(path, [namespace]);
+    tailnet._claimObjects(path, namespace ? [namespace] : []);
     tailnet.register(operatorRequirements(path, resolved));
     super('tailkube:index:TailscaleOperator', name, {}, opts);
     Object.defineProperty(this, OPERATOR, { value: true });
     this.props = resolved;
     this.tags = resolved.tags;
     this.hostname = resolved.hostname;
+    this.images = operatorImages(resolved);
 
-    this.namespace = new k8s.core.v1.Namespace(
-      `${name}-namespace`,
-      { metadata: namespace.metadata },
-      { parent: this },
-    );
     const credentials = tailnet._operatorCredentials();
+    this.namespace = this.#namespace(name, resolved, tailnet, credentials);
+    const namespaceName = this.namespace ? this.namespace.metadata.name : pulumi.output(resolved.namespace);
     const secret =
       resolved.credentials.kind === 'oauth-client' ? this.#oauthSecret(name, credentials) : undefined;
     const dependsOn: Promise<pulumi.Resource[]> = credentials.then((c) => [
-      this.namespace,
+      ...(this.namespace ? [this.namespace] : []),
       ...(secret ? [secret] : []),
       ...c.dependsOn,
     ]);
@@ -109,7 +115,7 @@ export class TailscaleOperator
         chart: chart.chart,
         version: chart.version,
         repositoryOpts: { repo: chart.repository },
-        namespace: this.namespace.metadata.name,
+        namespace: namespaceName,
         values:
           resolved.credentials.kind === 'workload-identity'
             ? pulumi
@@ -126,7 +132,33 @@ export class TailscaleOperator
     );
     // Custom resources in the same tailnet wait for the chart, which installs their CRDs.
     tailnet._registerOperatorChart(this.chart);
-    this.registerOutputs({ namespace: this.namespace.metadata.name });
+    this.registerOutputs({ namespace: namespaceName });
+  }
+
+  /**
+   * The namespace, unless it exists already. A `shared` one carries the Pod Security label only
+   * when the sealed tailnet decides a construct runs privileged pods there.
+   */
+  #namespace(
+    name: string,
+    resolved: ResolvedTailscaleOperatorProps,
+    tailnet: Tailnet,
+    sealed: Promise<unknown>,
+  ): k8s.core.v1.Namespace | undefined {
+    const namespace = renderOperatorNamespace(resolved);
+    if (!namespace) return undefined;
+    const labels =
+      resolved.namespaceMode === 'shared'
+        ? sealed.then(() => {
+            const privileged = tailnet.seal().report.operatorNamespace?.privileged ?? false;
+            return renderOperatorNamespace(resolved, privileged)!.metadata.labels;
+          })
+        : namespace.metadata.labels;
+    return new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      { metadata: { name: namespace.metadata.name, labels } },
+      { parent: this },
+    );
   }
 
   /**
@@ -147,7 +179,10 @@ export class TailscaleOperator
     return new k8s.core.v1.Secret(
       `${name}-oauth`,
       {
-        metadata: { name: DEFAULT_OPERATOR_SECRET, namespace: this.namespace.metadata.name },
+        metadata: {
+          name: DEFAULT_OPERATOR_SECRET,
+          namespace: this.namespace ? this.namespace.metadata.name : this.props.namespace,
+        },
         stringData: {
           client_id: client.apply((c) => c.clientId ?? ''),
           client_secret: pulumi.secret(client.apply((c) => c.clientSecret ?? '')),

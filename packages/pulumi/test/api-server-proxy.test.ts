@@ -150,6 +150,46 @@ describe('ApiServerProxy (Pulumi)', () => {
     );
   });
 
+  test('a binding named by the user, and API requests recorded as events', async () => {
+    const mocked = await run(() => {
+      const operator = new TailscaleOperator('operator');
+      const recorder = new Recorder('recorder', { enableUI: true });
+      new ApiServerProxy('kubectl', { operator }).grantAccess(['group:sre'], {
+        groups: ['tailnet-readers'],
+        clusterRole: 'view',
+        clusterRoleBindingName: 'tailnet-readers-view',
+        recorder,
+        enableEvents: true,
+      });
+    });
+    expect(only(mocked, BINDING).name).toBe('tailnet-readers-view');
+    expect((only(mocked, BINDING).inputs['metadata'] as { name: string }).name).toBe('tailnet-readers-view');
+    const { document } = mocked.synthesis;
+    const topology = deriveTopology(document, ['group:sre']);
+    expect(
+      capabilitiesAt(document, topology, { from: 'group:sre', to: 'tag:k8s-operator' }).capabilities[CAP],
+    ).toStrictEqual([
+      { enableEvents: true, impersonate: { groups: ['tailnet-readers'] }, recorder: ['tag:k8s-recorder'] },
+    ]);
+  });
+
+  test('fails when enableEvents comes without a recorder', async () => {
+    let proxy: ApiServerProxy | undefined;
+    await run(() => {
+      proxy = new ApiServerProxy('kubectl', { operator: new TailscaleOperator('operator') });
+    });
+    const error = await rejection(
+      Promise.resolve().then(() =>
+        proxy!.grantAccess(['group:sre'], { groups: ['ops'], enableEvents: true }),
+      ),
+    );
+    expect([error.path, error.field, error.allowed]).toStrictEqual([
+      "ApiServerProxy 'kubectl'",
+      'enableEvents',
+      'absent or false without a `recorder`',
+    ]);
+  });
+
   test('fails when enforceRecorder comes without a recorder, before anything is registered', async () => {
     let proxy: ApiServerProxy | undefined;
     await run(() => {

@@ -60,6 +60,58 @@ describe('ProxyClass (Pulumi)', () => {
     });
   });
 
+  test('passes node name and DNS settings through to the pods', async () => {
+    const dnsConfig = { nameservers: ['10.0.0.53'], searches: ['corp.example.com'] };
+    const mocked = await runWithMocks(() =>
+      tailnetProgram({}, () => {
+        new ProxyClass('edge', {
+          statefulSet: { pod: { nodeName: 'edge-1', dnsPolicy: 'None', dnsConfig } },
+        });
+      }),
+    );
+    expect(only(mocked, PROXY_CLASS).inputs['spec']).toStrictEqual({
+      statefulSet: { pod: { nodeName: 'edge-1', dnsPolicy: 'None', dnsConfig } },
+    });
+  });
+
+  test('fails when a DNS name server is not an IP address', async () => {
+    const error = await rejection(
+      runWithMocks(() =>
+        tailnetProgram({}, () => {
+          new ProxyClass('edge', { statefulSet: { pod: { dnsConfig: { nameservers: ['dns.google'] } } } });
+        }),
+      ),
+    );
+    expect(fields(error)).toStrictEqual({
+      path: "ProxyClass 'edge'",
+      field: 'statefulSet.pod.dnsConfig.nameservers[0]',
+      value: 'dns.google',
+      allowed: 'an IP address such as "1.1.1.1"',
+    });
+  });
+
+  test('logs that TS_EXTRA_ARGS on the init container does nothing', async () => {
+    const warn = jest.spyOn(pulumi.log, 'warn').mockResolvedValue();
+    let pc: ProxyClass | undefined;
+    await runWithMocks(() =>
+      tailnetProgram({}, () => {
+        pc = new ProxyClass('tagged', {
+          statefulSet: {
+            pod: {
+              tailscaleInitContainer: { env: [{ name: 'TS_EXTRA_ARGS', value: '--advertise-tags=tag:a' }] },
+            },
+          },
+        });
+      }),
+    );
+    expect(pc!.warnings).toHaveLength(1);
+    expect(pc!.warnings[0]).toMatch(
+      /does nothing there: the init container is the sysctler .*tags belong in `tags`/,
+    );
+    expect(warn).toHaveBeenCalledWith(pc!.warnings[0], pc);
+    warn.mockRestore();
+  });
+
   test('waits for the operator chart, which installs its CRD', async () => {
     const capture = captureOptions();
     const opts = { transformations: [capture.transformation] };

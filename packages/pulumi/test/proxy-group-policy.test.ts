@@ -7,6 +7,7 @@ import {
   isValidationError,
   runWithMocks,
   tailnetProgram,
+  type Tailnet,
 } from '@tailkube/pulumi';
 import { expectValidKubeObjects } from '../../../test/helpers/schemas';
 import { only } from './helpers/pulumi';
@@ -34,6 +35,22 @@ describe('ProxyGroupPolicy (Pulumi)', () => {
       spec: { ingress: ['shared-ingress'], egress: [] },
     });
     expectValidKubeObjects([resource.inputs]);
+  });
+
+  test('warns in the report that the namespace refuses Services and Ingresses without annotations', async () => {
+    let tailnet: Tailnet | undefined;
+    await runWithMocks(() =>
+      tailnetProgram({}, (t) => {
+        tailnet = t;
+        new TailscaleOperator('operator');
+        new ProxyGroupPolicy('team-a', { namespace: 'team-a' });
+      }),
+    );
+    const { warnings } = tailnet!.seal().report;
+    expect(warnings).toHaveLength(1);
+    expect(warnings?.[0]).toMatch(
+      /^ProxyGroupPolicy 'team-a': up to operator v1\.102\.3, the API server refuses every Service and Ingress without annotations in namespace "team-a".*tailscale\/tailscale#20906/,
+    );
   });
 
   test('fails without a namespace', async () => {

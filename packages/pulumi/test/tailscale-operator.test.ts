@@ -1,4 +1,5 @@
 import {
+  Connector,
   OperatorCredentials,
   TailscaleOperator,
   Tailnet,
@@ -55,6 +56,34 @@ async function rejection(promise: Promise<unknown>): Promise<ValidationError> {
   expect(isValidationError(error)).toBe(true);
   return error as ValidationError;
 }
+
+describe('TailscaleOperator (Pulumi): namespace modes', () => {
+  test('an existing namespace is not created; the chart and its Secret go into it by name', async () => {
+    const run = await runOperator({ namespace: 'networking', namespaceMode: 'existing' });
+    expect(ofType(run, NAMESPACE)).toStrictEqual([]);
+    expect(only(run, CHART).inputs['namespace']).toBe('networking');
+    expect((only(run, SECRET).inputs['metadata'] as Record<string, unknown>)['namespace']).toBe('networking');
+  });
+
+  test.each([
+    ['no construct runs privileged proxies', false, {}],
+    ['a Connector runs privileged proxies', true, { 'pod-security.kubernetes.io/enforce': 'privileged' }],
+  ])('a shared namespace is labelled only when needed: %s', async (_, withConnector, label) => {
+    // WHEN
+    const run = await runWithMocks(() =>
+      tailnetProgram({}, () => {
+        new TailscaleOperator('operator', { namespace: 'networking', namespaceMode: 'shared' });
+        if (withConnector) new Connector('office', { exitNode: true });
+      }),
+    );
+
+    // THEN
+    expect(only(run, NAMESPACE).inputs['metadata']).toStrictEqual({
+      name: 'networking',
+      labels: { ...MANAGED, ...label },
+    });
+  });
+});
 
 describe('TailscaleOperator (Pulumi)', () => {
   test('defaults: a privileged namespace and the pinned chart with typed values', async () => {
@@ -299,7 +328,7 @@ describe('TailscaleOperator (Pulumi)', () => {
         defaultTags: ['tag:k8s-operator'],
         logging: 'dev',
         hostname: 'k8s-operator',
-        extraEnv: [PROXY_IMAGE_ENV],
+        extraEnv: [{ name: 'K8S_PROXY_IMAGE', value: 'tailscale/k8s-proxy:v1.100.0' }],
       },
       ingressClass: { name: 'tailnet' },
       proxyConfig: {

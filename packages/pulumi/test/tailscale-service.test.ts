@@ -104,6 +104,20 @@ describe('TailscaleService (Pulumi)', () => {
     expect(mocked.synthesis.report.hostnames).toContain('apps-web');
   });
 
+  test('maps a port to another target port: tailnet 80 to pods serving 8080', async () => {
+    const mocked = await run(() => {
+      new TailscaleService('web-ts', {
+        service: { name: 'web', namespace: 'apps', resource: webService() },
+        ports: [{ port: 8443, targetPort: 8080 }],
+      });
+    });
+    const inputs = companion(mocked, 'web-ts');
+    expect((inputs['spec'] as Record<string, unknown>)['ports']).toStrictEqual([
+      { port: 8443, protocol: 'TCP', targetPort: 8080 },
+    ]);
+    expectValidKubeObjects([inputs as never]);
+  });
+
   test('the same props as cdk8s: a Service known by name gets an ExternalName companion', async () => {
     let exposed: TailscaleService | undefined;
     const mocked = await run(() => {
@@ -240,15 +254,14 @@ runWithMocks(() =>
     });
   });
 
-  test('fails when a port is not one of the target Service', () => {
+  test('fails when a port the target lacks has no target port', () => {
     expect(
       failure({ selector: { app: 'db' }, ports: [{ name: 'pg', port: 5432 }] }, [{ port: 5433 }]),
     ).toStrictEqual({
       validation: true,
       path: "TailscaleService 'db'",
-      field: 'ports[0]',
-      value: { port: 5433 },
-      allowed: 'a port of apps/db: 5432/TCP',
+      field: 'ports[0].targetPort',
+      allowed: "the pods' port for 5433/TCP, which apps/db does not have",
     });
   });
 

@@ -11,6 +11,11 @@ import {
 import { canonical } from '@tailkube/policy/internal';
 import { checkClaims } from './cross-construct-rules';
 import { checkIntendedAccess, reconcileIntents, unenforcedDenies } from './intended-access';
+import {
+  decideOperatorNamespace,
+  existingNamespaceWarning,
+  type OperatorNamespaceReport,
+} from './operator-namespace';
 import { derivePolicyTests, type DerivedPolicyTest, type SkippedPolicyTest } from './policy-tests';
 import {
   OAUTH_SCOPES,
@@ -81,6 +86,11 @@ export interface TailnetReport {
   readonly policyEntriesAdded: Readonly<Record<string, number>>;
   /** Set when `policyTests` is on: how many tests were written, and the intents no test expresses. */
   readonly policyTests?: PolicyTestsReport;
+  /**
+   * Set when the operator's namespace is `shared` or `existing`: whether it must admit privileged
+   * pods, and which constructs need it.
+   */
+  readonly operatorNamespace?: OperatorNamespaceReport;
   /**
    * What the program should know but does not stop it, such as access it withholds that the
    * base policy's kept allow-all rule does not enforce.
@@ -213,7 +223,13 @@ export class TailnetModel {
     }
     const scopes = new Set<OAuthScope>(['auth_keys', 'devices:core']);
     for (const req of requirements) for (const scope of req.oauthScopes ?? []) scopes.add(scope);
-    const warnings = rendered.allowsAll ? unenforcedDenies(requirements) : [];
+    const namespace = operator?.operator && decideOperatorNamespace(operator.operator, requirements);
+    const namespaceWarning = namespace && existingNamespaceWarning(namespace);
+    const warnings = [
+      ...requirements.flatMap((req) => req.warnings ?? []),
+      ...(rendered.allowsAll ? unenforcedDenies(requirements) : []),
+      ...(namespaceWarning === undefined ? [] : [namespaceWarning]),
+    ];
     const report: TailnetReport = {
       ...(operator?.operator && {
         operator: {
@@ -228,6 +244,7 @@ export class TailnetModel {
       intendedAccess: requirements.flatMap((req) => req.intendedAccess ?? []),
       policyEntriesAdded: rendered.added,
       ...(policyTests && { policyTests }),
+      ...(namespace && { operatorNamespace: namespace }),
       ...(warnings.length > 0 && { warnings }),
     };
     return { ...rendered, report, requirements };

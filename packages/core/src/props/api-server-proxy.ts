@@ -92,6 +92,16 @@ export interface ApiServerProxyAccessOptions {
    */
   readonly clusterRole?: BuiltInClusterRole | IClusterRole;
   /**
+   * The name of the ClusterRoleBinding of the one group `clusterRole` binds, such as
+   * `tailnet-readers-view`, for a binding named by the cluster's own conventions. An RBAC name
+   * (not `.` or `..`, no `/` or `%`), used by no other binding in the program. Needs `clusterRole`
+   * and exactly one group to bind (`system:masters` is never bound).
+   *
+   * @default - `<proxy name>-<group>-<role>`, or the name of the binding an earlier grant made for
+   * the same group and role
+   */
+  readonly clusterRoleBindingName?: string;
+  /**
    * Whether `groups` may hold `system:masters`. Members of that group bypass RBAC: every request
    * is allowed, and no binding, audit policy by role or later `clusterRole` narrows it.
    *
@@ -112,4 +122,12 @@ export interface ApiServerProxyAccessOptions {
    * @default false
    */
   readonly enforceRecorder?: boolean;
+  /**
+   * Whether every API request of the principal through the proxy, not only its sessions, is sent
+   * to the `recorder` as an event (beta; the capability's `enableEvents`). With `enforceRecorder`,
+   * a request that cannot be recorded fails.
+   *
+   * @default false
+   */
+  readonly enableEvents?: boolean;
 }

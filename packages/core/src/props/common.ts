@@ -13,6 +13,12 @@ export interface ImageOptions {
    */
   readonly repository?: string;
   /**
+   * The image tag, when not the chosen release's.
+   *
+   * @default - `v<version>`, the release of the operator's `version`
+   */
+  readonly tag?: string;
+  /**
    * An image digest such as `sha256:…`; the chart prefers it over the pinned tag.
    *
    * @default - the tag of the pinned release

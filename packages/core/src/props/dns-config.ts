@@ -1,4 +1,5 @@
 import type { KubernetesJson, Toleration } from './common';
+import type { ITailscaleOperator } from './tailscale-operator';
 
 /** The nameserver image, in the DNSConfig's words (`nameserver.image`). */
 export interface NameserverImage {
@@ -61,12 +62,18 @@ export interface DNSConfigProps {
    */
   readonly name?: string;
   /**
-   * The nameserver image. Always rendered, so the nameserver runs the pinned release rather than
-   * the operator's moving `stable` tag.
+   * The nameserver image. Always rendered, so the nameserver runs a fixed release rather than the
+   * operator's moving `stable` tag.
    *
-   * @default - `tailscale/k8s-nameserver` at the pinned release
+   * @default - `k8s-nameserver` of `operator`'s release and registry, else of the pinned release
    */
   readonly image?: NameserverImage;
+  /**
+   * The operator whose chosen `version` and `imageRegistry` the nameserver image follows.
+   *
+   * @default - the pinned release from Docker Hub
+   */
+  readonly operator?: Pick<ITailscaleOperator, 'images'>;
   /**
    * How many nameserver pods to run.
    *

@@ -5,6 +5,54 @@ export const IMAGE_PULL_POLICIES = ['Always', 'Never', 'IfNotPresent'] as const;
 /** When the kubelet pulls a proxy image. */
 export type ImagePullPolicy = (typeof IMAGE_PULL_POLICIES)[number];
 
+/**
+ * How a proxy pod's DNS is configured, as in a pod spec (`dnsPolicy`).
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#pod-s-dns-policy
+ */
+export const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] as const;
+/** How a proxy pod's DNS is configured; see {@link DNS_POLICIES}. */
+export type DnsPolicy = (typeof DNS_POLICIES)[number];
+
+/** A DNS resolver option of a pod, such as `ndots`. */
+export interface PodDnsConfigOption {
+  /** The option's name. */
+  readonly name: string;
+  /**
+   * The option's value.
+   *
+   * @default - none (a flag such as `rotate`)
+   */
+  readonly value?: string;
+}
+
+/**
+ * DNS parameters of a proxy pod, added to what its `dnsPolicy` generates (a pod spec's
+ * `dnsConfig`).
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#pod-dns-config
+ */
+export interface PodDnsConfig {
+  /**
+   * Name server IP addresses, at most 3.
+   *
+   * @default - none beyond the policy's
+   */
+  readonly nameservers?: readonly string[];
+  /**
+   * Search domains, at most 32 and 2048 characters together.
+   *
+   * @default - none beyond the policy's
+   */
+  readonly searches?: readonly string[];
+  /**
+   * Resolver options, overriding the policy's.
+   *
+   * @default - none beyond the policy's
+   */
+  readonly options?: readonly PodDnsConfigOption[];
+}
+
 /** An environment variable of a proxy container. */
 export interface EnvVar {
   /** The variable's name (letters, digits, `-`, `.`, `_`; not starting with a digit). */
@@ -99,6 +147,25 @@ export interface ProxyPod {
    * @default - none
    */
   readonly topologySpreadConstraints?: readonly KubernetesJson[];
+  /**
+   * The node to run the pods on, bypassing the scheduler: every replica of a ProxyGroup lands on
+   * it, and the node's kubelet refuses a pod that does not match `nodeSelector` or `affinity`.
+   *
+   * @default - the scheduler picks a node
+   */
+  readonly nodeName?: string;
+  /**
+   * How the pods' DNS is configured. `None` needs `dnsConfig` with a name server.
+   *
+   * @default - the cluster's default (`ClusterFirst`)
+   */
+  readonly dnsPolicy?: DnsPolicy;
+  /**
+   * DNS parameters added to what `dnsPolicy` generates.
+   *
+   * @default - none
+   */
+  readonly dnsConfig?: PodDnsConfig;
   /**
    * The pods' PriorityClass.
    *

@@ -6,7 +6,9 @@ import type { IProxyGroup } from './common';
  * ValidatingAdmissionPolicy, so the API server refuses any other group. A namespace without a
  * ProxyGroupPolicy may use every group; several policies in one namespace add up.
  *
- * Alpha in the operator (v1.96 and later).
+ * Alpha in the operator (v1.96 and later). Up to v1.102.3 a namespace with one refuses every
+ * Service and Ingress without annotations (tailscale/tailscale#20906, fixed in a later release);
+ * the synth report warns about it.
  */
 export interface ProxyGroupPolicyProps {
   /**

@@ -129,6 +129,9 @@ export interface RecorderStatefulSet {
  * `kubectl exec`, `attach` and `debug` sessions through the API server proxy (and of Tailscale
  * SSH sessions). Cluster-scoped; its pods run in the operator's namespace.
  *
+ * Tailscale has stopped offering session recording with the operator to new users; support for
+ * existing users ends in August 2027.
+ *
  * @see https://tailscale.com/kb/1484/kubernetes-operator-deploying-tsrecorder
  */
 export interface RecorderProps {
@@ -148,8 +151,8 @@ export interface RecorderProps {
   readonly tags?: readonly string[];
   /**
    * Whether the recorder serves a UI that lists and plays recordings, at its MagicDNS name on
-   * port 443. Without S3 storage the UI is the only way to reach recordings, so one of the two is
-   * required.
+   * port 443; `allow()` says who may reach it. Without S3 storage the UI is the only way to reach
+   * recordings, so one of the two is required.
    *
    * @default false
    */
@@ -179,3 +182,9 @@ export const DEFAULT_RECORDER_TAGS: readonly string[] = ['tag:k8s-recorder'];
 
 /** The port recorders receive recordings on, which the proxies must reach. */
 export const RECORDER_PORT = 80;
+
+/**
+ * The port a recorder serves its UI on, at its MagicDNS name (`enableUI` in
+ * k8s-operator/apis/v1alpha1/types_recorder.go at v1.102.3).
+ */
+export const RECORDER_UI_PORT = 443;

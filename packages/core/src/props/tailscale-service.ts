@@ -18,7 +18,9 @@ export interface TailscaleServicePort {
   /** The port tailnet clients connect to, as the Service exposes it. */
   readonly port: number;
   /**
-   * The pods' port, for a companion `LoadBalancer` Service.
+   * The pods' port, for a companion `LoadBalancer` Service (`mechanism: 'load-balancer'`), which
+   * selects the pods itself: `{ port: 80, targetPort: 8080 }` exposes pods serving 8080 on port 80.
+   * The other mechanisms keep the Service's own mapping.
    *
    * @default - the target Service's `targetPort` for this port when known, else `port`
    */
@@ -85,7 +87,8 @@ export interface TailscaleServiceProps {
   readonly proxyGroup?: IProxyGroup<'ingress'>;
   /**
    * The ports tailnet clients may reach, for the grants of `allow()` (and the companion Service's
-   * ports).
+   * ports). With `load-balancer`, the companion's own ports: a port the Service does not have
+   * needs its `targetPort`. Otherwise ports of the Service.
    *
    * @default - every port of the Service to expose, when known; required otherwise
    */
@@ -118,6 +121,11 @@ export interface ExposedServiceSpec {
   readonly selector?: Readonly<Record<string, string>>;
   /** The Service's `spec.type`. @default - unknown */
   readonly type?: string;
+  /**
+   * The Service's `spec.loadBalancerClass`: a `LoadBalancer` of class `tailscale` is exposed by
+   * the operator without `tailscale.com/expose`. @default - unknown or none
+   */
+  readonly loadBalancerClass?: string;
   /** The Service's `spec.clusterIP`; `None` is headless. @default - unknown */
   readonly clusterIP?: string;
   /** The Service's ports, when known. @default - unknown */

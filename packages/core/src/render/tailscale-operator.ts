@@ -1,7 +1,20 @@
-import { K8S_PROXY_IMAGE, OPERATOR_CHART_NAME, OPERATOR_CHART_REPOSITORY } from '../versions';
+import { compareStrings } from '@tailkube/policy/internal';
+import {
+  OPERATOR_CHART_NAME,
+  OPERATOR_CHART_REPOSITORY,
+  TAILSCALE_IMAGE_NAMES,
+  tailscaleImage,
+  type TailscaleImage,
+  type TailscaleImageName,
+} from '../versions';
 import { DEFAULT_OPERATOR_SECRET } from '../props/operator-credentials';
 import type { ImageOptions } from '../props/common';
-import type { OperatorApiServerProxy } from '../props/tailscale-operator';
+import {
+  OPERATOR_EXTRA_ENV_NAMES,
+  type OperatorApiServerProxy,
+  type OperatorExtraEnv,
+  type OperatorImageOptions,
+} from '../props/tailscale-operator';
 import type { ResolvedTailscaleOperatorProps } from '../validate/tailscale-operator';
 import { MANAGED_BY_LABELS, type KubeObject } from './kube-object';
 
@@ -32,18 +45,56 @@ export function operatorChart(props: ResolvedTailscaleOperatorProps): OperatorCh
 }
 
 /**
- * The operator's namespace, labelled so its privileged proxy pods are admitted. The operator runs
- * every proxy in its own namespace, so no other namespace needs the label.
+ * The operator's namespace, or `undefined` when it exists already (`namespaceMode: 'existing'`).
+ * The operator runs every proxy in its own namespace, so no other namespace needs the label. A
+ * `dedicated` namespace is always labelled so its privileged proxy pods are admitted; a `shared`
+ * one only when `privileged` (the program's decision, `decideOperatorNamespace`) says a construct
+ * runs privileged pods there.
  */
-export function renderOperatorNamespace(props: ResolvedTailscaleOperatorProps): KubeObject {
+export function renderOperatorNamespace(
+  props: ResolvedTailscaleOperatorProps,
+  privileged = true,
+): KubeObject | undefined {
+  if (props.namespaceMode === 'existing') return undefined;
+  const labelled = props.namespaceMode === 'dedicated' || privileged;
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
     metadata: {
       name: props.namespace,
-      labels: { ...MANAGED_BY_LABELS, [POD_SECURITY_ENFORCE_LABEL]: 'privileged' },
+      labels: { ...MANAGED_BY_LABELS, ...(labelled && { [POD_SECURITY_ENFORCE_LABEL]: 'privileged' }) },
     },
   };
+}
+
+/**
+ * Every image the operator's release runs, from its chosen `version` and `imageRegistry`, with the
+ * per-image overrides (`operatorImage`, `proxyImage`, `k8sProxyImage`) applied. The nameserver and
+ * recorder images are the release's: a DNSConfig or Recorder that names none can take them here.
+ */
+export function operatorImages(
+  props: ResolvedTailscaleOperatorProps,
+): Readonly<Record<TailscaleImageName, TailscaleImage>> {
+  const overrides: Partial<Record<TailscaleImageName, ImageOptions | undefined>> = {
+    'k8s-operator': props.operatorImage,
+    tailscale: props.proxyImage,
+    'k8s-proxy': props.k8sProxyImage,
+  };
+  return Object.fromEntries(
+    TAILSCALE_IMAGE_NAMES.map((name) => {
+      const own = overrides[name] ?? {};
+      return [
+        name,
+        tailscaleImage(name, {
+          version: props.version,
+          ...(props.imageRegistry !== undefined && { registry: props.imageRegistry }),
+          ...(own.repository !== undefined && { repository: own.repository }),
+          ...(own.tag !== undefined && { tag: own.tag }),
+          ...(own.digest !== undefined && { digest: own.digest }),
+        }),
+      ];
+    }),
+  ) as Record<TailscaleImageName, TailscaleImage>;
 }
 
 /**
@@ -59,7 +110,11 @@ export function renderOperatorValues(
   apiServerProxy: OperatorApiServerProxy = {},
 ): Record<string, unknown> {
   const credentials = props.credentials;
+  const images = operatorImages(props);
   return prune({
+    // The chart's Deployment template reads this top-level key, not `operatorConfig.annotations`.
+    annotations: props.deploymentAnnotations,
+    installCRDs: props.installCRDs,
     oauth:
       credentials.kind === 'workload-identity'
         ? prune({ clientId: credentials.clientId, audience: credentials.audience })
@@ -71,7 +126,10 @@ export function renderOperatorValues(
     loginServer: props.loginServer,
     operatorConfig: prune({
       defaultTags: [...props.tags],
-      image: renderImage(props.operatorImage),
+      image: renderImage(
+        props.operatorImage,
+        props.imageRegistry === undefined ? undefined : images['k8s-operator'],
+      ),
       logging: props.logging,
       hostname: props.hostname,
       nodeSelector: props.nodeSelector,
@@ -81,15 +139,17 @@ export function renderOperatorValues(
       priorityClassName: props.priorityClassName,
       podSecurityContext: props.podSecurityContext,
       securityContext: props.securityContext,
-      // The chart cannot pin this image; without it the operator runs k8s-proxy:latest.
-      extraEnv: [{ name: 'K8S_PROXY_IMAGE', value: K8S_PROXY_IMAGE }],
+      podAnnotations: props.podAnnotations,
+      podLabels: props.podLabels,
+      serviceAccountAnnotations: props.serviceAccountAnnotations,
+      extraEnv: renderExtraEnv(images['k8s-proxy'], props.extraEnv),
     }),
     ingressClass:
       props.ingressClassName === undefined && props.createIngressClass === undefined
         ? undefined
         : prune({ name: props.ingressClassName, enabled: props.createIngressClass }),
     proxyConfig: prune({
-      image: renderImage(props.proxyImage),
+      image: renderImage(props.proxyImage, props.imageRegistry === undefined ? undefined : images.tailscale),
       // The chart passes this value through as one comma-separated string; a YAML list breaks it.
       defaultTags: props.defaultProxyTags.join(','),
       firewallMode: props.firewallMode,
@@ -116,8 +176,42 @@ function renderApiServerProxyConfig(use: OperatorApiServerProxy): Record<string,
 /** The chart's `apiServerProxyConfig.mode` value for each proxy mode. */
 const IN_PROCESS_MODE_VALUES = { auth: 'true', noauth: 'noauth' } as const;
 
-function renderImage(image: ImageOptions | undefined): Record<string, unknown> | undefined {
-  return image ? prune({ repository: image.repository, digest: image.digest }) : undefined;
+/**
+ * A chart `image` block: what the props set, and the repository under `imageRegistry` when one is
+ * chosen. The tag is left to the chart, whose appVersion is the chosen version's.
+ */
+function renderImage(
+  image: ImageOptions | OperatorImageOptions | undefined,
+  fromRegistry: TailscaleImage | undefined,
+): Record<string, unknown> | undefined {
+  if (!image && !fromRegistry) return undefined;
+  return prune({
+    repository: image?.repository ?? fromRegistry?.repository,
+    tag: image?.tag,
+    digest: image?.digest,
+    pullPolicy: image && 'pullPolicy' in image ? image.pullPolicy : undefined,
+  });
+}
+
+/**
+ * `operatorConfig.extraEnv`: the API server proxy image first (the chart cannot pin it; without it
+ * the operator runs `k8s-proxy:latest`), then the typed knobs and the raw variables by name.
+ */
+function renderExtraEnv(
+  k8sProxy: TailscaleImage,
+  env: OperatorExtraEnv = {},
+): { readonly name: string; readonly value: string }[] {
+  const { raw, ...typed } = env;
+  const rest = [
+    ...Object.entries(typed)
+      .filter(([, value]) => value !== undefined)
+      .map(([field, value]) => ({
+        name: OPERATOR_EXTRA_ENV_NAMES[field as keyof typeof OPERATOR_EXTRA_ENV_NAMES],
+        value: String(value),
+      })),
+    ...Object.entries(raw ?? {}).map(([name, value]) => ({ name, value })),
+  ].sort((a, b) => compareStrings(a.name, b.name));
+  return [{ name: 'K8S_PROXY_IMAGE', value: k8sProxy.reference }, ...rest];
 }
 
 /** Drops `undefined` fields so rendered values hold only what was set. */

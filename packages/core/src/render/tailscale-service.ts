@@ -35,14 +35,26 @@ export interface TailscaleServiceMetadata {
 export function tailscaleServiceMetadata(props: ResolvedTailscaleServiceProps): TailscaleServiceMetadata {
   return {
     annotations: {
-      // A LoadBalancer of class `tailscale` is exposed by its type; the others need the annotation.
-      ...(props.mechanism !== 'load-balancer' && { [SERVICE_ANNOTATIONS.expose]: 'true' }),
+      // A LoadBalancer of class `tailscale` (the companion, or the user's own) is exposed by its
+      // type and class (`isTailscaleLoadBalancerService` in cmd/k8s-operator/svc.go at v1.102.3);
+      // the others need the annotation.
+      ...(!exposedByClass(props) && { [SERVICE_ANNOTATIONS.expose]: 'true' }),
       [SERVICE_ANNOTATIONS.hostname]: props.hostname,
       ...(props.proxyGroup && { [SERVICE_ANNOTATIONS.proxyGroup]: props.proxyGroup.name }),
       [SERVICE_ANNOTATIONS.tags]: props.tags.join(','),
     },
     labels: props.proxyClass ? { [SERVICE_ANNOTATIONS.proxyClass]: props.proxyClass.name } : {},
   };
+}
+
+/** Whether the operator exposes the Service by its `LoadBalancer` type and `tailscale` class. */
+function exposedByClass(props: ResolvedTailscaleServiceProps): boolean {
+  if (props.mechanism === 'load-balancer') return true;
+  return (
+    props.mechanism === 'annotate' &&
+    props.service.type === 'LoadBalancer' &&
+    props.service.loadBalancerClass === TAILSCALE_LOAD_BALANCER_CLASS
+  );
 }
 
 /**

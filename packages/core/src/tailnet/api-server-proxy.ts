@@ -1,5 +1,5 @@
 import { compareStrings } from '@tailkube/policy/internal';
-import type { Grant } from '@tailkube/policy';
+import { ValidationError, type Grant } from '@tailkube/policy';
 import { deniedStandIn, readPrincipals, type Allowance, type Principal } from '../access';
 import type { ApiServerProxyAccessOptions } from '../props/api-server-proxy';
 import { SUPERUSER_GROUP } from '../props/api-server-proxy';
@@ -21,6 +21,8 @@ export const API_SERVER_PROXY_PORT = 443;
  * @see https://github.com/tailscale/tailscale/blob/v1.102.3/kube/kubetypes/grants.go
  */
 export interface KubernetesCapabilityRule {
+  /** Whether every API request is sent to the recorder as an event (beta). */
+  readonly enableEvents?: true;
   /** Whether a session fails when it cannot be recorded. */
   readonly enforceRecorder?: true;
   /** The Kubernetes groups the caller is impersonated with. */
@@ -123,7 +125,7 @@ export class ApiServerProxyAccess {
         ...(newBindings.length > 0 && {
           claims: newBindings.map((b) => ({
             kind: 'cluster-object' as const,
-            field: 'groups',
+            field: options.clusterRoleBindingName === undefined ? 'groups' : 'clusterRoleBindingName',
             objectKind: 'ClusterRoleBinding',
             name: b.metadata.name,
           })),
@@ -149,13 +151,43 @@ export class ApiServerProxyAccess {
     return intents;
   }
 
+  /**
+   * One binding per bound group: the one an earlier grant made for the same group and role, else
+   * a new one named `clusterRoleBindingName` or `<proxy>-<group>-<role>`. A name is held by one
+   * binding: a name of another group's or role's binding is refused, as is a second name for one.
+   */
   #bindingsFor(options: ApiServerProxyAccessOptions): ClusterRoleBindingObject[] {
     const role = options.clusterRole;
     if (role === undefined) return [];
     const roleName = typeof role === 'string' ? role : role.name;
+    const given = options.clusterRoleBindingName;
     return sorted(options.groups ?? [])
       .filter((group) => group !== SUPERUSER_GROUP)
-      .map((group) => renderGroupBinding(bindingName(this.#props.name, group, roleName), group, roleName));
+      .map((group) => {
+        const existing = [...this.#bindings.values()].find(
+          (b) => b.roleRef.name === roleName && b.subjects[0]?.name === group,
+        );
+        if (existing && (given === undefined || given === existing.metadata.name)) return existing;
+        if (existing) {
+          throw this.#bindingNameError(
+            given!,
+            `"${existing.metadata.name}" (the binding of group "${group}" to "${roleName}" an earlier grant created) or absent`,
+          );
+        }
+        const name = given ?? bindingName(this.#props.name, group, roleName);
+        const holder = this.#bindings.get(name);
+        if (holder) {
+          throw this.#bindingNameError(
+            name,
+            `a name no other binding holds: "${name}" binds group "${holder.subjects[0]?.name}" to "${holder.roleRef.name}"`,
+          );
+        }
+        return renderGroupBinding(name, group, roleName);
+      });
+  }
+
+  #bindingNameError(value: string, allowed: string): ValidationError {
+    return new ValidationError({ path: this.#path, field: 'clusterRoleBindingName', value, allowed });
   }
 }
 
@@ -166,6 +198,7 @@ function capabilityRule(options: ApiServerProxyAccessOptions): KubernetesCapabil
   if (groups.length === 0 && recorder === undefined) return undefined;
   // Keys in sorted order, as the rendered policy holds them.
   return {
+    ...(recorder !== undefined && options.enableEvents && { enableEvents: true }),
     ...(recorder !== undefined && options.enforceRecorder && { enforceRecorder: true }),
     ...(groups.length > 0 && { impersonate: { groups: sorted(groups) } }),
     ...(recorder !== undefined && { recorder: [recorder] }),

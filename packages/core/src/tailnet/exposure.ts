@@ -45,6 +45,13 @@ export interface ExposureTarget {
   readonly object: { readonly kind: 'Service' | 'Ingress'; readonly namespace: string };
 }
 
+/**
+ * What an `allow` call needs to know of what it lets principals reach: its name in messages, its
+ * tags (or `svc:` name on a ProxyGroup) and the ports it serves. An {@link ExposureTarget}, or a
+ * Recorder's UI.
+ */
+export type AllowTarget = Pick<ExposureTarget, 'source' | 'hostname' | 'tags' | 'proxyGroup' | 'ports'>;
+
 /** What one `allow` call on something exposed registers, and what it returns. */
 export interface ExposureAllowance {
   readonly allowance: Allowance;
@@ -60,7 +67,7 @@ export function tailscaleServiceName(hostname: string): string {
  * What a grant to the target names as `dst`: its tags (standalone), or its Tailscale Service
  * (ProxyGroup), whose devices the group's replicas are.
  */
-export function exposureDestination(target: ExposureTarget): string[] {
+export function exposureDestination(target: AllowTarget): string[] {
   return target.proxyGroup ? [tailscaleServiceName(target.hostname)] : sorted(target.tags);
 }
 
@@ -106,7 +113,7 @@ export function exposureRequirements(target: ExposureTarget): TailnetRequirement
  * names it. Throws a {@link ValidationError} for `target.source` on a bad principal or port.
  */
 export function exposureAllowance(
-  target: ExposureTarget,
+  target: AllowTarget,
   principals: unknown,
   options: AllowOptions = {},
 ): ExposureAllowance {
@@ -139,7 +146,7 @@ export function exposureAllowance(
 }
 
 /** The exposed ports that `specs` open; each spec must open at least one. */
-function selectedPorts(target: ExposureTarget, specs: readonly ParsedPortSpec[]): ExposedPort[] {
+function selectedPorts(target: AllowTarget, specs: readonly ParsedPortSpec[]): ExposedPort[] {
   const selected = new Set<ExposedPort>();
   for (const [index, spec] of specs.entries()) {
     const opened = target.ports.filter((port) => {

@@ -32,6 +32,8 @@ export function proxyGroupRequirements(source: string, props: ResolvedProxyGroup
   return {
     source,
     proxyTags: props.tags,
+    // A `kube-apiserver` group runs k8s-proxy without the privileged init container.
+    ...(props.type === 'kube-apiserver' && { privilegedPods: false }),
     claims: [
       { kind: 'cluster-object', field: 'name', objectKind: 'ProxyGroup', name: props.name },
       ...proxyGroupHostnames(props).map((hostname): Claim => ({

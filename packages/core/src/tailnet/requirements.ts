@@ -1,4 +1,5 @@
 import type { AutoApprovers, Grant, NodeAttr } from '@tailkube/policy';
+import type { OperatorNamespaceMode } from '../props/tailscale-operator';
 
 /** OAuth scopes a tailkube program can need, least first. */
 export const OAUTH_SCOPES = ['auth_keys', 'devices:core', 'services'] as const;
@@ -56,6 +57,12 @@ export interface OperatorRequirement {
   readonly tags: readonly string[];
   /** The namespace the operator runs in. */
   readonly namespace: string;
+  /**
+   * Who owns the namespace: whether tailkube renders it and may label it.
+   *
+   * @default 'dedicated'
+   */
+  readonly namespaceMode?: OperatorNamespaceMode;
   /** How the operator's OAuth client reaches it. */
   readonly credentials: CredentialsRequirement;
 }
@@ -72,6 +79,14 @@ export interface TailnetRequirements {
   readonly operator?: OperatorRequirement;
   /** Tags on devices the operator creates for this construct; the operator's tags must own them. */
   readonly proxyTags?: readonly string[];
+  /**
+   * Whether pods the operator runs for this construct in its namespace need Pod Security
+   * `privileged`: its proxies' `sysctler` init container is privileged
+   * (`cmd/k8s-operator/deploy/manifests/proxy.yaml` at the tag).
+   *
+   * @default - true when the construct has `proxyTags`
+   */
+  readonly privilegedPods?: boolean;
   /** Access the construct's devices need or give. */
   readonly grants?: readonly Grant[];
   /** Attributes the construct's devices need, such as `funnel`. */
@@ -84,6 +99,8 @@ export interface TailnetRequirements {
   readonly intendedAccess?: readonly AccessIntent[];
   /** What the construct takes that the whole program shares: names, routes, ports. */
   readonly claims?: readonly Claim[];
+  /** What the program should know about the construct but that does not stop it, for the report. */
+  readonly warnings?: readonly string[];
 }
 
 /**

@@ -11,6 +11,7 @@ export function operatorRequirements(
     operator: {
       tags: props.tags,
       namespace: props.namespace,
+      ...(props.namespaceMode !== 'dedicated' && { namespaceMode: props.namespaceMode }),
       credentials:
         credentials.kind === 'workload-identity'
           ? {

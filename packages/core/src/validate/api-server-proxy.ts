@@ -119,6 +119,7 @@ export function checkApiServerProxyAccess(
     ({ options: o }) => (mode === 'auth' ? checkAuthOptions(o) : checkNoAuthOptions(o)),
     ({ options: o }) => checkClusterRole(o.clusterRole),
     ({ options: o }) => checkRecorder(o),
+    ({ options: o }) => checkBindingName(o),
   ]);
 }
 
@@ -163,7 +164,7 @@ function checkGroup(group: string, field: string, o: ApiServerProxyAccessOptions
 }
 
 function checkNoAuthOptions(o: ApiServerProxyAccessOptions): Violation | undefined {
-  for (const field of ['groups', 'clusterRole', 'allowSystemMasters'] as const) {
+  for (const field of ['groups', 'clusterRole', 'clusterRoleBindingName', 'allowSystemMasters'] as const) {
     if (o[field] !== undefined) {
       return {
         field,
@@ -193,12 +194,21 @@ function checkClusterRole(role: ApiServerProxyAccessOptions['clusterRole']): Vio
 
 function checkRecorder(o: ApiServerProxyAccessOptions): Violation | undefined {
   if (o.recorder === undefined) {
-    return o.enforceRecorder
+    if (o.enforceRecorder) {
+      return {
+        field: 'enforceRecorder',
+        value: true,
+        allowed: 'absent or false without a `recorder`',
+        hint: 'with no recorder to reach, every enforced session would fail; pass the Recorder',
+      };
+    }
+    // k8s-operator/api-proxy/proxy.go: events go to the recorder addresses the capability names.
+    return o.enableEvents
       ? {
-          field: 'enforceRecorder',
+          field: 'enableEvents',
           value: true,
           allowed: 'absent or false without a `recorder`',
-          hint: 'with no recorder to reach, every enforced session would fail; pass the Recorder',
+          hint: 'events are sent to the recorder; with none, nothing is recorded; pass the Recorder',
         }
       : undefined;
   }
@@ -207,6 +217,43 @@ function checkRecorder(o: ApiServerProxyAccessOptions): Violation | undefined {
     return { field: 'recorder.tags', value: tags, allowed: 'at least one tag' };
   }
   return checkEach('recorder.tags', tags, checkTag);
+}
+
+/**
+ * An RBAC object name, as the API server checks a ClusterRoleBinding's (`ValidateRBACName`, which
+ * is `path.IsValidPathSegmentName` in kubernetes/pkg/apis/rbac/validation/validation.go): not `.`
+ * or `..`, no `/` or `%`.
+ */
+function checkRbacName(value: unknown, field: string): Violation | undefined {
+  if (typeof value === 'string' && value !== '' && value !== '.' && value !== '..' && !/[/%]/.test(value)) {
+    return undefined;
+  }
+  return { field, value, allowed: 'an RBAC object name: not empty, "." or "..", and without "/" or "%"' };
+}
+
+/** A binding name names one binding: `clusterRole` must bind exactly one group. */
+function checkBindingName(o: ApiServerProxyAccessOptions): Violation | undefined {
+  const name = o.clusterRoleBindingName;
+  if (name === undefined) return undefined;
+  const field = 'clusterRoleBindingName';
+  const bad = checkRbacName(name, field);
+  if (bad) return bad;
+  if (o.clusterRole === undefined) {
+    return {
+      field,
+      value: name,
+      allowed: 'absent without `clusterRole`: no binding is created to name',
+    };
+  }
+  const bound = (o.groups ?? []).filter((group) => group !== SUPERUSER_GROUP);
+  return bound.length === 1
+    ? undefined
+    : {
+        field,
+        value: name,
+        allowed: `absent when \`clusterRole\` binds ${bound.length} groups: one name names one binding`,
+        hint: 'bind each group in its own `grantAccess` call to name each binding',
+      };
 }
 
 function oneOf(field: string, value: string | undefined, allowed: readonly string[]): Violation | undefined {

@@ -35,13 +35,15 @@ export function resolveDNSConfigProps(
   defaultName: string,
   props: DNSConfigProps,
 ): ResolvedDNSConfigProps {
-  const { coreDnsStub, ...rest } = props;
+  const { coreDnsStub, operator, ...rest } = props;
+  // The operator's release and registry, when one is named (tailscaleImage in versions.ts).
+  const release = operator?.images?.['k8s-nameserver'];
   const resolved: ResolvedDNSConfigProps = {
     ...rest,
     name: props.name ?? defaultName,
     image: {
-      repo: props.image?.repo ?? K8S_NAMESERVER_IMAGE.repo,
-      tag: props.image?.tag ?? K8S_NAMESERVER_IMAGE.tag,
+      repo: props.image?.repo ?? release?.repository ?? K8S_NAMESERVER_IMAGE.repo,
+      tag: props.image?.tag ?? release?.tag ?? K8S_NAMESERVER_IMAGE.tag,
     },
     ...(coreDnsStub && { coreDnsStub: { ...DEFAULT_CORE_DNS_STUB, ...coreDnsStub } }),
   };

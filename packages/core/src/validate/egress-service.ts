@@ -30,11 +30,14 @@ export interface ResolvedEgressServiceProps extends EgressServiceProps {
 export const TAILNET_FQDN_PATTERN = /^[a-zA-Z0-9-]+\.[a-zA-Z0-9-]+\.ts\.net\.?$/;
 
 /**
- * The most ports the egress Services on one ProxyGroup may map together: the operator gives each
- * a container port from `[3000, 4000)` and refuses the next one ("unable to allocate additional
- * ports on ProxyGroup").
+ * The most ports the egress Services on one ProxyGroup may map together. The operator
+ * (cmd/k8s-operator/egress-services.go at v1.102.3) gives each a container port from
+ * `[10000, 11000)` (`unusedPort`) and refuses a new one once `maxPorts` (1,000) target ports of the
+ * group's ClusterIP Services are in use ("unable to allocate additional ports on ProxyGroup");
+ * those Services also carry the health check (`tailscale-health-check`, target port 9002), which
+ * `usedPortsForPG` counts too, so 999 are left for the Services.
  */
-export const MAX_EGRESS_PORTS_PER_PROXY_GROUP = 1000;
+export const MAX_EGRESS_PORTS_PER_PROXY_GROUP = 1000 - 1;
 
 /** A Service's name: Kubernetes requires an RFC 1035 label, which starts with a letter. */
 const SERVICE_NAME_PATTERN = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -234,7 +237,7 @@ function checkPorts(ports: readonly EgressPort[] | undefined, onProxyGroup: bool
     return {
       field: 'ports',
       value: `${ports.length} ports`,
-      allowed: `at most ${MAX_EGRESS_PORTS_PER_PROXY_GROUP} ports on one ProxyGroup (the operator's limit)`,
+      allowed: `at most ${MAX_EGRESS_PORTS_PER_PROXY_GROUP} ports on one ProxyGroup (the operator's limit of 1000, less the health check's port)`,
       hint: 'spread the Services over several egress ProxyGroups',
     };
   }

@@ -1,14 +1,17 @@
+import { isIP } from 'node:net';
 import {
   DEFAULT_NODE_PORT_RANGE,
+  DNS_POLICIES,
   IMAGE_PULL_POLICIES,
   type EnvVar,
+  type PodDnsConfig,
   type PortRange,
   type ProxyClassProps,
   type ProxyInitContainer,
 } from '../props/proxy-class';
 import { checkKubeFields } from './kube-schema';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
-import { checkLabelValue, checkObjectName } from './scalars';
+import { DNS_SUBDOMAIN_PATTERN, checkLabelValue, checkObjectName } from './scalars';
 
 /** {@link ProxyClassProps} with every default applied. */
 export interface ResolvedProxyClassProps extends ProxyClassProps {
@@ -31,6 +34,14 @@ const OPERATOR_ENV_NAMES = [
 ];
 
 /**
+ * Kubernetes' limits on a pod's `dnsConfig` (`validatePodDNSConfig` in
+ * kubernetes/pkg/apis/core/validation/validation.go, with ExpandedDNSConfig, GA since 1.28).
+ */
+const MAX_DNS_NAMESERVERS = 3;
+const MAX_DNS_SEARCH_PATHS = 32;
+const MAX_DNS_SEARCH_LIST_CHARS = 2048;
+
+/**
  * Applies defaults to a ProxyClass's props and checks them, throwing the first
  * {@link ValidationError} for `path`. `defaultName` is the object name when the props give none.
  */
@@ -50,27 +61,48 @@ export function resolveProxyClassProps(
 }
 
 /**
- * What the operator warns about in a ProxyClass that is still valid: environment variables that
- * override its own (`TS_*`), which may break proxies in a later release.
+ * What a ProxyClass that is still valid should warn about. On the tailscale container, the
+ * operator's own warning: a `TS_*` variable (or `EXPERIMENTAL_TS_CONFIGFILE_PATH`,
+ * `EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS`) overrides one it sets
+ * (cmd/k8s-operator/proxyclass.go at v1.102.3, which checks that container only). On the init
+ * container, which is the `sysctler` that turns on IP forwarding (deploy/manifests/proxy.yaml) and
+ * runs no tailscaled, such a variable does nothing, which is said instead; for `TS_EXTRA_ARGS`,
+ * which is where tags are often tried, with where tags go.
  */
 export function proxyClassWarnings(path: string, props: ProxyClassProps): string[] {
   const pod = props.statefulSet?.pod;
   const warnings: string[] = [];
-  for (const [container, settings] of [
-    ['tailscaleContainer', pod?.tailscaleContainer],
-    ['tailscaleInitContainer', pod?.tailscaleInitContainer],
-  ] as const) {
-    for (const [index, env] of (settings?.env ?? []).entries()) {
-      if (env.name.startsWith('TS_') || OPERATOR_ENV_NAMES.includes(env.name.toUpperCase())) {
-        warnings.push(
-          `${path}: \`statefulSet.pod.${container}.env[${index}]\` sets ${JSON.stringify(env.name)}, ` +
-            'which overrides a variable the operator sets; running proxies with custom Tailscale environment ' +
-            'variables is not recommended and might break in the future',
-        );
-      }
-    }
+  for (const [index, env] of (pod?.tailscaleContainer?.env ?? []).entries()) {
+    if (!isTailscaleVariable(env.name)) continue;
+    warnings.push(
+      `${path}: \`statefulSet.pod.tailscaleContainer.env[${index}]\` sets ${JSON.stringify(env.name)}, ` +
+        'which overrides a variable the operator sets; running proxies with custom Tailscale environment ' +
+        'variables is not recommended and might break in the future' +
+        (env.name === 'TS_EXTRA_ARGS' && /--advertise-tags\b/.test(env.value ?? '') ? TAGS_ADVICE : ''),
+    );
+  }
+  for (const [index, env] of (pod?.tailscaleInitContainer?.env ?? []).entries()) {
+    if (!isTailscaleVariable(env.name)) continue;
+    warnings.push(
+      `${path}: \`statefulSet.pod.tailscaleInitContainer.env[${index}]\` sets ${JSON.stringify(env.name)}, ` +
+        'which does nothing there: the init container is the sysctler that turns on IP forwarding, ' +
+        'not tailscaled' +
+        (env.name === 'TS_EXTRA_ARGS'
+          ? TAGS_ADVICE
+          : '; set it on `statefulSet.pod.tailscaleContainer` if the proxy needs it'),
+    );
   }
   return warnings;
+}
+
+/** Where a proxy's tags go instead of `--advertise-tags` in `TS_EXTRA_ARGS`. */
+const TAGS_ADVICE =
+  '; tags belong in `tags` of the Connector, ProxyGroup, Service or Ingress that uses this class ' +
+  '(a ProxyClass carries none), which the tailnet policy is derived from';
+
+/** A variable the operator's warning is about: `TS_*`, or one of its experimental names. */
+function isTailscaleVariable(name: string): boolean {
+  return name.startsWith('TS_') || OPERATOR_ENV_NAMES.includes(name.toUpperCase());
 }
 
 const PROXY_CLASS_RULES: readonly Rule<ResolvedProxyClassProps>[] = [
@@ -80,6 +112,11 @@ const PROXY_CLASS_RULES: readonly Rule<ResolvedProxyClassProps>[] = [
   (p) => checkLabels('statefulSet.pod.labels', p.statefulSet?.pod?.labels),
   (p) => checkAnnotations('statefulSet.pod.annotations', p.statefulSet?.pod?.annotations),
   (p) => checkLabels('statefulSet.pod.nodeSelector', p.statefulSet?.pod?.nodeSelector),
+  (p) => {
+    const name = p.statefulSet?.pod?.nodeName;
+    return name === undefined ? undefined : checkObjectName(name, 'statefulSet.pod.nodeName');
+  },
+  (p) => checkDns(p.statefulSet?.pod?.dnsPolicy, p.statefulSet?.pod?.dnsConfig),
   (p) => {
     const name = p.statefulSet?.pod?.priorityClassName;
     return name === undefined ? undefined : checkObjectName(name, 'statefulSet.pod.priorityClassName');
@@ -142,6 +179,67 @@ const PROXY_CLASS_RULES: readonly Rule<ResolvedProxyClassProps>[] = [
     ]);
   },
 ];
+
+/** A pod's `dnsPolicy` and `dnsConfig`, as the API server checks them (`validatePodDNSConfig`). */
+function checkDns(policy: string | undefined, config: PodDnsConfig | undefined): Violation | undefined {
+  const field = 'statefulSet.pod.dnsConfig';
+  if (policy !== undefined && !(DNS_POLICIES as readonly string[]).includes(policy)) {
+    return {
+      field: 'statefulSet.pod.dnsPolicy',
+      value: policy,
+      allowed: `one of ${DNS_POLICIES.map((v) => JSON.stringify(v)).join(', ')}`,
+    };
+  }
+  const nameservers = config?.nameservers ?? [];
+  if (policy === 'None' && nameservers.length === 0) {
+    return {
+      field: `${field}.nameservers`,
+      value: config?.nameservers,
+      allowed: 'at least one name server when `dnsPolicy` is "None"',
+      hint: 'with "None" the pod gets no DNS settings but those of `dnsConfig`',
+    };
+  }
+  if (nameservers.length > MAX_DNS_NAMESERVERS) {
+    return {
+      field: `${field}.nameservers`,
+      value: nameservers,
+      allowed: `at most ${MAX_DNS_NAMESERVERS} name servers`,
+    };
+  }
+  const searches = config?.searches ?? [];
+  if (searches.length > MAX_DNS_SEARCH_PATHS) {
+    return {
+      field: `${field}.searches`,
+      value: searches,
+      allowed: `at most ${MAX_DNS_SEARCH_PATHS} search domains`,
+    };
+  }
+  if (searches.join(' ').length > MAX_DNS_SEARCH_LIST_CHARS) {
+    return {
+      field: `${field}.searches`,
+      value: `${searches.length} domains, ${searches.join(' ').length} characters`,
+      allowed: `search domains of at most ${MAX_DNS_SEARCH_LIST_CHARS} characters together, separated by spaces`,
+    };
+  }
+  return (
+    checkEach(`${field}.nameservers`, nameservers, (server, at) =>
+      isIP(server) === 0
+        ? { field: at, value: server, allowed: 'an IP address such as "1.1.1.1"' }
+        : undefined,
+    ) ??
+    checkEach(`${field}.searches`, searches, (domain, at) =>
+      // The API server drops one final dot before checking the name.
+      DNS_SUBDOMAIN_PATTERN.test(domain.replace(/\.$/, ''))
+        ? undefined
+        : { field: at, value: domain, allowed: 'a DNS name such as "svc.cluster.local"' },
+    ) ??
+    checkEach(`${field}.options`, config?.options, (option, at) =>
+      typeof option.name === 'string' && option.name.length > 0
+        ? undefined
+        : { field: `${at}.name`, value: option.name, allowed: 'a resolver option name such as "ndots"' },
+    )
+  );
+}
 
 function checkLabels(
   field: string,

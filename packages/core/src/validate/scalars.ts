@@ -148,3 +148,47 @@ function isStrictAddress(value: string): boolean {
 function canonicalAddress(value: string): string {
   return ipaddr.parse(value).toString();
 }
+
+/** A label or annotation key: an optional DNS-subdomain prefix and a name of up to 63 characters. */
+const METADATA_KEY_PATTERN =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/** A label or annotation key such as `app` or `eks.amazonaws.com/role-arn`. */
+export function checkMetadataKey(key: string, field: string): Violation | undefined {
+  const prefix = key.includes('/') ? key.slice(0, key.indexOf('/')) : '';
+  if (METADATA_KEY_PATTERN.test(key) && prefix.length <= 253) return undefined;
+  return {
+    field,
+    value: key,
+    allowed:
+      'a key such as "app" or "example.com/team": an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" and "."',
+  };
+}
+
+/** Labels: valid keys and label values. */
+export function checkLabelMap(
+  field: string,
+  labels: Readonly<Record<string, string>> | undefined,
+): Violation | undefined {
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    const at = `${field}[${JSON.stringify(key)}]`;
+    const bad = checkMetadataKey(key, at) ?? checkLabelValue(value, at);
+    if (bad) return bad;
+  }
+  return undefined;
+}
+
+/** Annotations: valid keys, string values. */
+export function checkAnnotationMap(
+  field: string,
+  annotations: Readonly<Record<string, string>> | undefined,
+): Violation | undefined {
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    const at = `${field}[${JSON.stringify(key)}]`;
+    const bad =
+      checkMetadataKey(key, at) ??
+      (typeof value === 'string' ? undefined : { field: at, value, allowed: 'a string' });
+    if (bad) return bad;
+  }
+  return undefined;
+}

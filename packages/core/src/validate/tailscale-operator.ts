@@ -7,9 +7,15 @@ import {
 } from '../props/operator-credentials';
 import {
   FIREWALL_MODES,
+  OPERATOR_EXTRA_ENV_NAMES,
   OPERATOR_LOG_LEVELS,
+  OPERATOR_NAMESPACE_MODES,
+  type OperatorExtraEnv,
+  type OperatorImageOptions,
+  type OperatorNamespaceMode,
   type TailscaleOperatorProps,
 } from '../props/tailscale-operator';
+import { IMAGE_PULL_POLICIES } from '../props/proxy-class';
 import { DEFAULT_PROXY_TAGS, type ImageOptions } from '../props/common';
 import type { OperatorApiServerProxy } from '../props/tailscale-operator';
 import type { ApiServerProxyMode } from '../props/proxy-group';
@@ -17,7 +23,15 @@ import { ValidationError } from '@tailkube/policy';
 import { checkKubeFields } from './kube-schema';
 import { checkNoUserinfo } from './userinfo';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
-import { checkHostname, checkNamespace, checkObjectName, checkTag, checkVersion } from './scalars';
+import {
+  checkAnnotationMap,
+  checkHostname,
+  checkLabelMap,
+  checkNamespace,
+  checkObjectName,
+  checkTag,
+  checkVersion,
+} from './scalars';
 
 /** What a flavor can do about credentials. */
 export interface CredentialsSupport {
@@ -32,6 +46,7 @@ export interface CredentialsSupport {
 /** {@link TailscaleOperatorProps} with every default applied. */
 export interface ResolvedTailscaleOperatorProps extends TailscaleOperatorProps {
   readonly namespace: string;
+  readonly namespaceMode: OperatorNamespaceMode;
   readonly version: string;
   readonly hostname: string;
   readonly tags: readonly string[];
@@ -40,6 +55,40 @@ export interface ResolvedTailscaleOperatorProps extends TailscaleOperatorProps {
 }
 
 const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
+/** An image tag, as the OCI distribution spec allows one. */
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** An environment variable name, as a container spec takes it. */
+const ENV_NAME_PATTERN = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/**
+ * Variables the chart's Deployment template sets itself (`templates/deployment.yaml` at the tag),
+ * each with the prop that sets it, plus the deprecated `AUTH_PROXY` that `api-server-proxy.go`
+ * refuses beside `APISERVER_PROXY`. A raw `extraEnv` entry may not repeat one.
+ */
+const CHART_ENV_NAMES: Readonly<Record<string, string>> = {
+  OPERATOR_INITIAL_TAGS: 'tags',
+  OPERATOR_HOSTNAME: 'hostname',
+  OPERATOR_SECRET: '(the chart)',
+  OPERATOR_LOGGING: 'logging',
+  OPERATOR_NAMESPACE: 'namespace',
+  OPERATOR_SERVICE_ACCOUNT_NAME: '(the chart)',
+  OPERATOR_LOGIN_SERVER: 'loginServer',
+  OPERATOR_INGRESS_CLASS_NAME: 'ingressClassName',
+  CLIENT_ID: 'credentials',
+  CLIENT_ID_FILE: 'credentials',
+  CLIENT_SECRET_FILE: 'credentials',
+  PROXY_IMAGE: 'proxyImage',
+  PROXY_TAGS: 'defaultProxyTags',
+  APISERVER_PROXY: 'an ApiServerProxy construct',
+  AUTH_PROXY: 'an ApiServerProxy construct',
+  PROXY_FIREWALL_MODE: 'firewallMode',
+  PROXY_DEFAULT_CLASS: 'defaultProxyClass',
+  POD_NAME: '(the chart)',
+  POD_UID: '(the chart)',
+  K8S_PROXY_IMAGE: 'k8sProxyImage',
+  ...Object.fromEntries(
+    Object.entries(OPERATOR_EXTRA_ENV_NAMES).map(([field, name]) => [name, `extraEnv.${field}`]),
+  ),
+};
 const REPOSITORY_PATTERN = /^[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 const CREDENTIAL_FIELDS: Record<OperatorCredentials['kind'], readonly string[]> = {
   'existing-secret': ['kind', 'secretName'],
@@ -59,6 +108,7 @@ export function resolveTailscaleOperatorProps(
   const resolved: ResolvedTailscaleOperatorProps = {
     ...props,
     namespace: props.namespace ?? 'tailscale',
+    namespaceMode: props.namespaceMode ?? 'dedicated',
     version: props.version ?? OPERATOR_CHART_VERSION,
     hostname: props.hostname ?? 'tailscale-operator',
     tags: props.tags ?? ['tag:k8s-operator'],
@@ -79,8 +129,19 @@ function operatorRules(support: CredentialsSupport): readonly Rule<ResolvedTails
       nonEmpty('defaultProxyTags', p.defaultProxyTags) ??
       checkEach('defaultProxyTags', p.defaultProxyTags, checkTag) ??
       checkUnique('defaultProxyTags', p.defaultProxyTags),
+    (p) => oneOf('namespaceMode', p.namespaceMode, OPERATOR_NAMESPACE_MODES),
+    (p) =>
+      p.imageRegistry === undefined || REPOSITORY_PATTERN.test(p.imageRegistry)
+        ? undefined
+        : {
+            field: 'imageRegistry',
+            value: p.imageRegistry,
+            allowed: 'a registry path such as "ghcr.io/tailscale" or "registry.example.com/tailscale"',
+          },
     (p) => checkImage('operatorImage', p.operatorImage),
+    (p) => oneOf('operatorImage.pullPolicy', p.operatorImage?.pullPolicy, IMAGE_PULL_POLICIES),
     (p) => checkImage('proxyImage', p.proxyImage),
+    (p) => checkImage('k8sProxyImage', p.k8sProxyImage),
     (p) => oneOf('firewallMode', p.firewallMode, FIREWALL_MODES),
     (p) => oneOf('logging', p.logging, OPERATOR_LOG_LEVELS),
     (p) =>
@@ -101,6 +162,11 @@ function operatorRules(support: CredentialsSupport): readonly Rule<ResolvedTails
         ? undefined
         : checkObjectName(p.priorityClassName, 'priorityClassName'),
     (p) => checkEach('imagePullSecrets', p.imagePullSecrets, checkObjectName),
+    (p) => checkAnnotationMap('deploymentAnnotations', p.deploymentAnnotations),
+    (p) => checkAnnotationMap('podAnnotations', p.podAnnotations),
+    (p) => checkLabelMap('podLabels', p.podLabels),
+    (p) => checkAnnotationMap('serviceAccountAnnotations', p.serviceAccountAnnotations),
+    (p) => checkExtraEnv(p.extraEnv),
     (p) => checkCredentials(p.credentials, p.namespace, support),
     // The chart copies these into the operator's Deployment as written (values.yaml).
     (p) =>
@@ -123,7 +189,13 @@ function oneOf(field: string, value: string | undefined, allowed: readonly strin
   return { field, value, allowed: `one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` };
 }
 
-function checkImage(field: string, image: ImageOptions | undefined): Violation | undefined {
+function checkImage(
+  field: string,
+  image: ImageOptions | OperatorImageOptions | undefined,
+): Violation | undefined {
+  if (image?.tag !== undefined && !TAG_PATTERN.test(image.tag)) {
+    return { field: `${field}.tag`, value: image.tag, allowed: 'an image tag such as "v1.102.3"' };
+  }
   if (image?.repository !== undefined && !REPOSITORY_PATTERN.test(image.repository)) {
     return {
       field: `${field}.repository`,
@@ -137,6 +209,50 @@ function checkImage(field: string, image: ImageOptions | undefined): Violation |
       value: image.digest,
       allowed: 'a digest such as "sha256:<64 hex digits>"',
     };
+  }
+  return undefined;
+}
+
+function checkExtraEnv(env: OperatorExtraEnv | undefined): Violation | undefined {
+  if (env === undefined) return undefined;
+  const { port, proxyPriorityClassName, raw } = env;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
+    // operator.go parses TS_PORT as a uint16.
+    return { field: 'extraEnv.port', value: port, allowed: 'a UDP port from 1 to 65535' };
+  }
+  if (proxyPriorityClassName !== undefined) {
+    const bad = checkObjectName(proxyPriorityClassName, 'extraEnv.proxyPriorityClassName');
+    if (bad) return bad;
+  }
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    const field = `extraEnv.raw[${JSON.stringify(name)}]`;
+    if (!ENV_NAME_PATTERN.test(name)) {
+      return {
+        field,
+        value: name,
+        allowed: 'an environment variable name: letters, digits, "-", "." and "_", not starting with a digit',
+      };
+    }
+    const owner = CHART_ENV_NAMES[name];
+    if (owner !== undefined) {
+      return {
+        field,
+        value: name,
+        allowed: 'a variable neither the chart nor tailkube sets',
+        hint: owner.startsWith('(') ? 'the chart sets it itself' : `set it with \`${owner}\``,
+      };
+    }
+    if (typeof value !== 'string') return { field, value, allowed: 'a string value' };
+    if (value.includes('tskey-')) {
+      // Chart values land in Git (cdk8s) or in state (Pulumi) as plain text.
+      return {
+        field,
+        value,
+        allowed: 'a value that is not a Tailscale key',
+        hint: 'credentials reach the operator through `credentials`, as a Secret',
+        secret: true,
+      };
+    }
   }
   return undefined;
 }

@@ -194,21 +194,41 @@ function checkPorts(p: ResolvedTailscaleServiceProps): Violation | undefined {
   const duplicate = checkUnique('ports', keys);
   if (duplicate) return { ...duplicate, value: p.ports[Number(/\[(\d+)\]/.exec(duplicate.field)?.[1])] };
   const known = p.service.ports;
-  if (known !== undefined) {
-    const missing = p.ports.findIndex(
-      (port) =>
-        !known.some((k) => k.port === port.port && (k.protocol ?? 'TCP') === (port.protocol ?? 'TCP')),
-    );
-    if (missing >= 0) {
+  const target = `${p.service.namespace}/${p.service.name}`;
+  const knownPort = (port: TailscaleServicePort) =>
+    known?.find((k) => k.port === port.port && (k.protocol ?? 'TCP') === (port.protocol ?? 'TCP'));
+  for (const [index, port] of p.ports.entries()) {
+    const match = knownPort(port);
+    if (p.mechanism === 'load-balancer') {
+      // The companion selects the pods itself, so its ports are its own; each needs the pods' port.
+      if (known === undefined || match !== undefined || port.targetPort !== undefined) continue;
       return {
-        field: `ports[${missing}]`,
-        value: p.ports[missing],
-        allowed: `a port of ${p.service.namespace}/${p.service.name}: ${known.map((k) => `${k.port}/${k.protocol ?? 'TCP'}`).join(', ')}`,
+        field: `ports[${index}].targetPort`,
+        value: undefined,
+        allowed: `the pods' port for ${port.port}/${port.protocol ?? 'TCP'}, which ${target} does not have`,
+        hint: 'the companion selects the pods itself: give the port they serve, such as `targetPort: 8080`',
       };
     }
-    return checkCompanionPortNames(p);
+    if (known !== undefined && match === undefined) {
+      return {
+        field: `ports[${index}]`,
+        value: port,
+        allowed: `a port of ${target}: ${known.map((k) => `${k.port}/${k.protocol ?? 'TCP'}`).join(', ')}`,
+        ...(port.targetPort !== undefined && { hint: MAPPING_HINT }),
+      };
+    }
+    // The annotated Service, or the one an ExternalName points at, keeps its own mapping.
+    const own = match ? (match.targetPort ?? match.port) : port.port;
+    if (port.targetPort !== undefined && port.targetPort !== own) {
+      return {
+        field: `ports[${index}].targetPort`,
+        value: port.targetPort,
+        allowed: `absent or ${JSON.stringify(own)}: ${target} maps port ${port.port} itself`,
+        hint: MAPPING_HINT,
+      };
+    }
   }
-  return undefined;
+  return known === undefined ? undefined : checkCompanionPortNames(p);
 }
 
 /**
@@ -241,6 +261,10 @@ function checkCompanionPortNames(p: ResolvedTailscaleServiceProps): Violation | 
     allowed: 'a port name no other port of the companion Service has',
   };
 }
+
+/** How to map a tailnet port to another pod port: a companion that selects the pods itself. */
+const MAPPING_HINT =
+  'only `mechanism: "load-balancer"` maps a port to another target port: its companion Service selects the pods itself';
 
 function checkPort(port: TailscaleServicePort, field: string): Violation | undefined {
   if (!isPortNumber(port.port))

@@ -179,7 +179,7 @@ describe('egressServiceRequirements', () => {
       source: "EgressService 'apps/db'",
       grants: [{ src: ['tag:k8s-egress'], dst: ['tag:db'], ip: ['tcp:5432'] }],
       claims: [
-        { kind: 'proxy-group-ports', field: 'ports', proxyGroup: 'egress', ports: 1, limit: 1000 },
+        { kind: 'proxy-group-ports', field: 'ports', proxyGroup: 'egress', ports: 1, limit: 999 },
         {
           kind: 'proxy-group-use',
           field: 'proxyGroup',

@@ -1,11 +1,14 @@
 import {
   GITOPS_ENGINES,
+  GITOPS_FILE_ENGINES,
   OperatorCredentials,
+  isGitOpsFileEngine,
   operatorChart,
   renderArgoCdApplication,
   renderFluxHelmRelease,
   renderFluxHelmRepository,
   renderFluxKustomizations,
+  renderGitOpsFile,
   resolveTailscaleOperatorProps,
 } from '../../src/internal';
 
@@ -23,8 +26,8 @@ const chart = operatorChart(
 const values = { proxyConfig: { defaultTags: 'tag:k8s' } };
 const LABELS = { 'app.kubernetes.io/managed-by': 'tailkube' };
 
-test('offers Flux and Argo CD', () => {
-  expect(GITOPS_ENGINES).toStrictEqual(['flux', 'argocd']);
+test('offers Flux, Argo CD, Fleet, Helm and Kustomize', () => {
+  expect(GITOPS_ENGINES).toStrictEqual(['flux', 'argocd', 'fleet', 'helm', 'kustomize']);
 });
 
 test('renderFluxHelmRepository points at Tailscale’s chart repository', () => {
@@ -130,5 +133,39 @@ describe('renderFluxKustomizations', () => {
       namespace: 'flux',
     });
     expect(kustomizations.map((k) => k.metadata.namespace)).toStrictEqual(['flux', 'flux']);
+  });
+});
+
+describe('renderGitOpsFile', () => {
+  test('the file engines are the engines that render no Kubernetes object', () => {
+    expect(GITOPS_ENGINES.filter(isGitOpsFileEngine)).toStrictEqual([...GITOPS_FILE_ENGINES]);
+  });
+
+  test.each([
+    ['fleet', 'fleet.yaml', { defaultNamespace: 'ts' }],
+    ['helm', 'values.yaml', values],
+    ['kustomize', 'kustomization.yaml', { kind: 'Kustomization' }],
+  ] as const)('%s: %s in the operator namespace, at the chart version', (engine, fileName, shape) => {
+    const file = renderGitOpsFile(engine, chart, values);
+    expect(file.fileName).toBe(fileName);
+    expect(file.document).toMatchObject(shape);
+    expect(JSON.stringify(file)).toContain('1.102.3');
+  });
+
+  test('kustomize: one helmCharts entry with the values inline', () => {
+    expect(renderGitOpsFile('kustomize', chart, values).document).toStrictEqual({
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      helmCharts: [
+        {
+          name: 'tailscale-operator',
+          repo: 'https://pkgs.tailscale.com/helmcharts',
+          version: '1.102.3',
+          releaseName: 'tailscale-operator',
+          namespace: 'ts',
+          valuesInline: values,
+        },
+      ],
+    });
   });
 });

@@ -14,6 +14,21 @@ function resolve(props: ProxyClassProps, name = 'prod') {
 }
 
 describe('renderProxyClass', () => {
+  test('pod scheduling and DNS settings pass through in the CRD shape', () => {
+    const dns = {
+      nameservers: ['10.96.0.10'],
+      searches: ['corp.example.com'],
+      options: [{ name: 'ndots', value: '2' }],
+    };
+    expect(
+      renderProxyClass(
+        resolve({ statefulSet: { pod: { nodeName: 'edge-1', dnsPolicy: 'None', dnsConfig: dns } } }),
+      ).spec,
+    ).toStrictEqual({
+      statefulSet: { pod: { nodeName: 'edge-1', dnsPolicy: 'None', dnsConfig: dns } },
+    });
+  });
+
   test('an empty ProxyClass still has a spec (the CRD requires one)', () => {
     expect(renderProxyClass(resolve({}))).toStrictEqual({
       apiVersion: 'tailscale.com/v1alpha1',

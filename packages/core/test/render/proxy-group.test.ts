@@ -113,6 +113,7 @@ describe('proxyGroupRequirements', () => {
     ).toStrictEqual({
       source: "ProxyGroup 'api'",
       proxyTags: ['tag:k8s-api', 'tag:a'],
+      privilegedPods: false,
       claims: [
         { kind: 'cluster-object', field: 'name', objectKind: 'ProxyGroup', name: 'api' },
         { kind: 'hostname', field: 'hostnamePrefix', hostname: 'api-0' },

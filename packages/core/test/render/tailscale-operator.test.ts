@@ -3,6 +3,7 @@ import {
   OperatorCredentials,
   ValidationError,
   operatorChart,
+  operatorImages,
   operatorRequirements,
   operatorServiceAccountSubject,
   renderOperatorNamespace,
@@ -97,7 +98,7 @@ describe('renderOperatorValues', () => {
         priorityClassName: 'system-cluster-critical',
         podSecurityContext: { runAsNonRoot: true },
         securityContext: { allowPrivilegeEscalation: false },
-        extraEnv: PINNED_PROXY_ENV,
+        extraEnv: [{ name: 'K8S_PROXY_IMAGE', value: 'tailscale/k8s-proxy:v1.100.0' }],
       },
       ingressClass: { name: 'ts', enabled: false },
       proxyConfig: {
@@ -247,7 +248,117 @@ describe('renderOperatorValues with API server proxies', () => {
   });
 });
 
+describe('chart values added for issue 16', () => {
+  test('puts Deployment annotations at the top level, where the chart template reads them', () => {
+    // GIVEN
+    const props = resolve({
+      deploymentAnnotations: { 'reloader.stakater.com/auto': 'true' },
+      podAnnotations: { 'prometheus.io/scrape': 'false' },
+      podLabels: { team: 'net' },
+      serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/ts' },
+      installCRDs: false,
+    });
+
+    // WHEN
+    const values = renderOperatorValues(props);
+
+    // THEN
+    expect(values['annotations']).toStrictEqual({ 'reloader.stakater.com/auto': 'true' });
+    expect(values['installCRDs']).toBe(false);
+    expect(values['operatorConfig']).toMatchObject({
+      podAnnotations: { 'prometheus.io/scrape': 'false' },
+      podLabels: { team: 'net' },
+      serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/ts' },
+    });
+    expect(values['operatorConfig']).not.toHaveProperty('annotations');
+  });
+
+  test('renders typed env knobs and raw variables by name, after the API server proxy image', () => {
+    const values = renderOperatorValues(
+      resolve({
+        extraEnv: {
+          proxyPriorityClassName: 'tailscale-proxies',
+          defaultLoadBalancer: true,
+          port: 41641,
+          noLogsNoSupport: false,
+          raw: { TS_DEBUG_FIREWALL_MODE: 'auto', A_FIRST: 'x' },
+        },
+      }),
+    );
+    expect((values['operatorConfig'] as Record<string, unknown>)['extraEnv']).toStrictEqual([
+      { name: 'K8S_PROXY_IMAGE', value: 'tailscale/k8s-proxy:v1.102.3' },
+      { name: 'A_FIRST', value: 'x' },
+      { name: 'OPERATOR_DEFAULT_LOAD_BALANCER', value: 'true' },
+      { name: 'PROXY_PRIORITY_CLASS_NAME', value: 'tailscale-proxies' },
+      { name: 'TS_DEBUG_FIREWALL_MODE', value: 'auto' },
+      { name: 'TS_NO_LOGS_NO_SUPPORT', value: 'false' },
+      { name: 'TS_PORT', value: '41641' },
+    ]);
+  });
+
+  test('moves every image with the chosen version and registry', () => {
+    // GIVEN an older release from a mirror, the API server proxy pinned by digest
+    const digest = `sha256:${'c'.repeat(64)}`;
+    const props = resolve({
+      version: '1.94.2',
+      imageRegistry: 'registry.example.com/tailscale',
+      k8sProxyImage: { digest },
+      operatorImage: { pullPolicy: 'IfNotPresent' },
+    });
+
+    // WHEN
+    const values = renderOperatorValues(props);
+    const images = operatorImages(props);
+
+    // THEN the chart gets the mirror (its appVersion gives the tag) and the env the release's k8s-proxy
+    expect(values['operatorConfig']).toMatchObject({
+      image: { repository: 'registry.example.com/tailscale/k8s-operator', pullPolicy: 'IfNotPresent' },
+      extraEnv: [{ name: 'K8S_PROXY_IMAGE', value: `registry.example.com/tailscale/k8s-proxy@${digest}` }],
+    });
+    expect(values['proxyConfig']).toMatchObject({
+      image: { repository: 'registry.example.com/tailscale/tailscale' },
+    });
+    expect(
+      Object.fromEntries(Object.entries(images).map(([name, image]) => [name, image.reference])),
+    ).toStrictEqual({
+      'k8s-operator': 'registry.example.com/tailscale/k8s-operator:v1.94.2',
+      tailscale: 'registry.example.com/tailscale/tailscale:v1.94.2',
+      'k8s-proxy': `registry.example.com/tailscale/k8s-proxy@${digest}`,
+      'k8s-nameserver': 'registry.example.com/tailscale/k8s-nameserver:v1.94.2',
+      tsrecorder: 'registry.example.com/tailscale/tsrecorder:v1.94.2',
+    });
+  });
+
+  test('lets one image leave the registry and keep a tag of its own', () => {
+    const images = operatorImages(
+      resolve({
+        imageRegistry: 'ghcr.io/tailscale',
+        proxyImage: { repository: 'docker.io/me/ts', tag: 'v9' },
+      }),
+    );
+    expect(images.tailscale.reference).toBe('docker.io/me/ts:v9');
+    expect(images['k8s-proxy'].reference).toBe('ghcr.io/tailscale/k8s-proxy:v1.102.3');
+  });
+});
+
 describe('renderOperatorNamespace', () => {
+  test('renders nothing for an existing namespace', () => {
+    expect(renderOperatorNamespace(resolve({ namespaceMode: 'existing' }))).toBeUndefined();
+  });
+
+  test.each([
+    [true, { 'pod-security.kubernetes.io/enforce': 'privileged' }],
+    [false, {}],
+  ])('labels a shared namespace only when the program needs privileged pods (%s)', (privileged, label) => {
+    expect(
+      renderOperatorNamespace(resolve({ namespace: 'networking', namespaceMode: 'shared' }), privileged),
+    ).toStrictEqual({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'networking', labels: { 'app.kubernetes.io/managed-by': 'tailkube', ...label } },
+    });
+  });
+
   test('labels the operator namespace for privileged pods', () => {
     expect(renderOperatorNamespace(resolve({ namespace: 'ts' }))).toStrictEqual({
       apiVersion: 'v1',

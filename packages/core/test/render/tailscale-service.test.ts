@@ -72,6 +72,21 @@ describe('tailscaleServiceMetadata', () => {
   });
 });
 
+describe('an annotated LoadBalancer Service', () => {
+  test('of class tailscale is exposed by its class: no redundant expose annotation', () => {
+    const service = { ...OWNED, type: 'LoadBalancer', loadBalancerClass: 'tailscale' };
+    expect(tailscaleServiceMetadata(resolve({ hostname: 'web' }, service)).annotations).toStrictEqual({
+      'tailscale.com/hostname': 'web',
+      'tailscale.com/tags': 'tag:k8s',
+    });
+  });
+
+  test('of another class still needs the expose annotation', () => {
+    const service = { ...OWNED, type: 'LoadBalancer', loadBalancerClass: 'service.k8s.aws/nlb' };
+    expect(tailscaleServiceMetadata(resolve({}, service)).annotations['tailscale.com/expose']).toBe('true');
+  });
+});
+
 describe('renderTailscaleService', () => {
   test('annotate renders no companion', () => {
     expect(renderTailscaleService(resolve({}))).toBeUndefined();
@@ -100,6 +115,22 @@ describe('renderTailscaleService', () => {
       },
     });
     expectValidKubeObjects([service!]);
+  });
+
+  test('load-balancer: a port mapped to another target port, 80 to pods serving 8080', () => {
+    const companion = renderTailscaleService(
+      resolve(
+        { mechanism: 'load-balancer', ports: [{ port: 80, targetPort: 8080 }] },
+        { ...OWNED, ports: [{ port: 8080 }] },
+      ),
+    );
+    expect(companion?.['spec']).toStrictEqual({
+      type: 'LoadBalancer',
+      loadBalancerClass: 'tailscale',
+      selector: { app: 'web' },
+      ports: [{ port: 80, protocol: 'TCP', targetPort: 8080 }],
+    });
+    expectValidKubeObjects([companion!]);
   });
 
   test('external-name: an ExternalName Service with expose, pointing at the cluster DNS name', () => {

@@ -16,6 +16,7 @@ import {
   type ApiServerProxyProps,
   type IKubeApiServerProxyGroup,
 } from '../../src/internal';
+import { failure } from '../helpers/tailnet';
 
 const PATH = "ApiServerProxy 'kubectl'";
 const OPERATOR = { tags: ['tag:k8s-operator'], hostname: 'tailscale-operator' } as const;
@@ -33,6 +34,10 @@ const BASE = `{
   "groups": { "group:sre": ["alice@example.com"] },
   "tagOwners": { "tag:k8s-operator": [] },
 }`;
+
+function fields(error: ValidationError) {
+  return { path: error.path, field: error.field, value: error.value, allowed: error.allowed };
+}
 
 function access(props: Omit<ApiServerProxyProps, 'operator'> = {}): ApiServerProxyAccess {
   return new ApiServerProxyAccess(
@@ -130,6 +135,110 @@ describe('ApiServerProxyAccess.grant', () => {
     expect(second.newBindings).toStrictEqual([]);
     expect(second.grant.clusterRoleBindings).toStrictEqual(first.newBindings);
     expect(second.requirements.claims).toBeUndefined();
+  });
+
+  test('a binding named by the user, reused by a later grant of the same group and role', () => {
+    const proxy = access();
+    const options = { groups: ['tailnet-readers'], clusterRole: 'view' } as const;
+    const first = proxy.grant(['group:sre'], { ...options, clusterRoleBindingName: 'tailnet-readers-view' });
+    expect(first.newBindings).toStrictEqual([
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'tailnet-readers-view', labels: MANAGED },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'tailnet-readers' }],
+      },
+    ]);
+    expect(first.requirements.claims).toStrictEqual([
+      {
+        kind: 'cluster-object',
+        field: 'clusterRoleBindingName',
+        objectKind: 'ClusterRoleBinding',
+        name: 'tailnet-readers-view',
+      },
+    ]);
+    const second = proxy.grant(['alice@example.com'], options);
+    expect(second.newBindings).toStrictEqual([]);
+    expect(second.grant.clusterRoleBindings).toStrictEqual(first.newBindings);
+  });
+
+  test('fails when a binding name is taken by another group, or a bound group gets a second name', () => {
+    const proxy = access();
+    proxy.grant(['group:sre'], {
+      groups: ['readers'],
+      clusterRole: 'view',
+      clusterRoleBindingName: 'team-view',
+    });
+    expect(
+      fields(
+        failure(() =>
+          proxy.grant(['group:sre'], {
+            groups: ['ops'],
+            clusterRole: 'view',
+            clusterRoleBindingName: 'team-view',
+          }),
+        ),
+      ),
+    ).toStrictEqual({
+      path: PATH,
+      field: 'clusterRoleBindingName',
+      value: 'team-view',
+      allowed: 'a name no other binding holds: "team-view" binds group "readers" to "view"',
+    });
+    expect(
+      fields(
+        failure(() =>
+          proxy.grant(['group:sre'], {
+            groups: ['readers'],
+            clusterRole: 'view',
+            clusterRoleBindingName: 'readers',
+          }),
+        ),
+      ),
+    ).toStrictEqual({
+      path: PATH,
+      field: 'clusterRoleBindingName',
+      value: 'readers',
+      allowed: '"team-view" (the binding of group "readers" to "view" an earlier grant created) or absent',
+    });
+  });
+
+  test('fails when two proxies name one binding, when the tailnet renders', () => {
+    const tailnet = model();
+    const options = {
+      groups: ['readers'],
+      clusterRole: 'view',
+      clusterRoleBindingName: 'readers-view',
+    } as const;
+    tailnet.register(access().grant(['group:sre'], options).requirements);
+    const other = "ApiServerProxy 'other'";
+    const second = new ApiServerProxyAccess(
+      other,
+      resolveApiServerProxyProps(other, 'other', { operator: OPERATOR }),
+    );
+    tailnet.register(second.grant(['group:sre'], { ...options, groups: ['ops'] }).requirements);
+    const error = failure(() => tailnet.seal());
+    expect(fields(error)).toStrictEqual({
+      path: other,
+      field: 'clusterRoleBindingName',
+      value: 'readers-view',
+      allowed: 'a ClusterRoleBinding name no other construct in the program uses',
+    });
+  });
+
+  test('API request events: enableEvents in the capability beside the recorder', () => {
+    const { grant } = access().grant(['group:sre'], {
+      groups: ['ops'],
+      recorder: RECORDER,
+      enableEvents: true,
+    });
+    expect(grant.capability).toStrictEqual({
+      enableEvents: true,
+      impersonate: { groups: ['ops'] },
+      recorder: ['tag:k8s-recorder'],
+    });
+    expect(grant.grants[0]!.app).toStrictEqual({ [CAP]: [grant.capability] });
   });
 
   test('groups are sorted in the capability and the bindings', () => {

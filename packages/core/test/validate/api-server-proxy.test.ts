@@ -150,6 +150,23 @@ describe('checkApiServerProxyAccess', () => {
       'a recorder, enforced',
       { groups: ['ops'], recorder: { name: 'rec', tags: ['tag:rec'] }, enforceRecorder: true },
     ],
+    [
+      'API request events',
+      { groups: ['ops'], recorder: { name: 'rec', tags: ['tag:rec'] }, enableEvents: true },
+    ],
+    [
+      'a binding name for the one group bound',
+      { groups: ['tailnet-readers'], clusterRole: 'view', clusterRoleBindingName: 'tailnet-readers-view' },
+    ],
+    [
+      'a binding name beside system:masters, which is never bound',
+      {
+        groups: ['ops', 'system:masters'],
+        allowSystemMasters: true,
+        clusterRole: 'edit',
+        clusterRoleBindingName: 'system:ops:edit',
+      },
+    ],
   ])('accepts %s in auth mode', (_name, options) => {
     expect(() => checkApiServerProxyAccess(PATH, 'auth', options)).not.toThrow();
   });
@@ -227,6 +244,42 @@ describe('checkApiServerProxyAccess', () => {
       { field: 'enforceRecorder', value: true, allowed: 'absent or false without a `recorder`' },
     ],
     [
+      'enableEvents comes without a recorder',
+      'group:ops',
+      { groups: ['ops'], enableEvents: true },
+      { field: 'enableEvents', value: true, allowed: 'absent or false without a `recorder`' },
+    ],
+    [
+      'the binding name is not an RBAC name',
+      'group:ops',
+      { groups: ['ops'], clusterRole: 'view', clusterRoleBindingName: 'ops/view' },
+      {
+        field: 'clusterRoleBindingName',
+        value: 'ops/view',
+        allowed: 'an RBAC object name: not empty, "." or "..", and without "/" or "%"',
+      },
+    ],
+    [
+      'a binding name comes without a clusterRole',
+      'group:ops',
+      { groups: ['ops'], clusterRoleBindingName: 'ops-view' },
+      {
+        field: 'clusterRoleBindingName',
+        value: 'ops-view',
+        allowed: 'absent without `clusterRole`: no binding is created to name',
+      },
+    ],
+    [
+      'one binding name would name two bindings',
+      'group:ops',
+      { groups: ['ops', 'readers'], clusterRole: 'view', clusterRoleBindingName: 'ops-view' },
+      {
+        field: 'clusterRoleBindingName',
+        value: 'ops-view',
+        allowed: 'absent when `clusterRole` binds 2 groups: one name names one binding',
+      },
+    ],
+    [
       'the recorder has no tags',
       'group:ops',
       { groups: ['ops'], recorder: { name: 'rec', tags: [] } },
@@ -242,6 +295,7 @@ describe('checkApiServerProxyAccess', () => {
   test.each<[keyof ApiServerProxyAccessOptions, ApiServerProxyAccessOptions]>([
     ['groups', { groups: ['ops'] }],
     ['clusterRole', { clusterRole: 'view' }],
+    ['clusterRoleBindingName', { clusterRoleBindingName: 'ops-view' }],
     ['allowSystemMasters', { allowSystemMasters: true }],
   ])('fails when noauth gets impersonation options (%s)', (field, options) => {
     const error = failure(() => checkApiServerProxyAccess(PATH, 'noauth', options));

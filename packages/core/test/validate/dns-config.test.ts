@@ -1,8 +1,12 @@
 import {
   K8S_NAMESERVER_IMAGE,
+  TAILSCALE_IMAGE_NAMES,
   ValidationError,
   resolveDNSConfigProps,
+  tailscaleImage,
   type DNSConfigProps,
+  type TailscaleImage,
+  type TailscaleImageName,
 } from '../../src/internal';
 
 const PATH = "DNSConfig 'dns/ts-net'";
@@ -22,6 +26,29 @@ function fields(error: ValidationError) {
 }
 
 describe('defaults', () => {
+  test("the nameserver image follows the operator's chosen release and registry", () => {
+    // GIVEN an operator on an older release from a mirror
+    const images = Object.fromEntries(
+      TAILSCALE_IMAGE_NAMES.map((name) => [
+        name,
+        tailscaleImage(name, { version: '1.94.2', registry: 'registry.example.com/tailscale' }),
+      ]),
+    ) as Record<TailscaleImageName, TailscaleImage>;
+
+    // WHEN
+    const resolved = resolveDNSConfigProps(PATH, 'ts-net', { operator: { images } });
+
+    // THEN
+    expect(resolved.image).toStrictEqual({
+      repo: 'registry.example.com/tailscale/k8s-nameserver',
+      tag: 'v1.94.2',
+    });
+    expect(resolved).not.toHaveProperty('operator');
+    expect(
+      resolveDNSConfigProps(PATH, 'ts-net', { operator: { images }, image: { tag: 'v1.96.0' } }).image,
+    ).toStrictEqual({ repo: 'registry.example.com/tailscale/k8s-nameserver', tag: 'v1.96.0' });
+  });
+
   test('the name, and the nameserver image pinned to the release (not the operator `stable`)', () => {
     expect(resolveDNSConfigProps(PATH, 'ts-net', {})).toStrictEqual({
       name: 'ts-net',

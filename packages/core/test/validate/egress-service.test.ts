@@ -363,6 +363,7 @@ describe('rules', () => {
   });
 
   test('fails when one Service maps more ports than a ProxyGroup holds', () => {
+    expect(MAX_EGRESS_PORTS_PER_PROXY_GROUP).toBe(999);
     const ports = Array.from({ length: MAX_EGRESS_PORTS_PER_PROXY_GROUP + 1 }, (_, i) => ({
       port: 1000 + i,
       name: `p${i}`,
@@ -370,8 +371,9 @@ describe('rules', () => {
     expect(fields(failure({ tailnetIp: '100.100.12.7', ports, proxyGroup: EGRESS_GROUP }))).toStrictEqual({
       path: PATH,
       field: 'ports',
-      value: '1001 ports',
-      allowed: "at most 1000 ports on one ProxyGroup (the operator's limit)",
+      value: '1000 ports',
+      allowed:
+        "at most 999 ports on one ProxyGroup (the operator's limit of 1000, less the health check's port)",
     });
   });
 });
@@ -401,16 +403,16 @@ describe('ports on one ProxyGroup across Services', () => {
     expect(() =>
       seal(
         service('a', 600, 1000),
-        service('b', 400, 2000),
+        service('b', 399, 2000),
         service('c', 600, 1000, { ...EGRESS_GROUP, name: 'other' }),
       ),
     ).not.toThrow();
   });
 
-  test('fails when the Services on one ProxyGroup map more than 1000 ports', () => {
+  test('fails when the Services on one ProxyGroup map 1000 ports: the health check takes one', () => {
     let error: unknown;
     try {
-      seal(service('a', 600, 1000), service('b', 401, 2000));
+      seal(service('a', 600, 1000), service('b', 400, 2000));
     } catch (e) {
       error = e;
     }
@@ -418,8 +420,8 @@ describe('ports on one ProxyGroup across Services', () => {
     expect(fields(error as ValidationError)).toStrictEqual({
       path: "EgressService 'b'",
       field: 'ports',
-      value: '401 ports',
-      allowed: 'ports that keep ProxyGroup "egress" at 1000 or fewer (the operator\'s limit)',
+      value: '400 ports',
+      allowed: 'ports that keep ProxyGroup "egress" at 999 or fewer (the operator\'s limit)',
     });
     expect((error as ValidationError).message).toContain("EgressService 'a' map 600 ports on it already");
   });

@@ -50,6 +50,13 @@ describe('defaults', () => {
             debug: { enable: true },
           },
           tailscaleInitContainer: { image: 'ghcr.io/tailscale/tailscale:v1.102.3' },
+          nodeName: 'edge-1.example.internal',
+          dnsPolicy: 'None',
+          dnsConfig: {
+            nameservers: ['10.96.0.10', 'fd00::a'],
+            searches: ['corp.example.com.', 'svc.cluster.local'],
+            options: [{ name: 'ndots', value: '2' }, { name: 'rotate' }],
+          },
         },
       },
       metrics: { enable: true, serviceMonitor: { enable: true, labels: { release: 'kube-prometheus' } } },
@@ -190,6 +197,111 @@ describe('rules', () => {
       },
     ],
     [
+      'the DNS policy is not one Kubernetes knows',
+      { statefulSet: { pod: { dnsPolicy: 'ClusterFirstWithHostnet' as 'ClusterFirst' } } },
+      {
+        path: PATH,
+        field: 'statefulSet.pod.dnsPolicy',
+        value: 'ClusterFirstWithHostnet',
+        allowed: 'one of "ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"',
+      },
+    ],
+    [
+      'the DNS policy is None without a name server',
+      { statefulSet: { pod: { dnsPolicy: 'None', dnsConfig: { searches: ['corp.example.com'] } } } },
+      {
+        path: PATH,
+        field: 'statefulSet.pod.dnsConfig.nameservers',
+        value: undefined,
+        allowed: 'at least one name server when `dnsPolicy` is "None"',
+      },
+    ],
+    [
+      'more than 3 name servers are given',
+      { statefulSet: { pod: { dnsConfig: { nameservers: ['1.1.1.1', '1.0.0.1', '8.8.8.8', '8.8.4.4'] } } } },
+      {
+        path: PATH,
+        field: 'statefulSet.pod.dnsConfig.nameservers',
+        value: ['1.1.1.1', '1.0.0.1', '8.8.8.8', '8.8.4.4'],
+        allowed: 'at most 3 name servers',
+      },
+    ],
+    [
+      'a name server is a host name',
+      { statefulSet: { pod: { dnsConfig: { nameservers: ['1.1.1.1', 'dns.google'] } } } },
+      {
+        path: PATH,
+        field: 'statefulSet.pod.dnsConfig.nameservers[1]',
+        value: 'dns.google',
+        allowed: 'an IP address such as "1.1.1.1"',
+      },
+    ],
+    [
+      'a search domain is not a DNS name',
+      { statefulSet: { pod: { dnsConfig: { searches: ['corp.example.com.', 'Corp_Example'] } } } },
+      {
+        path: PATH,
+        field: 'statefulSet.pod.dnsConfig.searches[1]',
+        value: 'Corp_Example',
+        allowed: 'a DNS name such as "svc.cluster.local"',
+      },
+    ],
+    [
+      'more than 32 search domains are given',
+      {
+        statefulSet: {
+          pod: { dnsConfig: { searches: Array.from({ length: 33 }, (_, i) => `d${i}.example`) } },
+        },
+      },
+      {
+        path: PATH,
+        field: 'statefulSet.pod.dnsConfig.searches',
+        value: Array.from({ length: 33 }, (_, i) => `d${i}.example`),
+        allowed: 'at most 32 search domains',
+      },
+    ],
+    [
+      'the search domains are longer than 2048 characters together',
+      {
+        statefulSet: {
+          pod: {
+            dnsConfig: {
+              searches: Array.from(
+                { length: 9 },
+                () => `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(56)}`,
+              ),
+            },
+          },
+        },
+      },
+      {
+        path: PATH,
+        field: 'statefulSet.pod.dnsConfig.searches',
+        value: '9 domains, 2159 characters',
+        allowed: 'search domains of at most 2048 characters together, separated by spaces',
+      },
+    ],
+    [
+      'a resolver option has no name',
+      { statefulSet: { pod: { dnsConfig: { options: [{ name: 'ndots', value: '2' }, { name: '' }] } } } },
+      {
+        path: PATH,
+        field: 'statefulSet.pod.dnsConfig.options[1].name',
+        value: '',
+        allowed: 'a resolver option name such as "ndots"',
+      },
+    ],
+    [
+      'the node name is not a node name',
+      { statefulSet: { pod: { nodeName: 'Edge_1' } } },
+      {
+        path: PATH,
+        field: 'statefulSet.pod.nodeName',
+        value: 'Edge_1',
+        allowed: 'a Kubernetes object name: at most 253 lower-case letters, digits, dashes and dots',
+      },
+    ],
+    [
       'the priority class is not an object name',
       { statefulSet: { pod: { priorityClassName: 'High' } } },
       {
@@ -218,13 +330,12 @@ describe('rules', () => {
 });
 
 describe('proxyClassWarnings', () => {
-  test('warns about TS_* variables the operator sets itself, and nothing else', () => {
+  test('warns as the operator does about TS_* variables on the tailscale container, and nothing else', () => {
     expect(
       proxyClassWarnings(PATH, {
         statefulSet: {
           pod: {
             tailscaleContainer: { env: [{ name: 'HTTP_PROXY' }, { name: 'TS_USERSPACE', value: 'true' }] },
-            tailscaleInitContainer: { env: [{ name: 'EXPERIMENTAL_TS_CONFIGFILE_PATH' }] },
           },
         },
       }),
@@ -232,10 +343,49 @@ describe('proxyClassWarnings', () => {
       'ProxyClass \'platform/prod\': `statefulSet.pod.tailscaleContainer.env[1]` sets "TS_USERSPACE", which ' +
         'overrides a variable the operator sets; running proxies with custom Tailscale environment variables ' +
         'is not recommended and might break in the future',
-      "ProxyClass 'platform/prod': `statefulSet.pod.tailscaleInitContainer.env[0]` sets " +
-        '"EXPERIMENTAL_TS_CONFIGFILE_PATH", which overrides a variable the operator sets; running proxies with ' +
-        'custom Tailscale environment variables is not recommended and might break in the future',
     ]);
     expect(proxyClassWarnings(PATH, {})).toStrictEqual([]);
+  });
+
+  test('on the init container says the variable does nothing there, and where tags belong', () => {
+    expect(
+      proxyClassWarnings(PATH, {
+        statefulSet: {
+          pod: {
+            tailscaleInitContainer: {
+              env: [
+                { name: 'TS_EXTRA_ARGS', value: '--advertise-tags=tag:prod' },
+                { name: 'EXPERIMENTAL_TS_CONFIGFILE_PATH' },
+                { name: 'HTTPS_PROXY' },
+              ],
+            },
+          },
+        },
+      }),
+    ).toStrictEqual([
+      'ProxyClass \'platform/prod\': `statefulSet.pod.tailscaleInitContainer.env[0]` sets "TS_EXTRA_ARGS", which ' +
+        'does nothing there: the init container is the sysctler that turns on IP forwarding, not tailscaled; ' +
+        'tags belong in `tags` of the Connector, ProxyGroup, Service or Ingress that uses this class (a ' +
+        'ProxyClass carries none), which the tailnet policy is derived from',
+      "ProxyClass 'platform/prod': `statefulSet.pod.tailscaleInitContainer.env[1]` sets " +
+        '"EXPERIMENTAL_TS_CONFIGFILE_PATH", which does nothing there: the init container is the sysctler that ' +
+        'turns on IP forwarding, not tailscaled; set it on `statefulSet.pod.tailscaleContainer` if the proxy ' +
+        'needs it',
+    ]);
+  });
+
+  test('TS_EXTRA_ARGS with --advertise-tags on the tailscale container also says where tags belong', () => {
+    const [warning] = proxyClassWarnings(PATH, {
+      statefulSet: {
+        pod: { tailscaleContainer: { env: [{ name: 'TS_EXTRA_ARGS', value: '--advertise-tags=tag:prod' }] } },
+      },
+    });
+    expect(warning).toMatch(/might break in the future; tags belong in `tags` of the Connector/);
+    const [plain] = proxyClassWarnings(PATH, {
+      statefulSet: {
+        pod: { tailscaleContainer: { env: [{ name: 'TS_EXTRA_ARGS', value: '--netfilter-mode=off' }] } },
+      },
+    });
+    expect(plain).toMatch(/might break in the future$/);
   });
 });

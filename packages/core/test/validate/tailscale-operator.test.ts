@@ -46,6 +46,7 @@ describe('defaults', () => {
   test('fills every default (cdk8s)', () => {
     expect(resolveTailscaleOperatorProps(PATH, {}, OFFLINE)).toStrictEqual({
       namespace: 'tailscale',
+      namespaceMode: 'dedicated',
       version: '1.102.3',
       hostname: 'tailscale-operator',
       tags: ['tag:k8s-operator'],
@@ -63,6 +64,7 @@ describe('defaults', () => {
   test('keeps what the props set', () => {
     const props: TailscaleOperatorProps = {
       namespace: 'ts',
+      namespaceMode: 'shared',
       version: '1.100.0',
       hostname: 'k8s-op',
       tags: ['tag:op'],
@@ -167,6 +169,100 @@ describe('rules', () => {
   });
 
   test.each<[string, TailscaleOperatorProps, Record<string, unknown>]>([
+    [
+      'the namespace mode is unknown',
+      { namespaceMode: 'borrowed' as never },
+      { field: 'namespaceMode', value: 'borrowed', allowed: 'one of "dedicated", "shared", "existing"' },
+    ],
+    [
+      'the image registry carries a tag',
+      { imageRegistry: 'ghcr.io/tailscale:v1' },
+      {
+        field: 'imageRegistry',
+        value: 'ghcr.io/tailscale:v1',
+        allowed: 'a registry path such as "ghcr.io/tailscale" or "registry.example.com/tailscale"',
+      },
+    ],
+    [
+      'an image tag is malformed',
+      { k8sProxyImage: { tag: ':v1' } },
+      { field: 'k8sProxyImage.tag', value: ':v1', allowed: 'an image tag such as "v1.102.3"' },
+    ],
+    [
+      'the operator pull policy is unknown',
+      { operatorImage: { pullPolicy: 'Sometimes' as never } },
+      {
+        field: 'operatorImage.pullPolicy',
+        value: 'Sometimes',
+        allowed: 'one of "Always", "Never", "IfNotPresent"',
+      },
+    ],
+    [
+      'a pod label value is too long',
+      { podLabels: { team: 'x'.repeat(64) } },
+      {
+        field: 'podLabels["team"]',
+        value: 'x'.repeat(64),
+        allowed:
+          'a label value: at most 63 letters, digits, dashes, underscores and dots, starting and ending with a letter or digit',
+      },
+    ],
+    [
+      'a service account annotation key is malformed',
+      { serviceAccountAnnotations: { 'eks.amazonaws.com/role arn': 'x' } },
+      {
+        field: 'serviceAccountAnnotations["eks.amazonaws.com/role arn"]',
+        value: 'eks.amazonaws.com/role arn',
+        allowed:
+          'a key such as "app" or "example.com/team": an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" and "."',
+      },
+    ],
+    [
+      'the operator port is not a port',
+      { extraEnv: { port: 70000 } },
+      { field: 'extraEnv.port', value: 70000, allowed: 'a UDP port from 1 to 65535' },
+    ],
+    [
+      'the proxy PriorityClass is not an object name',
+      { extraEnv: { proxyPriorityClassName: 'High' } },
+      { field: 'extraEnv.proxyPriorityClassName', value: 'High', allowed: OBJECT_NAME },
+    ],
+    [
+      'a raw variable overwrites one the chart sets',
+      { extraEnv: { raw: { PROXY_IMAGE: 'mirror/tailscale:v1' } } },
+      {
+        field: 'extraEnv.raw["PROXY_IMAGE"]',
+        value: 'PROXY_IMAGE',
+        allowed: 'a variable neither the chart nor tailkube sets',
+      },
+    ],
+    [
+      'a raw variable overwrites a typed knob',
+      { extraEnv: { raw: { OPERATOR_DEFAULT_LOAD_BALANCER: 'true' } } },
+      {
+        field: 'extraEnv.raw["OPERATOR_DEFAULT_LOAD_BALANCER"]',
+        value: 'OPERATOR_DEFAULT_LOAD_BALANCER',
+        allowed: 'a variable neither the chart nor tailkube sets',
+      },
+    ],
+    [
+      'a raw variable sets the API server proxy image',
+      { extraEnv: { raw: { K8S_PROXY_IMAGE: 'x' } } },
+      {
+        field: 'extraEnv.raw["K8S_PROXY_IMAGE"]',
+        value: 'K8S_PROXY_IMAGE',
+        allowed: 'a variable neither the chart nor tailkube sets',
+      },
+    ],
+    [
+      'a raw variable name is malformed',
+      { extraEnv: { raw: { '1BAD': 'x' } } },
+      {
+        field: 'extraEnv.raw["1BAD"]',
+        value: '1BAD',
+        allowed: 'an environment variable name: letters, digits, "-", "." and "_", not starting with a digit',
+      },
+    ],
     ['tags is empty', { tags: [] }, { field: 'tags', value: [], allowed: 'at least one entry' }],
     ['a tag is malformed', { tags: ['tag:ok', 'k8s'] }, { field: 'tags[1]', value: 'k8s', allowed: TAG }],
     [
@@ -279,6 +375,19 @@ describe('rules', () => {
       `TailscaleOperator 'app/operator': \`tags[0]\` must be ${TAG}, got "k8s-operator"; did you mean "tag:k8s-operator"?`,
     );
   });
+});
+
+test('fails when a raw variable repeats a typed one, naming the prop to use', () => {
+  expect(failure({ extraEnv: { raw: { K8S_PROXY_IMAGE: 'x' } } }).message).toBe(
+    'TailscaleOperator \'app/operator\': `extraEnv.raw["K8S_PROXY_IMAGE"]` must be a variable neither the chart nor tailkube sets, got "K8S_PROXY_IMAGE"; set it with `k8sProxyImage`',
+  );
+});
+
+test('fails when a raw variable holds a Tailscale key, without printing it', () => {
+  const key = ['tskey', 'auth', 'k123', 'x'.repeat(20)].join('-');
+  const error = failure({ extraEnv: { raw: { EXTRA: key } } });
+  expect(error.field).toBe('extraEnv.raw["EXTRA"]');
+  expect(error.message).not.toContain(key);
 });
 
 describe('credentials', () => {

@@ -63,6 +63,21 @@ describe('resolveTailscaleServiceProps', () => {
     expect(resolved.ports).toStrictEqual([{ name: 'http', port: 80, targetPort: 8080 }]);
   });
 
+  test('load-balancer maps a port to another target port: 80 to pods serving 8080', () => {
+    const service: ExposedServiceSpec = { ...OWNED, ports: [{ name: 'http', port: 8080, targetPort: 8080 }] };
+    const resolved = resolveTailscaleServiceProps(
+      PATH,
+      { mechanism: 'load-balancer', ports: [{ port: 80, targetPort: 8080 }] },
+      service,
+    );
+    expect(resolved.ports).toStrictEqual([{ port: 80, targetPort: 8080 }]);
+    // The Service's own ports still complete a port given by number.
+    expect(
+      resolveTailscaleServiceProps(PATH, { mechanism: 'load-balancer', ports: [{ port: 8080 }] }, service)
+        .ports,
+    ).toStrictEqual([{ name: 'http', port: 8080, targetPort: 8080 }]);
+  });
+
   const BAD: [string, TailscaleServiceProps, ExposedServiceSpec, string, unknown, string][] = [
     [
       'the Service is headless and annotated',
@@ -155,6 +170,30 @@ describe('resolveTailscaleServiceProps', () => {
       'a port of apps/web: 80/TCP, 53/UDP',
     ],
     [
+      'a load-balancer port the Service does not have comes without its target port',
+      { mechanism: 'load-balancer', ports: [{ port: 443 }] },
+      OWNED,
+      'ports[0].targetPort',
+      undefined,
+      "the pods' port for 443/TCP, which apps/web does not have",
+    ],
+    [
+      'an annotated Service is asked to map a port to another target port',
+      { ports: [{ port: 80, targetPort: 9090 }] },
+      OWNED,
+      'ports[0].targetPort',
+      9090,
+      'absent or 8080: apps/web maps port 80 itself',
+    ],
+    [
+      'an ExternalName companion is asked to map a port',
+      { ports: [{ port: 80, targetPort: 8080 }] },
+      NAMED,
+      'ports[0].targetPort',
+      8080,
+      'absent or 80: apps/web maps port 80 itself',
+    ],
+    [
       'a port is listed twice',
       { ports: [{ port: 80 }, { port: 80 }] },
       OWNED,
@@ -184,6 +223,13 @@ describe('resolveTailscaleServiceProps', () => {
       value,
       allowed,
     });
+  });
+
+  test('the mapping message says which mechanism maps ports', () => {
+    const error = failure(() =>
+      resolveTailscaleServiceProps(PATH, { ports: [{ port: 80, targetPort: 9090 }] }, OWNED),
+    );
+    expect(error.message).toContain('only `mechanism: "load-balancer"` maps a port to another target port');
   });
 
   test('fails for a headless Service with a message that says what to do instead', () => {
