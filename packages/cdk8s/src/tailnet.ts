@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import {
   TailnetModel,
   ValidationError,
+  checkObjectIdentities,
+  constructPath,
   type TailnetModelProps,
   type TailnetRequirements,
   type TailnetSynthesis,
@@ -73,7 +75,7 @@ export class Tailnet extends Construct {
     // a policy error stops the synth. Write the files only when the app itself synthesizes:
     // `chart.toJson()` (and `Testing.synth`) validate the whole app too, and must not write to
     // the app's outdir (`./dist` by default) on every call.
-    this.node.addValidation({ validate: () => (this.synth(), []) });
+    this.node.addValidation({ validate: () => (this.#checkObjects(), this.synth(), []) });
     const app = App.of(this);
     const synthApp = app.synth.bind(app);
     app.synth = () => {
@@ -96,6 +98,23 @@ export class Tailnet extends Construct {
     return this.#model.seal();
   }
 
+  /** No two objects of the app, in any of its charts, share an identity (kind, namespace, name). */
+  #checkObjects(): void {
+    checkObjectIdentities(
+      this.node.root.node
+        .findAll()
+        .filter(ApiObject.isApiObject)
+        .map((object) => ({
+          source: () => sourceOf(object),
+          object: {
+            apiVersion: object.apiVersion,
+            kind: object.kind,
+            metadata: { name: object.name, namespace: object.metadata.namespace },
+          },
+        })),
+    );
+  }
+
   #write(): void {
     const synthesis = this.synth();
     const { dir, note } = policyOutdir(App.of(this).outdir);
@@ -109,4 +128,12 @@ export class Tailnet extends Construct {
     // stderr: under `--stdout` the CLI prints the app's stderr and discards its stdout.
     if (note !== undefined) process.stderr.write(`${note}\n`);
   }
+}
+
+/** The construct that declares `object`: the tailkube (or cdk8s-plus) construct holding it, else the object. */
+function sourceOf(object: ApiObject): string {
+  const parent = object.node.scope;
+  return parent === undefined || Chart.isChart(parent)
+    ? constructPath(object.kind, object.node.path)
+    : constructPath(parent.constructor.name, parent.node.path);
 }

@@ -84,4 +84,5 @@ export * from './program/cross-construct-rules';
 export * from './program/intended-access';
 export * from './program/operator-namespace';
 export * from './program/policy-tests';
+export * from './program/object-identity';
 export * from './program/tailnet-model';

@@ -46,6 +46,7 @@ export class ApiServerProxy extends pulumi.ComponentResource {
   readonly kubeconfigCommand: string;
   /** The ClusterRoleBindings created so far, by object name. */
   readonly clusterRoleBindings: ReadonlyMap<string, k8s.rbac.v1.ClusterRoleBinding>;
+  readonly #path: string;
   readonly #tailnet: Tailnet;
   readonly #access: ApiServerProxyAccess;
   readonly #bindings = new Map<string, k8s.rbac.v1.ClusterRoleBinding>();
@@ -63,6 +64,7 @@ export class ApiServerProxy extends pulumi.ComponentResource {
     }
     tailnet.register({ source: path });
     super('tailkube:index:ApiServerProxy', name, {}, opts);
+    this.#path = path;
     this.#tailnet = tailnet;
     this.#access = access;
     this.props = resolved;
@@ -87,6 +89,7 @@ export class ApiServerProxy extends pulumi.ComponentResource {
     options: ApiServerProxyAccessOptions = {},
   ): ApiServerProxyGrant {
     const result = this.#access.grant(principals, options);
+    this.#tailnet._claimObjects(this.#path, result.newBindings);
     this.#tailnet.register(result.requirements);
     for (const { metadata, roleRef, subjects } of result.newBindings) {
       const resource = new k8s.rbac.v1.ClusterRoleBinding(

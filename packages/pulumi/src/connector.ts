@@ -69,6 +69,8 @@ export class Connector extends pulumi.ComponentResource implements ITailnetPrinc
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveConnectorProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
+    const object = renderConnector(resolved);
+    tailnet._claimObjects(path, [object]);
     tailnet.register(connectorRequirements(path, resolved));
     super('tailkube:index:Connector', name, {}, opts);
     this.#path = path;
@@ -81,16 +83,12 @@ export class Connector extends pulumi.ComponentResource implements ITailnetPrinc
     this.hostnames = connectorHostnames(resolved);
     // Waits for the operator's chart (the CRDs), when the tailnet has an operator.
     const dependsOn: Promise<pulumi.Resource[]> = tailnet._crdDependencies();
-    this.resource = new k8s.apiextensions.CustomResource(
-      name,
-      customResourceArgs(renderConnector(resolved)),
-      {
-        parent: this,
-        dependsOn,
-        // The operator ignores a change of tags on an existing Connector.
-        replaceOnChanges: [...REPLACE_ON_CHANGES.Connector],
-      },
-    );
+    this.resource = new k8s.apiextensions.CustomResource(name, customResourceArgs(object), {
+      parent: this,
+      dependsOn,
+      // The operator ignores a change of tags on an existing Connector.
+      replaceOnChanges: [...REPLACE_ON_CHANGES.Connector],
+    });
     this.registerOutputs({ name: resolved.name, hostnames: this.hostnames });
   }
 

@@ -54,6 +54,9 @@ export class DNSConfig extends pulumi.ComponentResource {
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveDNSConfigProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
+    const object = renderDNSConfig(resolved);
+    const stub = renderCoreDnsStub(resolved);
+    tailnet._claimObjects(path, stub ? [object, stub] : [object]);
     tailnet.register(dnsConfigRequirements(path, resolved));
     super('tailkube:index:DNSConfig', name, {}, opts);
     this.props = resolved;
@@ -61,12 +64,10 @@ export class DNSConfig extends pulumi.ComponentResource {
     if (resolved.clusterIP !== undefined) this.corednsServerBlock = corednsServerBlock(resolved.clusterIP);
     // Waits for the operator's chart (the CRDs), when the tailnet has an operator.
     const dependsOn: Promise<pulumi.Resource[]> = tailnet._crdDependencies();
-    this.resource = new k8s.apiextensions.CustomResource(
-      name,
-      customResourceArgs(renderDNSConfig(resolved)),
-      { parent: this, dependsOn },
-    );
-    const stub = renderCoreDnsStub(resolved);
+    this.resource = new k8s.apiextensions.CustomResource(name, customResourceArgs(object), {
+      parent: this,
+      dependsOn,
+    });
     if (stub) {
       const { metadata, data } = stub;
       this.coreDnsStub = new k8s.core.v1.ConfigMap(

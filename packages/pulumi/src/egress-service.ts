@@ -69,6 +69,8 @@ export class EgressService extends pulumi.ComponentResource implements ITailnetP
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveEgressServiceProps(path, { name, namespace: 'default' }, props);
     const tailnet = tailnetFor(path, tailnetArg);
+    const object = renderEgressService(resolved);
+    tailnet._claimObjects(path, [object]);
     tailnet.register(egressServiceRequirements(path, resolved));
     super('tailkube:index:EgressService', name, {}, opts);
     this.props = resolved;
@@ -76,7 +78,7 @@ export class EgressService extends pulumi.ComponentResource implements ITailnetP
     this.ports = resolved.ports;
     this.grants = [egressServiceGrant(resolved)];
     this.hostnames = egressServiceHostnames(resolved);
-    const { metadata, spec } = renderEgressService(resolved);
+    const { metadata, spec } = object;
     this.service = new k8s.core.v1.Service(
       name,
       { metadata: { ...metadata }, spec: spec as k8s.types.input.core.v1.ServiceSpec },

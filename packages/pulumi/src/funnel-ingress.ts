@@ -57,6 +57,8 @@ export class FunnelIngress extends ExposureComponent {
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveFunnelIngressProps(path, { name, namespace: 'default' }, props);
     const tailnet = tailnetFor(path, tailnetArg);
+    const object = renderFunnelIngress(resolved);
+    tailnet._claimObjects(path, [object]);
     tailnet.register(funnelIngressRequirements(path, resolved));
     super('tailkube:index:FunnelIngress', name, opts, {
       target: funnelIngressTarget(path, resolved),
@@ -68,7 +70,7 @@ export class FunnelIngress extends ExposureComponent {
     for (const warning of this.warnings) void pulumi.log.warn(warning, this);
     // Waits for the operator's chart (the IngressClass, the CRDs), when the tailnet has an operator.
     const dependsOn: Promise<pulumi.Resource[]> = tailnet._crdDependencies();
-    this.resource = new k8s.networking.v1.Ingress(name, ingressArgs(renderFunnelIngress(resolved)), {
+    this.resource = new k8s.networking.v1.Ingress(name, ingressArgs(object), {
       parent: this,
       dependsOn,
       // The operator does not retag a running proxy.

@@ -55,6 +55,8 @@ export class ProxyClass extends pulumi.ComponentResource implements IProxyClass 
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveProxyClassProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
+    const object = renderProxyClass(resolved);
+    tailnet._claimObjects(path, [object]);
     tailnet.register(proxyClassRequirements(path, resolved));
     super('tailkube:index:ProxyClass', name, {}, opts);
     this.props = resolved;
@@ -63,14 +65,10 @@ export class ProxyClass extends pulumi.ComponentResource implements IProxyClass 
     for (const warning of this.warnings) void pulumi.log.warn(warning, this);
     // Waits for the operator's chart (the CRDs), when the tailnet has an operator.
     const dependsOn: Promise<pulumi.Resource[]> = tailnet._crdDependencies();
-    this.resource = new k8s.apiextensions.CustomResource(
-      name,
-      customResourceArgs(renderProxyClass(resolved)),
-      {
-        parent: this,
-        dependsOn,
-      },
-    );
+    this.resource = new k8s.apiextensions.CustomResource(name, customResourceArgs(object), {
+      parent: this,
+      dependsOn,
+    });
     this.registerOutputs({ name: resolved.name });
   }
 }

@@ -47,16 +47,17 @@ export class ProxyGroupPolicy extends pulumi.ComponentResource {
     const resolved = resolveProxyGroupPolicyProps(path, name, undefined, props);
     const tailnet = tailnetFor(path, tailnetArg);
     // Its allowance is checked against every Service and Ingress of the program naming a ProxyGroup.
+    const object = renderProxyGroupPolicy(resolved);
+    tailnet._claimObjects(path, [object]);
     tailnet.register(proxyGroupPolicyRequirements(path, resolved));
     super('tailkube:index:ProxyGroupPolicy', name, {}, opts);
     this.props = resolved;
     // Waits for the operator's chart (the CRDs), when the tailnet has an operator.
     const dependsOn: Promise<pulumi.Resource[]> = tailnet._crdDependencies();
-    this.resource = new k8s.apiextensions.CustomResource(
-      name,
-      customResourceArgs(renderProxyGroupPolicy(resolved)),
-      { parent: this, dependsOn },
-    );
+    this.resource = new k8s.apiextensions.CustomResource(name, customResourceArgs(object), {
+      parent: this,
+      dependsOn,
+    });
     this.registerOutputs({ name: resolved.name, namespace: resolved.namespace });
   }
 }

@@ -102,6 +102,8 @@ export class ProxyGroup<T extends ProxyGroupType = ProxyGroupType>
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveProxyGroupProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
+    const object = renderProxyGroup(resolved);
+    tailnet._claimObjects(path, [object]);
     tailnet.register(proxyGroupRequirements(path, resolved));
     super('tailkube:index:ProxyGroup', name, {}, opts);
     this.props = resolved;
@@ -114,16 +116,12 @@ export class ProxyGroup<T extends ProxyGroupType = ProxyGroupType>
     this.kubeAPIServer = resolved.kubeAPIServer as typeof this.kubeAPIServer;
     // Waits for the operator's chart (the CRDs), when the tailnet has an operator.
     const dependsOn: Promise<pulumi.Resource[]> = tailnet._crdDependencies();
-    this.resource = new k8s.apiextensions.CustomResource(
-      name,
-      customResourceArgs(renderProxyGroup(resolved)),
-      {
-        parent: this,
-        dependsOn,
-        // The API server refuses a change of type or tailnet; the operator does not retag devices.
-        replaceOnChanges: [...REPLACE_ON_CHANGES.ProxyGroup],
-      },
-    );
+    this.resource = new k8s.apiextensions.CustomResource(name, customResourceArgs(object), {
+      parent: this,
+      dependsOn,
+      // The API server refuses a change of type or tailnet; the operator does not retag devices.
+      replaceOnChanges: [...REPLACE_ON_CHANGES.ProxyGroup],
+    });
     this.registerOutputs({ name: resolved.name, type: resolved.type, hostnames: this.hostnames });
   }
 }

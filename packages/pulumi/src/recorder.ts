@@ -70,6 +70,8 @@ export class Recorder extends pulumi.ComponentResource implements ITailnetPrinci
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveRecorderProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
+    const object = renderRecorder(resolved);
+    tailnet._claimObjects(path, [object]);
     tailnet.register(recorderRequirements(path, resolved));
     super('tailkube:index:Recorder', name, {}, opts);
     this.#path = path;
@@ -79,7 +81,7 @@ export class Recorder extends pulumi.ComponentResource implements ITailnetPrinci
     this.tags = resolved.tags;
     this.tailnetName = tailnetPlacement(resolved.operatorTailnet).tailnet;
     this.hostnames = recorderHostnames(resolved);
-    this.resource = new k8s.apiextensions.CustomResource(name, customResourceArgs(renderRecorder(resolved)), {
+    this.resource = new k8s.apiextensions.CustomResource(name, customResourceArgs(object), {
       parent: this,
       // Waits for the operator's chart (the CRDs), when the tailnet has an operator.
       dependsOn: tailnet._crdDependencies(),

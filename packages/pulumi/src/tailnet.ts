@@ -3,9 +3,11 @@ import * as pulumi from '@pulumi/pulumi';
 import * as tailscale from '@pulumi/tailscale';
 import {
   DEFAULT_OPERATOR_SECRET,
+  ObjectIdentities,
   TailnetModel,
   ValidationError,
   constructPath,
+  type KubeObjectIdentity,
   type TailnetModelProps,
   type TailnetReport,
   type TailnetRequirements,
@@ -87,6 +89,7 @@ export class Tailnet extends pulumi.ComponentResource {
   readonly #name: string;
   readonly #args: TailnetArgs;
   readonly #model: TailnetModel;
+  readonly #objects = new ObjectIdentities();
   readonly #synthesized = deferred<TailnetSynthesis>();
   readonly #credentials = deferred<OperatorCredentialOutputs>();
   readonly #crdDependencies = deferred<pulumi.Resource[]>();
@@ -114,6 +117,16 @@ export class Tailnet extends pulumi.ComponentResource {
    */
   register(requirements: TailnetRequirements): void {
     this.#model.register(requirements);
+  }
+
+  /**
+   * Records the Kubernetes objects a component declares; throws when another component of the
+   * program declared one with the same identity (kind, namespace, name).
+   *
+   * @internal
+   */
+  _claimObjects(source: string, objects: readonly KubeObjectIdentity[]): void {
+    for (const object of objects) this.#objects.claim(source, object);
   }
 
   /** The operator's credentials, available once the tailnet is sealed. @internal */

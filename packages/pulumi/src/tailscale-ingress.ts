@@ -62,6 +62,8 @@ export class TailscaleIngress extends ExposureComponent {
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveTailscaleIngressProps(path, { name, namespace: 'default' }, props);
     const tailnet = tailnetFor(path, tailnetArg);
+    const object = renderTailscaleIngress(resolved);
+    tailnet._claimObjects(path, [object]);
     tailnet.register(tailscaleIngressRequirements(path, resolved));
     super('tailkube:index:TailscaleIngress', name, opts, {
       target: tailscaleIngressTarget(path, resolved),
@@ -76,7 +78,7 @@ export class TailscaleIngress extends ExposureComponent {
     const dependsOn: Promise<pulumi.Resource[]> = tailnet
       ._crdDependencies()
       .then((deps) => [...deps, ...(pulumi.Resource.isInstance(group) ? [group] : [])]);
-    this.resource = new k8s.networking.v1.Ingress(name, ingressArgs(renderTailscaleIngress(resolved)), {
+    this.resource = new k8s.networking.v1.Ingress(name, ingressArgs(object), {
       parent: this,
       dependsOn,
       ...(ingressTagsNeedNewProxy(resolved) && {

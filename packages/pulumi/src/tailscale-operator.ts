@@ -85,6 +85,8 @@ export class TailscaleOperator
       createsFederatedIdentity: true,
     });
     const tailnet = tailnetFor(path, tailnetArg);
+    const namespace = renderOperatorNamespace(resolved);
+    tailnet._claimObjects(path, namespace ? [namespace] : []);
     tailnet.register(operatorRequirements(path, resolved));
     super('tailkube:index:TailscaleOperator', name, {}, opts);
     Object.defineProperty(this, OPERATOR, { value: true });

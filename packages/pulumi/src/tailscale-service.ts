@@ -1,4 +1,4 @@
-import type * as pulumi from '@pulumi/pulumi';
+import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   constructPath,
@@ -7,6 +7,7 @@ import {
   REPLACE_ON_CHANGES,
   tailscaleServiceExposure,
   tailscaleServiceRequirements,
+  type ExposedServiceSpec,
   type ResolvedTailscaleServiceProps,
   type TailscaleServicePort,
   type ServiceReference,
@@ -65,13 +66,17 @@ export class TailscaleService extends ExposureComponent {
   constructor(name: string, args: TailscaleServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     const path = constructPath('TailscaleService', name);
     const { tailnet: tailnetArg, service, ...props } = args;
-    const resolved = resolveTailscaleServiceProps(path, props, {
+    const exposed = {
       name: service.name,
       namespace: service.namespace ?? 'default',
       annotatable: false,
       hasSelector: service.resource !== undefined,
-    });
+    };
+    const resolved = resolveTailscaleServiceProps(path, props, exposed);
     const tailnet = tailnetFor(path, tailnetArg);
+    // `annotate` is refused for a resource, so there is always a companion.
+    const companion = renderTailscaleService(resolved)!;
+    tailnet._claimObjects(path, [companion]);
     tailnet.register(tailscaleServiceRequirements(path, resolved));
     super('tailkube:index:TailscaleService', name, opts, {
       target: tailscaleServiceExposure(path, resolved),
@@ -79,8 +84,7 @@ export class TailscaleService extends ExposureComponent {
       tailnet,
     });
     this.props = resolved;
-    // `annotate` is refused for a resource, so there is always a companion.
-    const { apiVersion, kind, metadata, spec } = renderTailscaleService(resolved)! as {
+    const { apiVersion, kind, metadata, spec } = companion as {
       readonly apiVersion: string;
       readonly kind: string;
       readonly metadata: k8s.types.input.meta.v1.ObjectMeta;
@@ -93,12 +97,12 @@ export class TailscaleService extends ExposureComponent {
         apiVersion: apiVersion as 'v1',
         kind: kind as 'Service',
         metadata,
+        // Once the target's selector and ports are known, core checks the ports against them (as
+        // it does at once in cdk8s) and renders the companion's: the same pods, target ports, names.
         spec: target
-          ? {
-              ...spec,
-              selector: target.spec.selector,
-              ports: target.spec.ports.apply((known) => sameTargets(resolved.ports, known)),
-            }
+          ? pulumi
+              .all([target.spec.selector, target.spec.ports])
+              .apply(([selector, known]) => companionSpec(path, props, { ...exposed, selector, known }))
           : spec,
       },
       {
@@ -112,20 +116,28 @@ export class TailscaleService extends ExposureComponent {
   }
 }
 
-/** The exposed ports with the target Service's own target ports and names, so the same pods answer. */
-function sameTargets(
-  ports: readonly TailscaleServicePort[],
-  known: readonly k8s.types.output.core.v1.ServicePort[] | undefined,
-): k8s.types.input.core.v1.ServicePort[] {
-  return ports.map((port) => {
-    const protocol = port.protocol ?? 'TCP';
-    const match = known?.find((k) => k.port === port.port && (k.protocol ?? 'TCP') === protocol);
-    const name = port.name ?? match?.name;
-    return {
-      ...(name !== undefined && { name }),
+/**
+ * The companion's spec for the target Service as it resolved: core's checks and rendering, with the
+ * target's selector and ports as plain data. Throws the same {@link ValidationError} as cdk8s.
+ */
+function companionSpec(
+  path: string,
+  props: TailscaleServiceProps,
+  target: ExposedServiceSpec & {
+    readonly selector: Readonly<Record<string, string>> | undefined;
+    readonly known: readonly k8s.types.output.core.v1.ServicePort[] | undefined;
+  },
+): k8s.types.input.core.v1.ServiceSpec {
+  const { selector, known, ...exposed } = target;
+  const resolved = resolveTailscaleServiceProps(path, props, {
+    ...exposed,
+    ...(selector && { selector }),
+    ports: (known ?? []).map((port) => ({
       port: port.port,
-      protocol,
-      targetPort: port.targetPort ?? match?.targetPort ?? port.port,
-    };
+      ...(port.name && { name: port.name }),
+      ...(port.protocol && { protocol: port.protocol as NonNullable<TailscaleServicePort['protocol']> }),
+      ...(port.targetPort !== undefined && { targetPort: port.targetPort }),
+    })),
   });
+  return renderTailscaleService(resolved)!['spec'] as k8s.types.input.core.v1.ServiceSpec;
 }

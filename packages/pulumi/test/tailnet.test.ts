@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +10,7 @@ import {
   runWithMocks,
   tailnetProgram,
 } from '@tailkube/pulumi';
+import { runPulumiChild } from './helpers/child-process';
 import { indexOf, only, promisify } from './helpers/pulumi';
 
 const ACL = 'tailscale:index/acl:Acl';
@@ -250,45 +250,7 @@ describe('Tailnet (Pulumi)', () => {
       });
       afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-      /**
-       * Runs `body` in a child `node` process with `Tailnet`, `TailscaleOperator`, `runWithMocks`
-       * and `tailnetProgram` in scope. The child loads the packages' TypeScript sources through
-       * @swc/core (the compiler jest uses), so it runs exactly the code under test, without a build.
-       */
-      function runChild(
-        name: string,
-        body: string,
-      ): { status: number | null; stdout: string; stderr: string } {
-        const root = path.resolve(__dirname, '../../..');
-        const file = path.join(dir, `${name}.js`);
-        fs.writeFileSync(
-          file,
-          `const fs = require('node:fs');
-const path = require('node:path');
-const Module = require('node:module');
-const root = ${JSON.stringify(root)};
-const swc = require(require.resolve('@swc/core', { paths: [root] }));
-const resolve = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) {
-  const match = /^@tailkube\\/([a-z0-9-]+)$/.exec(request);
-  if (match) return path.join(root, 'packages', match[1], 'src', 'index.ts');
-  return resolve.call(this, request, ...rest);
-};
-require.extensions['.ts'] = (module, filename) => {
-  const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
-    filename,
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-    module: { type: 'commonjs' },
-  });
-  module._compile(code, filename);
-};
-const { Tailnet, TailscaleOperator, runWithMocks, tailnetProgram } = require('@tailkube/pulumi');
-${body}
-`,
-        );
-        const child = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 60_000 });
-        return { status: child.status, stdout: child.stdout, stderr: child.stderr };
-      }
+      const runChild = (name: string, body: string) => runPulumiChild(dir, name, body);
 
       test('fails when a Tailnet is never sealed: exit code 1 and a message at exit', () => {
         // WHEN

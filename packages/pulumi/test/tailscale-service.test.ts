@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
 import type { IProxyGroup } from '@tailkube/core';
 import {
@@ -11,6 +14,7 @@ import {
   type TailnetSynthesis,
 } from '@tailkube/pulumi';
 import { expectValidKubeObjects } from '../../../test/helpers/schemas';
+import { runPulumiChild } from './helpers/child-process';
 import { captureOptions, capturedOf, only } from './helpers/pulumi';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'tailkube' };
@@ -198,5 +202,81 @@ describe('TailscaleService (Pulumi)', () => {
       }),
     );
     expect(error.field).toBe('ports');
+  });
+});
+
+describe('TailscaleService (Pulumi): the target resource checked as cdk8s checks it', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tailkube-service-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /**
+   * Exposes the Service `spec` declares, with `ports`, in a child process, and returns how the
+   * program failed. The target's ports are an Output, so core checks them when it resolves and the
+   * error fails the companion's registration: the program's failure, as Pulumi reports it.
+   */
+  function failure(spec: unknown, ports: unknown): Record<string, unknown> {
+    const child = runPulumiChild(
+      dir,
+      'service',
+      `const k8s = require(require.resolve('@pulumi/kubernetes', { paths: [root] }));
+process.on('unhandledRejection', (error) => {
+  const { path, field, value, allowed } = error;
+  console.log(JSON.stringify({ validation: tailkube.isValidationError(error), path, field, value, allowed }));
+  process.exit(1);
+});
+runWithMocks(() =>
+  tailnetProgram({}, () => {
+    new TailscaleOperator('operator');
+    const db = new k8s.core.v1.Service('db', { metadata: { name: 'db', namespace: 'apps' }, spec: ${JSON.stringify(spec)} });
+    new tailkube.TailscaleService('db', { service: { name: 'db', namespace: 'apps', resource: db }, ports: ${JSON.stringify(ports)} });
+  }),
+).then(() => console.log('{}'));`,
+    );
+    expect(child.stderr).toBe('');
+    return JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+  }
+
+  test('fails when the companion would have two unnamed ports', () => {
+    expect(
+      failure({ selector: { app: 'db' }, ports: [{ port: 5432 }, { port: 9187 }] }, [
+        { port: 5432 },
+        { port: 9187 },
+      ]),
+    ).toStrictEqual({
+      validation: true,
+      path: "TailscaleService 'db'",
+      field: 'ports[0].name',
+      allowed:
+        'a port name: the companion Service has more than one port, and Kubernetes requires each of them named',
+    });
+  });
+
+  test('fails when a port the target lacks has no target port', () => {
+    expect(
+      failure({ selector: { app: 'db' }, ports: [{ name: 'pg', port: 5432 }] }, [{ port: 5433 }]),
+    ).toStrictEqual({
+      validation: true,
+      path: "TailscaleService 'db'",
+      field: 'ports[0].targetPort',
+      allowed: "the pods' port for 5433/TCP, which apps/db does not have",
+    });
+  });
+
+  test('named ports of the target pass, and the companion takes their names (the control)', () => {
+    expect(
+      failure(
+        {
+          selector: { app: 'db' },
+          ports: [
+            { name: 'pg', port: 5432 },
+            { name: 'metrics', port: 9187 },
+          ],
+        },
+        [{ port: 5432 }, { port: 9187 }],
+      ),
+    ).toStrictEqual({});
   });
 });

@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { DEFAULT_CORE_DNS_STUB, type CoreDnsStubOptions, type DNSConfigProps } from '../props/dns-config';
 import { K8S_NAMESERVER_IMAGE } from '../versions';
+import { checkKubeFields } from './kube-schema';
 import { validateProps, type Rule, type Violation } from './rules';
 import { checkLabelValue, checkNamespace, checkObjectName } from './scalars';
 
@@ -82,6 +83,11 @@ const DNS_CONFIG_RULES: readonly Rule<ResolvedDNSConfigProps>[] = [
         }
       : undefined,
   (p) => (p.coreDnsStub ? checkCoreDnsStub(p.coreDnsStub) : undefined),
+  (p) =>
+    checkKubeFields([
+      { field: 'tolerations', type: 'Toleration', value: p.tolerations, list: true },
+      { field: 'affinity', type: 'Affinity', value: p.affinity },
+    ]),
 ];
 
 /** One IPv4 or IPv6 address (not `None`: the nameserver's Service is not headless). */

@@ -9,6 +9,7 @@ import {
   type ProxyClassProps,
   type ProxyInitContainer,
 } from '../props/proxy-class';
+import { checkKubeFields } from './kube-schema';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { DNS_SUBDOMAIN_PATTERN, checkLabelValue, checkObjectName } from './scalars';
 
@@ -150,6 +151,34 @@ const PROXY_CLASS_RULES: readonly Rule<ResolvedProxyClassProps>[] = [
   (p) => checkLabels('metrics.serviceMonitor.labels', p.metrics?.serviceMonitor?.labels),
   (p) => checkRange('clusterNodePortRange', p.clusterNodePortRange, { port: 1, endPort: 65535 }),
   (p) => checkStaticEndpoints(p),
+  (p) => {
+    const pod = p.statefulSet?.pod;
+    const at = 'statefulSet.pod';
+    return checkKubeFields([
+      { field: `${at}.affinity`, type: 'Affinity', value: pod?.affinity },
+      { field: `${at}.tolerations`, type: 'Toleration', value: pod?.tolerations, list: true },
+      {
+        field: `${at}.topologySpreadConstraints`,
+        type: 'TopologySpreadConstraint',
+        value: pod?.topologySpreadConstraints,
+        list: true,
+      },
+      { field: `${at}.securityContext`, type: 'PodSecurityContext', value: pod?.securityContext },
+      { field: `${at}.dnsConfig`, type: 'PodDNSConfig', value: pod?.dnsConfig },
+      ...(['tailscaleContainer', 'tailscaleInitContainer'] as const).flatMap((name) => [
+        {
+          field: `${at}.${name}.resources`,
+          type: 'ResourceRequirements' as const,
+          value: pod?.[name]?.resources,
+        },
+        {
+          field: `${at}.${name}.securityContext`,
+          type: 'SecurityContext' as const,
+          value: pod?.[name]?.securityContext,
+        },
+      ]),
+    ]);
+  },
 ];
 
 /** A pod's `dnsPolicy` and `dnsConfig`, as the API server checks them (`validatePodDNSConfig`). */

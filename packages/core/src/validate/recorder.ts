@@ -1,5 +1,7 @@
 import { IMAGE_PULL_POLICIES } from '../props/proxy-class';
 import { DEFAULT_RECORDER_TAGS, type RecorderProps } from '../props/recorder';
+import { checkKubeFields } from './kube-schema';
+import { checkNoUserinfo } from './userinfo';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { checkTailnetReference } from './operator-tailnet';
 import { checkLabelValue, checkObjectName, checkTag } from './scalars';
@@ -85,11 +87,39 @@ const RECORDER_RULES: readonly Rule<ResolvedRecorderProps>[] = [
       : undefined,
   (p) => checkStatefulSet(p.statefulSet),
   (p) => checkTailnetReference(p.operatorTailnet, 'operatorTailnet'),
+  (p) => {
+    const pod = p.statefulSet?.pod;
+    return checkKubeFields([
+      { field: 'statefulSet.pod.affinity', type: 'Affinity', value: pod?.affinity },
+      { field: 'statefulSet.pod.tolerations', type: 'Toleration', value: pod?.tolerations, list: true },
+      { field: 'statefulSet.pod.securityContext', type: 'PodSecurityContext', value: pod?.securityContext },
+      {
+        field: 'statefulSet.pod.container.resources',
+        type: 'ResourceRequirements',
+        value: pod?.container?.resources,
+      },
+      {
+        field: 'statefulSet.pod.container.securityContext',
+        type: 'SecurityContext',
+        value: pod?.container?.securityContext,
+      },
+    ]);
+  },
 ];
 
 function checkS3(s3: NonNullable<RecorderProps['storage']>['s3'] | undefined): Violation | undefined {
   if (s3 === undefined)
     return { field: 'storage.s3', value: s3, allowed: 'an S3 bucket (endpoint and bucket)' };
+  const userinfo =
+    typeof s3.endpoint === 'string'
+      ? checkNoUserinfo(
+          'storage.s3.endpoint',
+          s3.endpoint,
+          'an S3 endpoint host',
+          'the endpoint is written into the Recorder in plain text; put the access key in the Secret `storage.s3.credentialsSecret` names',
+        )
+      : undefined;
+  if (userinfo) return userinfo;
   if (typeof s3.endpoint !== 'string' || !ENDPOINT_PATTERN.test(s3.endpoint)) {
     const bare =
       typeof s3.endpoint === 'string' ? s3.endpoint.replace(/^[a-z0-9]+:\/\//i, '').replace(/\/+$/, '') : '';

@@ -20,6 +20,8 @@ import { DEFAULT_PROXY_TAGS, type ImageOptions } from '../props/common';
 import type { OperatorApiServerProxy } from '../props/tailscale-operator';
 import type { ApiServerProxyMode } from '../props/proxy-group';
 import { ValidationError } from '@tailkube/policy';
+import { checkKubeFields } from './kube-schema';
+import { checkNoUserinfo } from './userinfo';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import {
   checkAnnotationMap,
@@ -147,7 +149,14 @@ function operatorRules(support: CredentialsSupport): readonly Rule<ResolvedTails
     (p) =>
       p.ingressClassName === undefined ? undefined : checkObjectName(p.ingressClassName, 'ingressClassName'),
     (p) =>
-      p.loginServer === undefined ? undefined : checkUrl('loginServer', p.loginServer, ['http:', 'https:']),
+      p.loginServer === undefined
+        ? undefined
+        : (checkNoUserinfo(
+            'loginServer',
+            p.loginServer,
+            'an absolute http or https URL',
+            "the chart writes `loginServer` into the operator's values in plain text; a control server takes no credentials in its URL",
+          ) ?? checkUrl('loginServer', p.loginServer, ['http:', 'https:'])),
     (p) =>
       p.priorityClassName === undefined
         ? undefined
@@ -159,6 +168,15 @@ function operatorRules(support: CredentialsSupport): readonly Rule<ResolvedTails
     (p) => checkAnnotationMap('serviceAccountAnnotations', p.serviceAccountAnnotations),
     (p) => checkExtraEnv(p.extraEnv),
     (p) => checkCredentials(p.credentials, p.namespace, support),
+    // The chart copies these into the operator's Deployment as written (values.yaml).
+    (p) =>
+      checkKubeFields([
+        { field: 'affinity', type: 'Affinity', value: p.affinity },
+        { field: 'tolerations', type: 'Toleration', value: p.tolerations, list: true },
+        { field: 'resources', type: 'ResourceRequirements', value: p.resources },
+        { field: 'podSecurityContext', type: 'PodSecurityContext', value: p.podSecurityContext },
+        { field: 'securityContext', type: 'SecurityContext', value: p.securityContext },
+      ]),
   ];
 }
 

@@ -228,7 +228,38 @@ function checkPorts(p: ResolvedTailscaleServiceProps): Violation | undefined {
       };
     }
   }
-  return undefined;
+  return known === undefined ? undefined : checkCompanionPortNames(p);
+}
+
+/**
+ * A Service with more than one port needs each named, uniquely (Kubernetes `validateServicePort`:
+ * `spec.ports[0].name: Required value`, pkg/apis/core/validation/validation.go). Only the
+ * `load-balancer` companion copies the ports; its names come from the props or the target, so this
+ * runs once the target's ports are known (cdk8s: at once; Pulumi: when the Service resource resolves).
+ */
+function checkCompanionPortNames(p: ResolvedTailscaleServiceProps): Violation | undefined {
+  if (p.mechanism !== 'load-balancer' || p.ports.length < 2) return undefined;
+  const target = `${p.service.namespace}/${p.service.name}`;
+  const index = p.ports.findIndex((port) => port.name === undefined || port.name === '');
+  if (index >= 0) {
+    return {
+      field: `ports[${index}].name`,
+      value: p.ports[index]!.name,
+      allowed:
+        'a port name: the companion Service has more than one port, and Kubernetes requires each of them named',
+      hint: `name the ports of ${target}, or set \`name\` on each entry of \`ports\``,
+    };
+  }
+  const duplicate = checkUnique(
+    'ports',
+    p.ports.map((port) => port.name!),
+  );
+  if (!duplicate) return undefined;
+  return {
+    field: `${duplicate.field}.name`,
+    value: duplicate.value,
+    allowed: 'a port name no other port of the companion Service has',
+  };
 }
 
 /** How to map a tailnet port to another pod port: a companion that selects the pods itself. */

@@ -31,6 +31,15 @@ function resolve(props: TailscaleOperatorProps = {}, support = OFFLINE): Resolve
   return resolveTailscaleOperatorProps(PATH, props, support);
 }
 
+/** Operator pods on the system pool (`nodeSelectorTerms` is required: the API server refuses `{}`). */
+const SYSTEM_POOL = {
+  nodeAffinity: {
+    requiredDuringSchedulingIgnoredDuringExecution: {
+      nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: ['system'] }] }],
+    },
+  },
+};
+
 describe('renderOperatorValues', () => {
   test('renders the defaults, with only what tailkube pins', () => {
     expect(renderOperatorValues(resolve())).toStrictEqual({
@@ -60,7 +69,7 @@ describe('renderOperatorValues', () => {
       loginServer: 'https://headscale.example.com',
       logging: 'debug',
       nodeSelector: { 'kubernetes.io/os': 'linux', pool: 'system' },
-      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} } },
+      affinity: SYSTEM_POOL,
       tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'system', effect: 'NoSchedule' }],
       priorityClassName: 'system-cluster-critical',
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
@@ -85,7 +94,7 @@ describe('renderOperatorValues', () => {
         nodeSelector: { 'kubernetes.io/os': 'linux', pool: 'system' },
         resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
         tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'system', effect: 'NoSchedule' }],
-        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} } },
+        affinity: SYSTEM_POOL,
         priorityClassName: 'system-cluster-critical',
         podSecurityContext: { runAsNonRoot: true },
         securityContext: { allowPrivilegeEscalation: false },

@@ -247,3 +247,69 @@ describe('resolveTailscaleServiceProps', () => {
     expect(resolved.mechanism).toBe('load-balancer');
   });
 });
+
+describe('a load-balancer companion with more than one port', () => {
+  const unnamed: ExposedServiceSpec = {
+    ...OWNED,
+    ports: [
+      { port: 5432, targetPort: 5432 },
+      { port: 9187, targetPort: 9187 },
+    ],
+  };
+
+  test('fails when a port has no name, once the target ports are known', () => {
+    const error = failure(() =>
+      resolveTailscaleServiceProps(
+        PATH,
+        { mechanism: 'load-balancer', ports: [{ port: 5432 }, { port: 9187 }] },
+        unnamed,
+      ),
+    );
+    expect({ path: error.path, field: error.field, value: error.value }).toStrictEqual({
+      path: PATH,
+      field: 'ports[0].name',
+      value: undefined,
+    });
+  });
+
+  test('fails when two ports share a name', () => {
+    const error = failure(() =>
+      resolveTailscaleServiceProps(
+        PATH,
+        {
+          mechanism: 'load-balancer',
+          ports: [
+            { port: 5432, name: 'db' },
+            { port: 9187, name: 'db' },
+          ],
+        },
+        unnamed,
+      ),
+    );
+    expect({ field: error.field, value: error.value }).toStrictEqual({ field: 'ports[1].name', value: 'db' });
+  });
+
+  test('names from the target or the props pass; unknown target ports wait (Pulumi checks on resolve)', () => {
+    expect(() => resolveTailscaleServiceProps(PATH, { mechanism: 'load-balancer' }, OWNED)).not.toThrow();
+    expect(() =>
+      resolveTailscaleServiceProps(
+        PATH,
+        {
+          mechanism: 'load-balancer',
+          ports: [
+            { port: 5432, name: 'pg' },
+            { port: 9187, name: 'metrics' },
+          ],
+        },
+        unnamed,
+      ),
+    ).not.toThrow();
+    expect(() =>
+      resolveTailscaleServiceProps(
+        PATH,
+        { mechanism: 'load-balancer', ports: [{ port: 5432 }, { port: 9187 }] },
+        RESOURCE,
+      ),
+    ).not.toThrow();
+  });
+});
