@@ -7,6 +7,7 @@ import {
   operatorChart,
   operatorRequirements,
   renderArgoCdApplication,
+  GITOPS_OPERATOR_FIELDS,
   renderFluxHelmRelease,
   renderFluxHelmRepository,
   renderOperatorNamespace,
@@ -82,6 +83,7 @@ export class TailscaleOperator extends Construct implements ITailnetPrincipal, I
       defaultCredentials: OperatorCredentials.fromSecret(DEFAULT_OPERATOR_SECRET),
       createsOAuthClient: false,
       createsFederatedIdentity: false,
+      flavorFields: GITOPS_OPERATOR_FIELDS,
     });
     // Registered before the construct joins the tree: a tailnet that already rendered its policy
     // throws here, and then nothing of this construct is left behind.

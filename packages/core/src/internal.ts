@@ -39,6 +39,8 @@ export * from './validate/proxy-group';
 export * from './validate/recorder';
 export * from './validate/rules';
 export * from './validate/scalars';
+export * from './validate/shape';
+export * from './validate/props-shapes';
 export * from './validate/tailscale-ingress';
 export * from './validate/tailscale-operator';
 export * from './validate/tailscale-service';

@@ -3,8 +3,10 @@ export {
   REDACTED,
   TailkubeError,
   ValidationError,
+  describeValue,
   isTailkubeError,
   isValidationError,
+  redactSecrets,
   type ValidationErrorDetails,
 } from './errors';
 export {

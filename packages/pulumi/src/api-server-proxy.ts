@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   ApiServerProxyAccess,
-  constructPath,
+  checkedConstructPath,
   kubeconfigCommand,
   resolveApiServerProxyProps,
   type ApiServerProxyAccessOptions,
@@ -51,7 +51,7 @@ export class ApiServerProxy extends pulumi.ComponentResource {
   readonly #bindings = new Map<string, k8s.rbac.v1.ClusterRoleBinding>();
 
   constructor(name: string, args: ApiServerProxyArgs, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('ApiServerProxy', name);
+    const path = checkedConstructPath('ApiServerProxy', '', name);
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveApiServerProxyProps(path, name, props);
     const access = new ApiServerProxyAccess(path, resolved);

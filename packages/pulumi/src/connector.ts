@@ -5,7 +5,7 @@ import {
   connectorAllowance,
   connectorHostnames,
   connectorRequirements,
-  constructPath,
+  checkedConstructPath,
   renderConnector,
   resolveConnectorProps,
   type Allowance,
@@ -62,7 +62,7 @@ export class Connector extends pulumi.ComponentResource implements ITailnetPrinc
   readonly #tailnet: Tailnet;
 
   constructor(name: string, args: ConnectorArgs, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('Connector', name);
+    const path = checkedConstructPath('Connector', '', name);
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveConnectorProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
-  constructPath,
+  checkedConstructPath,
   corednsServerBlock,
   dnsConfigRequirements,
   renderCoreDnsStub,
@@ -50,7 +50,7 @@ export class DNSConfig extends pulumi.ComponentResource {
   readonly coreDnsStub?: k8s.core.v1.ConfigMap;
 
   constructor(name: string, args: DNSConfigArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('DNSConfig', name);
+    const path = checkedConstructPath('DNSConfig', '', name);
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveDNSConfigProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);

@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   EGRESS_SERVICE_KEYS,
-  constructPath,
+  checkedConstructPath,
   egressServiceDnsName,
   egressServiceGrant,
   egressServiceHostnames,
@@ -65,7 +65,7 @@ export class EgressService extends pulumi.ComponentResource implements ITailnetP
   }
 
   constructor(name: string, args: EgressServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('EgressService', name);
+    const path = checkedConstructPath('EgressService', '', name);
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveEgressServiceProps(path, { name, namespace: 'default' }, props);
     const tailnet = tailnetFor(path, tailnetArg);

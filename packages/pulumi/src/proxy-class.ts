@@ -3,7 +3,7 @@ import * as k8s from '@pulumi/kubernetes';
 import {
   ValidationError,
   checkObjectName,
-  constructPath,
+  checkedConstructPath,
   proxyClassRequirements,
   proxyClassWarnings,
   renderProxyClass,
@@ -37,7 +37,8 @@ export class ProxyClass extends pulumi.ComponentResource implements IProxyClass 
   /** A ProxyClass the program does not own, by name. */
   static fromName(name: string): IProxyClass {
     const violation = checkObjectName(name, 'name');
-    if (violation) throw new ValidationError({ path: constructPath('ProxyClass', name), ...violation });
+    if (violation)
+      throw new ValidationError({ path: checkedConstructPath('ProxyClass', '', name), ...violation });
     return { name };
   }
 
@@ -51,7 +52,7 @@ export class ProxyClass extends pulumi.ComponentResource implements IProxyClass 
   readonly resource: k8s.apiextensions.CustomResource;
 
   constructor(name: string, args: ProxyClassArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('ProxyClass', name);
+    const path = checkedConstructPath('ProxyClass', '', name);
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveProxyClassProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
-  constructPath,
+  checkedConstructPath,
   proxyGroupPolicyRequirements,
   renderProxyGroupPolicy,
   resolveProxyGroupPolicyProps,
@@ -39,7 +39,7 @@ export class ProxyGroupPolicy extends pulumi.ComponentResource {
   readonly resource: k8s.apiextensions.CustomResource;
 
   constructor(name: string, args: ProxyGroupPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('ProxyGroupPolicy', name);
+    const path = checkedConstructPath('ProxyGroupPolicy', '', name);
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveProxyGroupPolicyProps(path, name, undefined, props);
     const tailnet = tailnetFor(path, tailnetArg);

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
+  checkedConstructPath,
   constructPath,
   proxyGroupHostnames,
   proxyGroupRequirements,
@@ -94,7 +95,7 @@ export class ProxyGroup<T extends ProxyGroupType = ProxyGroupType>
   }
 
   constructor(name: string, args: ProxyGroupArgs<T>, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('ProxyGroup', name);
+    const path = checkedConstructPath('ProxyGroup', '', name);
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveProxyGroupProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
-  constructPath,
+  checkedConstructPath,
   recorderHostnames,
   recorderRequirements,
   renderRecorder,
@@ -53,7 +53,7 @@ export class Recorder extends pulumi.ComponentResource implements ITailnetPrinci
   }
 
   constructor(name: string, args: RecorderArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('Recorder', name);
+    const path = checkedConstructPath('Recorder', '', name);
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveRecorderProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);

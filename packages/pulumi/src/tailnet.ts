@@ -5,7 +5,7 @@ import {
   DEFAULT_OPERATOR_SECRET,
   TailnetModel,
   ValidationError,
-  constructPath,
+  checkedConstructPath,
   type TailnetModelProps,
   type TailnetReport,
   type TailnetRequirements,
@@ -76,7 +76,7 @@ export class Tailnet extends pulumi.ComponentResource {
     super(TAILNET_TYPE, name, {}, opts);
     this.#name = name;
     this.#args = args;
-    this.#model = new TailnetModel(constructPath('Tailnet', name), args);
+    this.#model = new TailnetModel(checkedConstructPath('Tailnet', '', name), args);
     this.policy = pulumi.output(this.#synthesized.promise.then((s) => s.text));
     this.requirements = pulumi.output(this.#synthesized.promise.then((s) => s.report));
     unsealed.set(this, name);

@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   REPLACE_ON_CHANGES,
-  constructPath,
+  checkedConstructPath,
   ingressTagsNeedNewProxy,
   renderTailscaleIngress,
   resolveTailscaleIngressProps,
@@ -58,7 +58,7 @@ export class TailscaleIngress extends ExposureComponent {
   readonly url: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: TailscaleIngressArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('TailscaleIngress', name);
+    const path = checkedConstructPath('TailscaleIngress', '', name);
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveTailscaleIngressProps(path, { name, namespace: 'default' }, props);
     const tailnet = tailnetFor(path, tailnetArg);

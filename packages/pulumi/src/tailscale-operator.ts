@@ -4,7 +4,7 @@ import {
   DEFAULT_OPERATOR_SECRET,
   OperatorApiServerProxyUses,
   OperatorCredentials,
-  constructPath,
+  checkedConstructPath,
   operatorChart,
   operatorRequirements,
   renderOperatorNamespace,
@@ -69,7 +69,7 @@ export class TailscaleOperator
   }
 
   constructor(name: string, args: TailscaleOperatorArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('TailscaleOperator', name);
+    const path = checkedConstructPath('TailscaleOperator', '', name);
     const { tailnet: tailnetArg, ...props } = args;
     const resolved = resolveTailscaleOperatorProps(path, props, {
       defaultCredentials: OperatorCredentials.oauthClient(),

@@ -1,7 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
-  constructPath,
+  checkedConstructPath,
   renderTailscaleService,
   resolveTailscaleServiceProps,
   REPLACE_ON_CHANGES,
@@ -63,7 +63,7 @@ export class TailscaleService extends ExposureComponent {
   readonly resource: k8s.core.v1.Service;
 
   constructor(name: string, args: TailscaleServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('TailscaleService', name);
+    const path = checkedConstructPath('TailscaleService', '', name);
     const { tailnet: tailnetArg, service, ...props } = args;
     const resolved = resolveTailscaleServiceProps(path, props, {
       name: service.name,

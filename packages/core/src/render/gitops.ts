@@ -1,10 +1,17 @@
 import type { OperatorChart } from './tailscale-operator';
 import { MANAGED_BY_LABELS, type KubeObject } from './kube-object';
+import { literal, object, string, type Shape } from '../validate/shape';
 
 /** How a GitOps controller installs the operator chart. */
 export const GITOPS_ENGINES = ['flux', 'argocd'] as const;
 /** A GitOps controller tailkube renders for. */
 export type GitOpsEngine = (typeof GITOPS_ENGINES)[number];
+
+/** The shapes of the props a flavor adds to its TailscaleOperator to choose a GitOps controller. */
+export const GITOPS_OPERATOR_FIELDS: Readonly<Record<string, Shape>> = {
+  gitops: literal(...GITOPS_ENGINES),
+  argoCd: object({ namespace: string, project: string }),
+};
 
 /** How often Flux reconciles the chart source and release. */
 const FLUX_INTERVAL = '1h';

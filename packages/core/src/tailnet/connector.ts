@@ -11,6 +11,8 @@ import {
 } from '../access';
 import type { ResolvedConnectorProps } from '../validate/connector';
 import type { AccessIntent, Claim, TailnetRequirements } from './requirements';
+import { ALLOW_OPTIONS_SHAPE } from '../validate/props-shapes';
+import { checkShape } from '../validate/shape';
 
 /** The node capability that carries app connector domains in `nodeAttrs`. */
 export const APP_CONNECTORS_CAPABILITY = 'tailscale.com/app-connectors';
@@ -130,6 +132,7 @@ export function connectorAllowance(
   principals: unknown,
   options: AllowOptions = {},
 ): ConnectorAllowance {
+  checkShape(source, options, ALLOW_OPTIONS_SHAPE, 'options');
   const src = readPrincipals(source, principals);
   const specs = options.ports === undefined ? EVERY_PORT : readPorts(source, options.ports);
   const ip = specs.map((spec) => spec.text);

@@ -11,6 +11,8 @@ import {
 } from '../access';
 import type { ExposedPort, ExposedPortProtocol, IProxyGroup } from '../props/common';
 import type { AccessIntent, TailnetRequirements } from './requirements';
+import { ALLOW_OPTIONS_SHAPE } from '../validate/props-shapes';
+import { checkShape } from '../validate/shape';
 
 /**
  * Something exposed to the tailnet (a Service or an Ingress), as its tailnet side sees it: its own
@@ -110,6 +112,7 @@ export function exposureAllowance(
   principals: unknown,
   options: AllowOptions = {},
 ): ExposureAllowance {
+  checkShape(target.source, options, ALLOW_OPTIONS_SHAPE, 'options');
   const src = readPrincipals(target.source, principals);
   const ports =
     options.ports === undefined

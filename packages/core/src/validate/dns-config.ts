@@ -3,6 +3,8 @@ import { DEFAULT_CORE_DNS_STUB, type CoreDnsStubOptions, type DNSConfigProps } f
 import { K8S_NAMESERVER_IMAGE } from '../versions';
 import { validateProps, type Rule, type Violation } from './rules';
 import { checkLabelValue, checkNamespace, checkObjectName } from './scalars';
+import { DNS_CONFIG_SHAPE } from './props-shapes';
+import { checkShape } from './shape';
 
 /** {@link DNSConfigProps} with every default applied. */
 export interface ResolvedDNSConfigProps extends DNSConfigProps {
@@ -34,6 +36,7 @@ export function resolveDNSConfigProps(
   defaultName: string,
   props: DNSConfigProps,
 ): ResolvedDNSConfigProps {
+  checkShape(path, props, DNS_CONFIG_SHAPE);
   const { coreDnsStub, ...rest } = props;
   const resolved: ResolvedDNSConfigProps = {
     ...rest,

@@ -8,6 +8,8 @@ import {
   type ResolvedIngressBaseProps,
 } from './ingress';
 import { validateProps, type Rule } from './rules';
+import { FUNNEL_INGRESS_SHAPE } from './props-shapes';
+import { checkShape } from './shape';
 
 /** {@link FunnelIngressProps} with every default applied. */
 export interface ResolvedFunnelIngressProps extends ResolvedIngressBaseProps {
@@ -23,6 +25,7 @@ export function resolveFunnelIngressProps(
   defaults: IngressDefaults,
   props: FunnelIngressProps,
 ): ResolvedFunnelIngressProps {
+  checkShape(path, props, FUNNEL_INGRESS_SHAPE);
   const resolved: ResolvedFunnelIngressProps = resolveIngressBase(props, defaults, DEFAULT_FUNNEL_TAGS);
   validateProps(path, resolved, FUNNEL_INGRESS_RULES);
   return resolved;

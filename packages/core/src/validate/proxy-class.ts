@@ -8,6 +8,8 @@ import {
 } from '../props/proxy-class';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { checkLabelValue, checkObjectName } from './scalars';
+import { PROXY_CLASS_SHAPE } from './props-shapes';
+import { checkShape } from './shape';
 
 /** {@link ProxyClassProps} with every default applied. */
 export interface ResolvedProxyClassProps extends ProxyClassProps {
@@ -38,6 +40,7 @@ export function resolveProxyClassProps(
   defaultName: string,
   props: ProxyClassProps,
 ): ResolvedProxyClassProps {
+  checkShape(path, props, PROXY_CLASS_SHAPE);
   const range = props.clusterNodePortRange ?? DEFAULT_NODE_PORT_RANGE;
   const resolved: ResolvedProxyClassProps = {
     ...props,

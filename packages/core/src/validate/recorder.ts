@@ -2,6 +2,8 @@ import { IMAGE_PULL_POLICIES } from '../props/proxy-class';
 import { DEFAULT_RECORDER_TAGS, type RecorderProps } from '../props/recorder';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { checkLabelValue, checkObjectName, checkTag } from './scalars';
+import { RECORDER_SHAPE } from './props-shapes';
+import { checkShape } from './shape';
 
 /** {@link RecorderProps} with every default applied. */
 export interface ResolvedRecorderProps extends RecorderProps {
@@ -34,6 +36,7 @@ export function resolveRecorderProps(
   defaultName: string,
   props: RecorderProps,
 ): ResolvedRecorderProps {
+  checkShape(path, props, RECORDER_SHAPE);
   const resolved: ResolvedRecorderProps = {
     ...props,
     name: props.name ?? defaultName,

@@ -9,6 +9,8 @@ import {
 } from './ingress';
 import { validateProps, type Rule } from './rules';
 import { checkObjectName } from './scalars';
+import { TAILSCALE_INGRESS_SHAPE } from './props-shapes';
+import { checkShape } from './shape';
 
 /** {@link TailscaleIngressProps} with every default applied. */
 export interface ResolvedTailscaleIngressProps extends ResolvedIngressBaseProps {
@@ -25,6 +27,7 @@ export function resolveTailscaleIngressProps(
   defaults: IngressDefaults,
   props: TailscaleIngressProps,
 ): ResolvedTailscaleIngressProps {
+  checkShape(path, props, TAILSCALE_INGRESS_SHAPE);
   const resolved: ResolvedTailscaleIngressProps = {
     ...resolveIngressBase(props, defaults, DEFAULT_PROXY_TAGS),
     httpEndpoint: props.httpEndpoint ?? false,
