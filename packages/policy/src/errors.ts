@@ -96,6 +96,11 @@ export function redactSecrets(text: string): string {
   return text.replace(TAILSCALE_KEY, REDACTED).replace(URL_USERINFO, `$1${REDACTED}@`);
 }
 
+/** Whether `text` holds anything shaped like a Tailscale key. */
+export function holdsTailscaleKey(text: string): boolean {
+  return new RegExp(TAILSCALE_KEY.source).test(text);
+}
+
 /**
  * `value` as a message prints it, redacted: JSON where it has a JSON form, else a short
  * description. Never throws, whatever the value (symbols, big integers, cycles, throwing getters

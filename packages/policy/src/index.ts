@@ -4,6 +4,7 @@ export {
   TailkubeError,
   ValidationError,
   describeValue,
+  holdsTailscaleKey,
   isTailkubeError,
   isValidationError,
   redactSecrets,

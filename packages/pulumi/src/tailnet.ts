@@ -5,6 +5,7 @@ import {
   DEFAULT_OPERATOR_SECRET,
   TailnetModel,
   ValidationError,
+  boolean,
   checkedConstructPath,
   type TailnetModelProps,
   type TailnetReport,
@@ -76,7 +77,9 @@ export class Tailnet extends pulumi.ComponentResource {
     super(TAILNET_TYPE, name, {}, opts);
     this.#name = name;
     this.#args = args;
-    this.#model = new TailnetModel(checkedConstructPath('Tailnet', '', name), args);
+    this.#model = new TailnetModel(checkedConstructPath('Tailnet', '', name), args, {
+      overwriteExistingPolicy: boolean,
+    });
     this.policy = pulumi.output(this.#synthesized.promise.then((s) => s.text));
     this.requirements = pulumi.output(this.#synthesized.promise.then((s) => s.report));
     unsealed.set(this, name);

@@ -10,6 +10,8 @@ import {
 } from '@tailkube/policy';
 import { canonical } from '@tailkube/policy/internal';
 import { checkClaims } from './cross-construct-rules';
+import { TAILNET_FIELDS } from '../validate/props-shapes';
+import { checkShape, object, type Shape } from '../validate/shape';
 import { checkIntendedAccess, reconcileIntents, unenforcedDenies } from './intended-access';
 import { derivePolicyTests, type DerivedPolicyTest, type SkippedPolicyTest } from './policy-tests';
 import {
@@ -117,8 +119,16 @@ export class TailnetModel {
   readonly #requirements: TailnetRequirements[] = [];
   #synthesis: TailnetSynthesis | undefined;
 
-  /** `path` names the tailnet in messages, for example `Tailnet 'app/tailnet'`. */
-  constructor(path: string, props: TailnetModelProps = {}) {
+  /**
+   * `path` names the tailnet in messages, for example `Tailnet 'app/tailnet'`; `flavorFields` are
+   * the shapes of the props a flavor adds to {@link TailnetModelProps}.
+   */
+  constructor(
+    path: string,
+    props: TailnetModelProps = {},
+    flavorFields: Readonly<Record<string, Shape>> = {},
+  ) {
+    checkShape(path, props, object({ ...TAILNET_FIELDS, ...flavorFields }));
     this.#path = path;
     // Read now, so a malformed base policy fails before any construct is created.
     this.#base = parseBasePolicy(path, props.basePolicy);

@@ -1,3 +1,4 @@
+import { ALLOW_ALL_CHOICES } from '@tailkube/policy';
 import {
   anyOf,
   boolean,
@@ -321,3 +322,10 @@ export const TAILSCALE_SERVICE_SHAPE: Shape = object({
 
 /** Options of every `allow` verb; `ports` has its own rule and messages. */
 export const ALLOW_OPTIONS_SHAPE: Shape = object({ ports: checkedByRule });
+
+/** The fields of a Tailnet's props (`TailnetModelProps`). */
+export const TAILNET_FIELDS: Readonly<Record<string, Shape>> = {
+  basePolicy: string,
+  policyTests: boolean,
+  allowAll: literal(...ALLOW_ALL_CHOICES),
+};

@@ -1,4 +1,4 @@
-import { ValidationError, describeValue } from '@tailkube/policy';
+import { ValidationError, describeValue, holdsTailscaleKey } from '@tailkube/policy';
 import { constructPath, type Violation } from './rules';
 
 /**
@@ -13,6 +13,8 @@ export interface Shape {
   readonly required?: boolean;
   /** The known keys of a closed object shape: every other key is an error. */
   readonly fields?: Readonly<Record<string, Shape>>;
+  /** The shape of each item of a list, or each value of a map. */
+  readonly item?: Shape;
   /** The first violation in `value`, reported under `field`. */
   check(value: unknown, field: string): Violation | undefined;
 }
@@ -24,8 +26,24 @@ export interface Shape {
  */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
 
-/** A string. */
-export const string: Shape = typeCheck('a string', (value) => typeof value === 'string');
+/**
+ * A string, and never a Tailscale key: no prop holds a credential (they go in a Secret), and one
+ * pasted into the wrong field would be written into the synthesized objects.
+ */
+export const string: Shape = {
+  allowed: 'a string',
+  check(value, field) {
+    if (typeof value !== 'string') return { field, value, allowed: 'a string' };
+    if (!holdsTailscaleKey(value)) return undefined;
+    return {
+      field,
+      value,
+      secret: true,
+      allowed: 'anything but a Tailscale key',
+      hint: 'a credential never goes in props: put it in a Kubernetes Secret and reference the Secret',
+    };
+  },
+};
 
 /** A finite number. */
 export const number: Shape = typeCheck(
@@ -71,6 +89,7 @@ export function list(item: Shape): Shape {
   const allowed = `a list of ${plural(item.allowed)}`;
   return {
     allowed,
+    item,
     check(value, field) {
       if (!Array.isArray(value)) return { field, value, allowed };
       for (let index = 0; index < value.length; index += 1) {
@@ -90,12 +109,15 @@ export function record(item: Shape): Shape {
   const allowed = `an object whose values are ${plural(item.allowed)}`;
   return {
     allowed,
+    item,
     check(value, field) {
       if (!isObject(value)) return { field, value, allowed };
       return guarded(field, () => {
         for (const key of Object.keys(value)) {
           const at = keyField(field, key);
           if (RESERVED_NAMES.has(key)) return reservedKey(at, key);
+          const keyViolation = string.check(key, at);
+          if (keyViolation) return keyViolation;
           const violation = item.check((value as Record<string, unknown>)[key], at);
           if (violation) return violation;
         }
