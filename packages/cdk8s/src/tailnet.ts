@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import {
   TailnetModel,
@@ -78,12 +78,14 @@ export class Tailnet extends Construct {
   }
 
   /**
-   * Records what a construct needs; throws once the policy is rendered.
+   * Records what a construct needs; throws once the policy is rendered. `scope`, where given, names
+   * the chart the construct is applied with.
    *
    * @internal
    */
-  register(requirements: TailnetRequirements): void {
-    this.#model.register(requirements);
+  register(requirements: TailnetRequirements, scope?: IConstruct): void {
+    const chart = scope?.node.scopes.filter((s): s is Chart => Chart.isChart(s)).pop();
+    this.#model.register(chart ? { ...requirements, applyUnit: chart.node.path } : requirements);
   }
 
   /** Renders the policy and requirements (once; later calls return the same result). */

@@ -87,7 +87,7 @@ export class TailscaleOperator extends Construct implements ITailnetPrincipal, I
     });
     // Registered before the construct joins the tree: a tailnet that already rendered its policy
     // throws here, and then nothing of this construct is left behind.
-    Tailnet.of(scope).register(operatorRequirements(path, resolved));
+    Tailnet.of(scope).register(operatorRequirements(path, resolved), scope);
     super(scope, id);
     Object.defineProperty(this, OPERATOR, { value: true });
     this.props = resolved;

@@ -77,4 +77,5 @@ export * from './tailnet/tailscale-service';
 export * from './program/cross-construct-rules';
 export * from './program/intended-access';
 export * from './program/policy-tests';
+export * from './program/silent-no-ops';
 export * from './program/tailnet-model';

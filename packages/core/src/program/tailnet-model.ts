@@ -1,4 +1,10 @@
-import { ValidationError, validatePolicy, type AllowAllChoice, type Topology } from '@tailkube/policy';
+import {
+  ValidationError,
+  redactSecrets,
+  validatePolicy,
+  type AllowAllChoice,
+  type Topology,
+} from '@tailkube/policy';
 import { compareStrings, sortedRecord } from '@tailkube/policy/internal';
 import { claimsOf } from '../tailnet/requirements';
 import {
@@ -10,6 +16,7 @@ import {
 } from '@tailkube/policy';
 import { canonical } from '@tailkube/policy/internal';
 import { checkClaims } from './cross-construct-rules';
+import { silentNoOpWarnings } from './silent-no-ops';
 import { TAILNET_FIELDS } from '../validate/props-shapes';
 import { checkShape, object, type Shape } from '../validate/shape';
 import { checkIntendedAccess, reconcileIntents, unenforcedDenies } from './intended-access';
@@ -223,7 +230,11 @@ export class TailnetModel {
     }
     const scopes = new Set<OAuthScope>(['auth_keys', 'devices:core']);
     for (const req of requirements) for (const scope of req.oauthScopes ?? []) scopes.add(scope);
-    const warnings = rendered.allowsAll ? unenforcedDenies(requirements) : [];
+    // Redacted like every message: a warning may quote what the user wrote.
+    const warnings = [
+      ...(rendered.allowsAll ? unenforcedDenies(requirements) : []),
+      ...silentNoOpWarnings(requirements, base),
+    ].map(redactSecrets);
     const report: TailnetReport = {
       ...(operator?.operator && {
         operator: {

@@ -8,6 +8,7 @@ export function proxyGroupPolicyRequirements(
 ): TailnetRequirements {
   return {
     source,
+    customResource: true,
     claims: [
       {
         kind: 'proxy-group-allowance',

@@ -31,6 +31,7 @@ export function proxyGroupRequirements(source: string, props: ResolvedProxyGroup
   const service = proxyGroupServiceName(props);
   return {
     source,
+    customResource: true,
     proxyTags: props.tags,
     claims: [
       { kind: 'cluster-object', field: 'name', objectKind: 'ProxyGroup', name: props.name },

@@ -84,6 +84,20 @@ export interface TailnetRequirements {
   readonly intendedAccess?: readonly AccessIntent[];
   /** What the construct takes that the whole program shares: names, routes, ports. */
   readonly claims?: readonly Claim[];
+  /**
+   * Whether the construct emits a `tailscale.com` custom resource, whose CRD the operator's chart
+   * installs.
+   *
+   * @default false
+   */
+  readonly customResource?: boolean;
+  /**
+   * The unit the flavor applies together (a cdk8s chart's path), when it has one: a custom resource
+   * in the operator's own unit is applied before its CRD exists.
+   *
+   * @default - the flavor orders resources itself (Pulumi waits for the chart)
+   */
+  readonly applyUnit?: string;
 }
 
 /**

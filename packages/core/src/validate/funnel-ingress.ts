@@ -1,3 +1,4 @@
+import { redactSecrets } from '@tailkube/policy';
 import { DEFAULT_PROXY_TAGS } from '../props/common';
 import { DEFAULT_FUNNEL_TAGS, FUNNEL_PORTS, type FunnelIngressProps } from '../props/funnel-ingress';
 import {
@@ -52,7 +53,7 @@ export function funnelIngressWarnings(path: string, props: FunnelIngressProps): 
       );
     }
   }
-  return [...warnings, ...httpsBackendWarnings(path, props)];
+  return [...warnings, ...httpsBackendWarnings(path, props)].map(redactSecrets);
 }
 
 const FUNNEL_INGRESS_RULES: readonly Rule<ResolvedFunnelIngressProps>[] = [

@@ -1,3 +1,4 @@
+import { redactSecrets } from '@tailkube/policy';
 import {
   DEFAULT_NODE_PORT_RANGE,
   IMAGE_PULL_POLICIES,
@@ -72,7 +73,7 @@ export function proxyClassWarnings(path: string, props: ProxyClassProps): string
       }
     }
   }
-  return warnings;
+  return warnings.map(redactSecrets);
 }
 
 const PROXY_CLASS_RULES: readonly Rule<ResolvedProxyClassProps>[] = [

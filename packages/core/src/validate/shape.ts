@@ -190,6 +190,8 @@ export function checkedConstructPath(kind: string, scopePath: string, id: unknow
   if (typeof id !== 'string' || id === '') {
     throw new ValidationError({ path, field: 'id', value: id, allowed: 'a non-empty string' });
   }
+  const shaped = string.check(id, 'id');
+  if (shaped) throw new ValidationError({ path, ...shaped });
   if (RESERVED_NAMES.has(id)) {
     throw new ValidationError({
       path,

@@ -1,3 +1,4 @@
+import { redactSecrets } from '@tailkube/policy';
 import { DEFAULT_PROXY_TAGS, type IProxyGroup } from '../props/common';
 import type { TailscaleIngressProps } from '../props/tailscale-ingress';
 import {
@@ -41,7 +42,7 @@ export function resolveTailscaleIngressProps(
  * HTTPS without certificate verification (port 443 or a port named `https`).
  */
 export function tailscaleIngressWarnings(path: string, props: TailscaleIngressProps): string[] {
-  return httpsBackendWarnings(path, props);
+  return httpsBackendWarnings(path, props).map(redactSecrets);
 }
 
 const TAILSCALE_INGRESS_RULES: readonly Rule<ResolvedTailscaleIngressProps>[] = [
