@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { App, Chart } from 'cdk8s';
 import { Connector, EgressService, ProxyClass, Recorder, Tailnet, TailscaleOperator } from '@tailkube/cdk8s';
-import { ValidationError, isValidationError } from '@tailkube/core';
+import { type ValidationError, isValidationError } from '@tailkube/core';
 import {
   Connector as PulumiConnector,
   EgressService as PulumiEgressService,
