@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import {
   TailnetModel,
   ValidationError,
+  type DeclaredService,
   type TailnetModelProps,
   type TailnetRequirements,
   type TailnetSynthesis,
@@ -78,8 +79,8 @@ export class Tailnet extends Construct {
   }
 
   /**
-   * Records what a construct needs; throws once the policy is rendered. `scope`, where given, names
-   * the chart the construct is applied with.
+   * Records what a construct needs; throws once the policy is rendered. `scope` is given for the
+   * operator and each custom resource: it names the chart the construct is applied with.
    *
    * @internal
    */
@@ -90,6 +91,7 @@ export class Tailnet extends Construct {
 
   /** Renders the policy and requirements (once; later calls return the same result). */
   synth(): TailnetSynthesis {
+    if (!this.#model.sealed) this.#model.declareServices(declaredServices(App.of(this)));
     return this.#model.seal();
   }
 
@@ -102,4 +104,21 @@ export class Tailnet extends Construct {
     // stderr: under `--stdout` the CLI prints the app's stderr and discards its stdout.
     if (note !== undefined) process.stderr.write(`${note}\n`);
   }
+}
+
+/** The `v1` Services in the app, with their ports, as the API server will hold them. */
+function declaredServices(app: App): DeclaredService[] {
+  return app.node
+    .findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.apiVersion === 'v1' && c.kind === 'Service')
+    .map((service) => {
+      const spec = (service.toJson() as { spec?: { ports?: { port?: unknown; name?: unknown }[] } }).spec;
+      return {
+        namespace: service.metadata.namespace ?? Chart.of(service).namespace ?? 'default',
+        name: service.name,
+        ports: (spec?.ports ?? [])
+          .filter((p) => typeof p.port === 'number')
+          .map((p) => ({ port: p.port as number, ...(typeof p.name === 'string' && { name: p.name }) })),
+      };
+    });
 }

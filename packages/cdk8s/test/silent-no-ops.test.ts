@@ -1,5 +1,5 @@
-import { App, Chart } from 'cdk8s';
-import { Connector, Tailnet, TailscaleOperator } from '@tailkube/cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { Connector, Tailnet, TailscaleIngress, TailscaleOperator } from '@tailkube/cdk8s';
 
 /** The synth report's warnings for an app built by `build`. */
 function reportWarnings(build: (app: App) => void): readonly string[] {
@@ -36,5 +36,39 @@ describe('silent no-ops in the cdk8s synth report', () => {
       }).allow(['group:ops']);
     });
     expect(warnings).toStrictEqual([]);
+  });
+});
+
+describe('an Ingress backend on a port its Service does not serve', () => {
+  /** An app with a `web` Service in namespace `apps` (port 80 named `http`) and an Ingress to it. */
+  function withBackend(port: number | string): readonly string[] {
+    return reportWarnings((app) => {
+      new TailscaleOperator(new Chart(app, 'operator'), 'tailscale');
+      const apps = new Chart(app, 'apps', { namespace: 'apps' });
+      new ApiObject(apps, 'web-service', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'web' },
+        spec: { selector: { app: 'web' }, ports: [{ port: 80, name: 'http' }] },
+      });
+      new TailscaleIngress(apps, 'web', {
+        tags: ['tag:web'],
+        defaultBackend: { serviceName: 'web', port },
+      }).allow(['group:ops']);
+    });
+  }
+
+  test('a port number it does not have is reported', () => {
+    expect(withBackend(8080)).toStrictEqual([
+      `TailscaleIngress 'apps/web': \`defaultBackend\` sends traffic to port 8080 of Service "apps/web", which the program declares with ports 80 (http); the Ingress would proxy to nothing`,
+    ]);
+  });
+
+  test('a port name it does not have is reported', () => {
+    expect(withBackend('grpc')).toHaveLength(1);
+  });
+
+  test.each([80, 'http'])('port %s, which it serves, is fine', (port) => {
+    expect(withBackend(port)).toStrictEqual([]);
   });
 });

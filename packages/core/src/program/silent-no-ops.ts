@@ -1,20 +1,29 @@
 import type { BasePolicy } from '@tailkube/policy';
 import { DEFAULT_PROXY_TAGS } from '../props/common';
-import type { TailnetRequirements } from '../tailnet/requirements';
+import type { DeclaredService, TailnetRequirements } from '../tailnet/requirements';
 
 /**
  * What a program declares that does nothing, or more than it seems, without failing: each a
  * warning in the synth report (`warnings`), naming the construct. One function per case, run over
- * every construct's requirements (merged by source: a verb registers under its construct's name).
+ * every construct's requirements (merged by source: a verb registers under its construct's name)
+ * and the Services the program declares.
  */
-export function silentNoOpWarnings(requirements: readonly TailnetRequirements[], base: BasePolicy): string[] {
+export function silentNoOpWarnings(
+  requirements: readonly TailnetRequirements[],
+  base: BasePolicy,
+  declaredServices: readonly DeclaredService[] = [],
+): string[] {
   const bySource = new Map<string, TailnetRequirements[]>();
   for (const req of requirements) bySource.set(req.source, [...(bySource.get(req.source) ?? []), req]);
   const warnings: string[] = [];
   for (const [source, reqs] of bySource) {
     warnings.push(...ungranted(source, reqs), ...sharedDefaultTag(source, reqs));
   }
-  warnings.push(...funnelOnDefaultTag(base), ...customResourcesBesideOperator(requirements));
+  warnings.push(
+    ...funnelOnDefaultTag(base),
+    ...customResourcesBesideOperator(requirements),
+    ...missingBackendPorts(requirements, declaredServices),
+  );
   return warnings;
 }
 
@@ -82,9 +91,37 @@ function customResourcesBesideOperator(requirements: readonly TailnetRequirement
   const operator = requirements.find((req) => req.operator && req.applyUnit !== undefined);
   if (!operator) return [];
   return requirements
-    .filter((req) => !req.operator && req.customResource && req.applyUnit === operator.applyUnit)
+    .filter((req) => !req.operator && req.applyUnit === operator.applyUnit)
     .map(
       (req) =>
         `${req.source}: it is in ${JSON.stringify(operator.applyUnit)}, the chart of ${operator.source}, whose chart installs its CRD; applied together, the API server refuses it before the CRD exists. Put it in a chart applied after the operator's`,
     );
+}
+
+/**
+ * An Ingress backend naming a Service the program declares, on a port that Service does not
+ * serve: the operator proxies to nothing and the Ingress answers with errors.
+ */
+function missingBackendPorts(
+  requirements: readonly TailnetRequirements[],
+  declared: readonly DeclaredService[],
+): string[] {
+  const services = new Map<string, DeclaredService>();
+  for (const service of declared) {
+    services.set(`${service.namespace}/${service.name}`, service);
+  }
+  const warnings: string[] = [];
+  for (const req of requirements) {
+    for (const use of req.backends ?? []) {
+      const service = services.get(`${use.namespace}/${use.serviceName}`);
+      if (!service) continue;
+      const served = service.ports.some((p) => (typeof use.port === 'number' ? p.port : p.name) === use.port);
+      if (served) continue;
+      const ports = service.ports.map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ');
+      warnings.push(
+        `${req.source}: \`${use.field}\` sends traffic to port ${JSON.stringify(use.port)} of Service "${use.namespace}/${use.serviceName}", which the program declares with ports ${ports || 'none'}; the Ingress would proxy to nothing`,
+      );
+    }
+  }
+  return warnings;
 }

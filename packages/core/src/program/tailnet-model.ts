@@ -25,6 +25,7 @@ import {
   OAUTH_SCOPES,
   type AccessIntent,
   type CredentialsRequirement,
+  type DeclaredService,
   type OAuthScope,
   type TailnetRequirements,
 } from '../tailnet/requirements';
@@ -124,6 +125,7 @@ export class TailnetModel {
   readonly #policyTests: boolean;
   readonly #renderOptions: { readonly allowAll?: AllowAllChoice };
   readonly #requirements: TailnetRequirements[] = [];
+  #declaredServices: readonly DeclaredService[] = [];
   #synthesis: TailnetSynthesis | undefined;
 
   /**
@@ -160,6 +162,14 @@ export class TailnetModel {
       });
     }
     this.#requirements.push(requirements);
+  }
+
+  /**
+   * Records the Services the program declares (its own objects), which Ingress backends are
+   * checked against when the policy renders. A flavor calls it before {@link TailnetModel.seal}.
+   */
+  declareServices(services: readonly DeclaredService[]): void {
+    this.#declaredServices = services;
   }
 
   /** Checks the program as a whole and renders the policy; later calls return the same result. */
@@ -233,7 +243,7 @@ export class TailnetModel {
     // Redacted like every message: a warning may quote what the user wrote.
     const warnings = [
       ...(rendered.allowsAll ? unenforcedDenies(requirements) : []),
-      ...silentNoOpWarnings(requirements, base),
+      ...silentNoOpWarnings(requirements, base, this.#declaredServices),
     ].map(redactSecrets);
     const report: TailnetReport = {
       ...(operator?.operator && {

@@ -56,7 +56,6 @@ export function connectorRequirements(source: string, props: ResolvedConnectorPr
   const approveRoutes = Object.keys(routes).length > 0;
   return {
     source,
-    customResource: true,
     proxyTags: props.tags,
     ...((approveRoutes || props.exitNode) && {
       autoApprovers: {

@@ -4,7 +4,6 @@ import type { ResolvedDNSConfigProps } from '../validate/dns-config';
 export function dnsConfigRequirements(source: string, props: ResolvedDNSConfigProps): TailnetRequirements {
   return {
     source,
-    customResource: true,
     claims: [
       {
         kind: 'cluster-object',

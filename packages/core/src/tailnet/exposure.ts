@@ -13,6 +13,8 @@ import type { ExposedPort, ExposedPortProtocol, IProxyGroup } from '../props/com
 import type { AccessIntent, TailnetRequirements } from './requirements';
 import { ALLOW_OPTIONS_SHAPE } from '../validate/props-shapes';
 import { checkShape } from '../validate/shape';
+import { ingressBackends, type ResolvedIngressBaseProps } from '../validate/ingress';
+import type { BackendUse } from './requirements';
 
 /**
  * Something exposed to the tailnet (a Service or an Ingress), as its tailnet side sees it: its own
@@ -186,4 +188,14 @@ function portSpec(port: ExposedPort): string {
 
 function sorted(values: readonly string[]): string[] {
   return [...values].sort(compareStrings);
+}
+
+/** The Services an Ingress's backends name, in its namespace, for the program-wide port check. */
+export function backendUses(props: ResolvedIngressBaseProps): BackendUse[] {
+  return ingressBackends(props).map(({ field, backend }) => ({
+    field,
+    namespace: props.namespace,
+    serviceName: backend.serviceName,
+    port: backend.port,
+  }));
 }

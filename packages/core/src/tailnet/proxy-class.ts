@@ -8,7 +8,6 @@ export function proxyClassRequirements(source: string, props: ResolvedProxyClass
   const ports = props.staticEndpoints?.nodePort.ports ?? [];
   return {
     source,
-    customResource: true,
     claims: [
       { kind: 'cluster-object', field: 'name', objectKind: 'ProxyClass', name: props.name },
       ...ports.map((r): Claim => ({

@@ -8,7 +8,6 @@ export function proxyGroupPolicyRequirements(
 ): TailnetRequirements {
   return {
     source,
-    customResource: true,
     claims: [
       {
         kind: 'proxy-group-allowance',

@@ -31,7 +31,6 @@ export function proxyGroupRequirements(source: string, props: ResolvedProxyGroup
   const service = proxyGroupServiceName(props);
   return {
     source,
-    customResource: true,
     proxyTags: props.tags,
     claims: [
       { kind: 'cluster-object', field: 'name', objectKind: 'ProxyGroup', name: props.name },

@@ -9,7 +9,6 @@ export function recorderHostnames(props: ResolvedRecorderProps): string[] {
 export function recorderRequirements(source: string, props: ResolvedRecorderProps): TailnetRequirements {
   return {
     source,
-    customResource: true,
     proxyTags: props.tags,
     claims: [
       { kind: 'cluster-object', field: 'name', objectKind: 'Recorder', name: props.name },
