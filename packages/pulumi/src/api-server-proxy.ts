@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   ApiServerProxyAccess,
+  argsObject,
   checkedConstructPath,
   kubeconfigCommand,
   resolveApiServerProxyProps,
@@ -52,7 +53,7 @@ export class ApiServerProxy extends pulumi.ComponentResource {
 
   constructor(name: string, args: ApiServerProxyArgs, opts?: pulumi.ComponentResourceOptions) {
     const path = checkedConstructPath('ApiServerProxy', '', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveApiServerProxyProps(path, name, props);
     const access = new ApiServerProxyAccess(path, resolved);
     const tailnet = tailnetFor(path, tailnetArg);

@@ -5,6 +5,7 @@ import {
   connectorAllowance,
   connectorHostnames,
   connectorRequirements,
+  argsObject,
   checkedConstructPath,
   renderConnector,
   resolveConnectorProps,
@@ -63,7 +64,7 @@ export class Connector extends pulumi.ComponentResource implements ITailnetPrinc
 
   constructor(name: string, args: ConnectorArgs, opts?: pulumi.ComponentResourceOptions) {
     const path = checkedConstructPath('Connector', '', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveConnectorProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
     tailnet.register(connectorRequirements(path, resolved));

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
+  argsObject,
   checkedConstructPath,
   corednsServerBlock,
   dnsConfigRequirements,
@@ -51,7 +52,7 @@ export class DNSConfig extends pulumi.ComponentResource {
 
   constructor(name: string, args: DNSConfigArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     const path = checkedConstructPath('DNSConfig', '', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveDNSConfigProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
     tailnet.register(dnsConfigRequirements(path, resolved));

@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   EGRESS_SERVICE_KEYS,
+  argsObject,
   checkedConstructPath,
   egressServiceDnsName,
   egressServiceGrant,
@@ -66,7 +67,7 @@ export class EgressService extends pulumi.ComponentResource implements ITailnetP
 
   constructor(name: string, args: EgressServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     const path = checkedConstructPath('EgressService', '', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveEgressServiceProps(path, { name, namespace: 'default' }, props);
     const tailnet = tailnetFor(path, tailnetArg);
     tailnet.register(egressServiceRequirements(path, resolved));

@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   REPLACE_ON_CHANGES,
+  argsObject,
   checkedConstructPath,
   funnelIngressRequirements,
   funnelIngressTarget,
@@ -54,7 +55,7 @@ export class FunnelIngress extends ExposureComponent {
 
   constructor(name: string, args: FunnelIngressArgs, opts?: pulumi.ComponentResourceOptions) {
     const path = checkedConstructPath('FunnelIngress', '', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveFunnelIngressProps(path, { name, namespace: 'default' }, props);
     const tailnet = tailnetFor(path, tailnetArg);
     tailnet.register(funnelIngressRequirements(path, resolved));

@@ -3,6 +3,7 @@ import * as k8s from '@pulumi/kubernetes';
 import {
   ValidationError,
   checkObjectName,
+  argsObject,
   checkedConstructPath,
   proxyClassRequirements,
   proxyClassWarnings,
@@ -53,7 +54,7 @@ export class ProxyClass extends pulumi.ComponentResource implements IProxyClass 
 
   constructor(name: string, args: ProxyClassArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     const path = checkedConstructPath('ProxyClass', '', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveProxyClassProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
     tailnet.register(proxyClassRequirements(path, resolved));

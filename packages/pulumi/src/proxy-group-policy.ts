@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
+  argsObject,
   checkedConstructPath,
   proxyGroupPolicyRequirements,
   renderProxyGroupPolicy,
@@ -40,7 +41,7 @@ export class ProxyGroupPolicy extends pulumi.ComponentResource {
 
   constructor(name: string, args: ProxyGroupPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
     const path = checkedConstructPath('ProxyGroupPolicy', '', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveProxyGroupPolicyProps(path, name, undefined, props);
     const tailnet = tailnetFor(path, tailnetArg);
     // Its allowance is checked against every Service and Ingress of the program naming a ProxyGroup.

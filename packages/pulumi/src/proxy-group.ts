@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
+  argsObject,
   checkedConstructPath,
   constructPath,
   proxyGroupHostnames,
@@ -96,7 +97,7 @@ export class ProxyGroup<T extends ProxyGroupType = ProxyGroupType>
 
   constructor(name: string, args: ProxyGroupArgs<T>, opts?: pulumi.ComponentResourceOptions) {
     const path = checkedConstructPath('ProxyGroup', '', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveProxyGroupProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
     tailnet.register(proxyGroupRequirements(path, resolved));

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
+  argsObject,
   checkedConstructPath,
   recorderHostnames,
   recorderRequirements,
@@ -54,7 +55,7 @@ export class Recorder extends pulumi.ComponentResource implements ITailnetPrinci
 
   constructor(name: string, args: RecorderArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     const path = checkedConstructPath('Recorder', '', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveRecorderProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
     tailnet.register(recorderRequirements(path, resolved));

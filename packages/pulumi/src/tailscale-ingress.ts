@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   REPLACE_ON_CHANGES,
+  argsObject,
   checkedConstructPath,
   ingressTagsNeedNewProxy,
   renderTailscaleIngress,
@@ -59,7 +60,7 @@ export class TailscaleIngress extends ExposureComponent {
 
   constructor(name: string, args: TailscaleIngressArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     const path = checkedConstructPath('TailscaleIngress', '', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveTailscaleIngressProps(path, { name, namespace: 'default' }, props);
     const tailnet = tailnetFor(path, tailnetArg);
     tailnet.register(tailscaleIngressRequirements(path, resolved));

@@ -4,6 +4,7 @@ import {
   DEFAULT_OPERATOR_SECRET,
   OperatorApiServerProxyUses,
   OperatorCredentials,
+  argsObject,
   checkedConstructPath,
   operatorChart,
   operatorRequirements,
@@ -70,7 +71,7 @@ export class TailscaleOperator
 
   constructor(name: string, args: TailscaleOperatorArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     const path = checkedConstructPath('TailscaleOperator', '', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveTailscaleOperatorProps(path, props, {
       defaultCredentials: OperatorCredentials.oauthClient(),
       createsOAuthClient: true,

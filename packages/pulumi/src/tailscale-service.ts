@@ -1,6 +1,9 @@
 import type * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
+  SERVICE_TO_EXPOSE_SHAPE,
+  argsObject,
+  checkShape,
   checkedConstructPath,
   renderTailscaleService,
   resolveTailscaleServiceProps,
@@ -64,7 +67,8 @@ export class TailscaleService extends ExposureComponent {
 
   constructor(name: string, args: TailscaleServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     const path = checkedConstructPath('TailscaleService', '', name);
-    const { tailnet: tailnetArg, service, ...props } = args;
+    const { tailnet: tailnetArg, service, ...props } = argsObject(path, args);
+    checkShape(path, service, SERVICE_TO_EXPOSE_SHAPE, 'service');
     const resolved = resolveTailscaleServiceProps(path, props, {
       name: service.name,
       namespace: service.namespace ?? 'default',

@@ -329,3 +329,12 @@ export const TAILNET_FIELDS: Readonly<Record<string, Shape>> = {
   policyTests: boolean,
   allowAll: literal(...ALLOW_ALL_CHOICES),
 };
+
+/**
+ * The Service a TailscaleService exposes, as either flavor takes it: an object (one the program
+ * owns, or a reference by name); each flavor reads the rest.
+ */
+export const SERVICE_TO_EXPOSE_SHAPE: Shape = reference(
+  'a Service: an object of the program, or a reference such as { name: "web", namespace: "apps" }',
+  {},
+);

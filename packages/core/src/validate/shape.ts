@@ -292,3 +292,13 @@ function plural(allowed: string): string {
 
 /** Any value: the construct's own rule checks it, with a message fitted to the field. */
 export const checkedByRule: Shape = { allowed: 'any value', check: () => undefined };
+
+/**
+ * `args` if it is an object a flavor can take apart (splitting off its own keys, such as Pulumi's
+ * `tailnet`), else a {@link ValidationError} for `path`: destructuring `undefined` or `null` from a
+ * JavaScript caller would throw a raw `TypeError` first.
+ */
+export function argsObject<T>(path: string, args: T): T {
+  checkShape(path, args, json, 'args');
+  return args;
+}
