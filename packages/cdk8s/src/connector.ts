@@ -59,7 +59,7 @@ export class Connector extends Construct implements ITailnetPrincipal {
     const resolved = resolveConnectorProps(path, id, props);
     // Registered before the construct joins the tree: a tailnet that already rendered its policy
     // throws here, and then nothing of this construct is left behind.
-    Tailnet.of(scope).register(connectorRequirements(path, resolved));
+    Tailnet.of(scope).register(connectorRequirements(path, resolved), scope);
     super(scope, id);
     this.#path = path;
     this.props = resolved;

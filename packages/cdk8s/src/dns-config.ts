@@ -46,7 +46,7 @@ export class DNSConfig extends Construct {
     const resolved = resolveDNSConfigProps(path, id, props);
     // Registered before the construct joins the tree, so a second DNSConfig leaves nothing behind
     // once the tailnet checks the program.
-    Tailnet.of(scope).register(dnsConfigRequirements(path, resolved));
+    Tailnet.of(scope).register(dnsConfigRequirements(path, resolved), scope);
     super(scope, id);
     this.props = resolved;
     this.name = resolved.name;

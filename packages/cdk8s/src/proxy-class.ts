@@ -53,7 +53,7 @@ export class ProxyClass extends Construct implements IProxyClass {
     const resolved = resolveProxyClassProps(path, id, props);
     // Registered before the construct joins the tree (static endpoint ports are checked across
     // the program); a sealed tailnet throws here and nothing is left behind.
-    Tailnet.of(scope).register(proxyClassRequirements(path, resolved));
+    Tailnet.of(scope).register(proxyClassRequirements(path, resolved), scope);
     super(scope, id);
     this.props = resolved;
     this.name = resolved.name;

@@ -37,7 +37,7 @@ export class ProxyGroupPolicy extends Construct {
     const path = pathOf('ProxyGroupPolicy', scope, id);
     const resolved = resolveProxyGroupPolicyProps(path, id, Chart.of(scope).namespace, props);
     // Its allowance is checked against every Service and Ingress of the program naming a ProxyGroup.
-    Tailnet.of(scope).register(proxyGroupPolicyRequirements(path, resolved));
+    Tailnet.of(scope).register(proxyGroupPolicyRequirements(path, resolved), scope);
     super(scope, id);
     this.props = resolved;
     this.apiObject = toApiObject(this, 'Resource', renderProxyGroupPolicy(resolved));

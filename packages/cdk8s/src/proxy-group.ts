@@ -94,7 +94,7 @@ export class ProxyGroup<T extends ProxyGroupType = ProxyGroupType>
     const resolved = resolveProxyGroupProps(path, id, props);
     // Registered before the construct joins the tree: a tailnet that already rendered its policy
     // throws here, and then nothing of this construct is left behind.
-    Tailnet.of(scope).register(proxyGroupRequirements(path, resolved));
+    Tailnet.of(scope).register(proxyGroupRequirements(path, resolved), scope);
     super(scope, id);
     this.props = resolved;
     this.name = resolved.name;

@@ -61,7 +61,7 @@ export class Recorder extends Construct implements ITailnetPrincipal, IRecorder 
     const resolved = resolveRecorderProps(path, id, props);
     // Registered before the construct joins the tree: a tailnet that already rendered its policy
     // throws here, and then nothing of this construct is left behind.
-    Tailnet.of(scope).register(recorderRequirements(path, resolved));
+    Tailnet.of(scope).register(recorderRequirements(path, resolved), scope);
     super(scope, id);
     this.#path = path;
     this.props = resolved;

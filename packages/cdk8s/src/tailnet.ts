@@ -7,6 +7,7 @@ import {
   ValidationError,
   checkObjectIdentities,
   constructPath,
+  type DeclaredService,
   type TailnetModelProps,
   type TailnetRequirements,
   type TailnetSynthesis,
@@ -85,16 +86,19 @@ export class Tailnet extends Construct {
   }
 
   /**
-   * Records what a construct needs; throws once the policy is rendered.
+   * Records what a construct needs; throws once the policy is rendered. `scope` is given for the
+   * operator and each custom resource: it names the chart the construct is applied with.
    *
    * @internal
    */
-  register(requirements: TailnetRequirements): void {
-    this.#model.register(requirements);
+  register(requirements: TailnetRequirements, scope?: IConstruct): void {
+    const chart = scope?.node.scopes.filter((s): s is Chart => Chart.isChart(s)).pop();
+    this.#model.register(chart ? { ...requirements, applyUnit: chart.node.path } : requirements);
   }
 
   /** Renders the policy and requirements (once; later calls return the same result). */
   synth(): TailnetSynthesis {
+    if (!this.#model.sealed) this.#model.declareServices(declaredServices(App.of(this)));
     return this.#model.seal();
   }
 
@@ -136,4 +140,21 @@ function sourceOf(object: ApiObject): string {
   return parent === undefined || Chart.isChart(parent)
     ? constructPath(object.kind, object.node.path)
     : constructPath(parent.constructor.name, parent.node.path);
+}
+
+/** The `v1` Services in the app, with their ports, as the API server will hold them. */
+function declaredServices(app: App): DeclaredService[] {
+  return app.node
+    .findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.apiVersion === 'v1' && c.kind === 'Service')
+    .map((service) => {
+      const spec = (service.toJson() as { spec?: { ports?: { port?: unknown; name?: unknown }[] } }).spec;
+      return {
+        namespace: service.metadata.namespace ?? Chart.of(service).namespace ?? 'default',
+        name: service.name,
+        ports: (spec?.ports ?? [])
+          .filter((p) => typeof p.port === 'number')
+          .map((p) => ({ port: p.port as number, ...(typeof p.name === 'string' && { name: p.name }) })),
+      };
+    });
 }

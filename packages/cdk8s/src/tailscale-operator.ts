@@ -13,6 +13,7 @@ import {
   operatorChart,
   operatorRequirements,
   renderArgoCdApplication,
+  GITOPS_OPERATOR_FIELDS,
   renderFluxHelmRelease,
   renderFluxHelmRepository,
   renderOperatorNamespace,
@@ -99,10 +100,11 @@ export class TailscaleOperator extends Construct implements ITailnetPrincipal, I
       defaultCredentials: OperatorCredentials.fromSecret(DEFAULT_OPERATOR_SECRET),
       createsOAuthClient: false,
       createsFederatedIdentity: false,
+      flavorFields: GITOPS_OPERATOR_FIELDS,
     });
     // Registered before the construct joins the tree: a tailnet that already rendered its policy
     // throws here, and then nothing of this construct is left behind.
-    Tailnet.of(scope).register(operatorRequirements(path, resolved));
+    Tailnet.of(scope).register(operatorRequirements(path, resolved), scope);
     super(scope, id);
     Object.defineProperty(this, OPERATOR, { value: true });
     this.props = resolved;

@@ -1,6 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import {
+  SERVICE_TO_EXPOSE_SHAPE,
+  argsObject,
+  checkShape,
   renderTailscaleService,
   resolveTailscaleServiceProps,
   tailscaleServiceExposure,
@@ -55,7 +58,8 @@ export class TailscaleService extends ExposureConstruct {
 
   constructor(scope: Construct, id: string, props: TailscaleServiceProps) {
     const path = pathOf('TailscaleService', scope, id);
-    const { service, ...rest } = props;
+    const { service, ...rest } = argsObject(path, props);
+    checkShape(path, service, SERVICE_TO_EXPOSE_SHAPE, 'service');
     const target = describeService(path, scope, service);
     const resolved = resolveTailscaleServiceProps(path, rest, target.spec);
     // Registered before the construct joins the tree: a tailnet that already rendered its policy

@@ -1,7 +1,4 @@
-import { REDACTED } from '@tailkube/policy';
-
-/** Anything shaped like a Tailscale key: API access tokens, OAuth client secrets, auth keys. */
-const TAILSCALE_KEY = /tskey-[A-Za-z0-9_-]+/g;
+import { REDACTED, redactSecrets } from '@tailkube/policy';
 
 /**
  * Secrets this process holds (the API key, the OAuth client secret, access tokens), removed from
@@ -15,9 +12,12 @@ export function registerSecret(value: string): void {
   if (value.length >= 8) secrets.add(value);
 }
 
-/** `text` with every registered secret and every `tskey-…` replaced by `<redacted>`. */
+/**
+ * `text` with every registered secret, every `tskey-…` and every URL userinfo replaced by
+ * `<redacted>` (the shapes by the library's one redactor).
+ */
 export function redact(text: string): string {
   let clean = text;
   for (const secret of secrets) clean = clean.split(secret).join(REDACTED);
-  return clean.replace(TAILSCALE_KEY, REDACTED);
+  return redactSecrets(clean);
 }

@@ -1,7 +1,14 @@
-import { ValidationError, parseIpSpec, type Grant, type ProtocolPorts } from '@tailkube/policy';
+import {
+  ValidationError,
+  holdsTailscaleKey,
+  parseIpSpec,
+  type Grant,
+  type ProtocolPorts,
+} from '@tailkube/policy';
 import { ALL_PORTS, compareStrings } from '@tailkube/policy/internal';
 import { checkEach, checkUnique, type Violation } from './validate/rules';
 import { TAG_PATTERN, checkTag } from './validate/scalars';
+import { string } from './validate/shape';
 
 // Who may connect, on which ports, and who stands in for "anyone else": the one home of the rules
 // every intent verb (`allow`, `grantAccess`) applies at the call, so that what a construct accepts
@@ -95,6 +102,8 @@ const PRINCIPAL_PATTERN =
 
 /** Checks one principal selector; undefined when it is valid. */
 export function checkPrincipal(value: unknown, field: string): Violation | undefined {
+  // A key pasted here is refused as a credential, without a hint that would quote it.
+  if (typeof value === 'string' && holdsTailscaleKey(value)) return string.check(value, field);
   if (typeof value === 'string' && value.startsWith('autogroup:')) {
     if ((SOURCE_AUTOGROUPS as readonly string[]).includes(value)) return undefined;
     return {

@@ -13,8 +13,9 @@ export const REDACTED = '<redacted>';
 export class TailkubeError extends Error {
   override name = 'TailkubeError';
 
+  /** `message` is redacted: no Tailscale key or URL userinfo survives in it. */
   constructor(message: string) {
-    super(message);
+    super(redactSecrets(String(message)));
     Object.defineProperty(this, TAILKUBE_ERROR, { value: true });
   }
 }
@@ -53,15 +54,19 @@ export class ValidationError extends TailkubeError {
   readonly allowed: string;
 
   constructor(details: ValidationErrorDetails) {
-    const value = details.secret ? REDACTED : details.value;
-    const got = value === undefined ? 'nothing' : formatValue(value);
-    const hint = details.hint ? `; ${details.hint}` : '';
-    super(`${details.path}: \`${details.field}\` must be ${details.allowed}, got ${got}${hint}`);
+    const printed = details.secret ? REDACTED : describeValue(details.value);
+    const got = details.value === undefined && !details.secret ? 'nothing' : printed;
+    const hint = details.hint ? `; ${redactSecrets(String(details.hint))}` : '';
+    const path = redactSecrets(String(details.path));
+    const field = redactSecrets(String(details.field));
+    const allowed = redactSecrets(String(details.allowed));
+    super(`${path}: \`${field}\` must be ${allowed}, got ${got}${hint}`);
     Object.defineProperty(this, VALIDATION_ERROR, { value: true });
-    this.path = details.path;
-    this.field = details.field;
-    this.value = value;
-    this.allowed = details.allowed;
+    this.path = path;
+    this.field = field;
+    // A value holding anything secret-shaped is kept only in its printed, redacted form.
+    this.value = details.secret ? REDACTED : printed === describeRaw(details.value) ? details.value : printed;
+    this.allowed = allowed;
   }
 }
 
@@ -75,8 +80,76 @@ export function isValidationError(error: unknown): error is ValidationError {
   return typeof error === 'object' && error !== null && VALIDATION_ERROR in error;
 }
 
-function formatValue(value: unknown): string {
+/** Anything shaped like a Tailscale key: auth keys, API access tokens, OAuth client secrets. */
+const TAILSCALE_KEY = /tskey-[A-Za-z0-9_-]+/g;
+/** A URL's userinfo (`scheme://user:password@`), which holds a credential when present. */
+const URL_USERINFO = /\b([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^\s/?#@"'`]*@/g;
+/** The longest printed value; longer ones are cut, so a message stays readable. */
+const MAX_PRINTED = 200;
+
+/**
+ * `text` with anything shaped like a Tailscale key (`tskey-…`) and every URL's userinfo replaced by
+ * `<redacted>`. Every error and warning tailkube builds goes through it, so a key pasted into the
+ * wrong field is never echoed.
+ */
+export function redactSecrets(text: string): string {
+  return text.replace(TAILSCALE_KEY, REDACTED).replace(URL_USERINFO, `$1${REDACTED}@`);
+}
+
+/** Whether `text` holds anything shaped like a Tailscale key. */
+export function holdsTailscaleKey(text: string): boolean {
+  return new RegExp(TAILSCALE_KEY.source).test(text);
+}
+
+/**
+ * `value` as a message prints it, redacted: JSON where it has a JSON form, else a short
+ * description. Never throws, whatever the value (symbols, big integers, cycles, throwing getters
+ * or `toString`).
+ */
+export function describeValue(value: unknown): string {
+  return redactSecrets(describeRaw(value));
+}
+
+function describeRaw(value: unknown): string {
   if (value === REDACTED) return REDACTED;
-  const json = JSON.stringify(value);
-  return json === undefined ? String(value) : json;
+  switch (typeof value) {
+    case 'undefined':
+      return 'undefined';
+    case 'bigint':
+      return `${value.toString()}n`;
+    case 'symbol':
+      return Symbol.prototype.toString.call(value);
+    case 'function':
+      return 'a function';
+    case 'number':
+    case 'boolean':
+      return String(value);
+    case 'string':
+      return cut(JSON.stringify(value));
+    default:
+      return cut(describeObject(value as object | null));
+  }
+}
+
+function describeObject(value: object | null): string {
+  const seen = new WeakSet<object>();
+  try {
+    const json = JSON.stringify(value, (_key, item: unknown) => {
+      if (typeof item === 'bigint') return `${item.toString()}n`;
+      if (typeof item === 'symbol') return Symbol.prototype.toString.call(item);
+      if (typeof item === 'function') return 'a function';
+      if (typeof item === 'object' && item !== null) {
+        if (seen.has(item)) return '[repeated]';
+        seen.add(item);
+      }
+      return item;
+    });
+    return json ?? 'an object';
+  } catch {
+    return Array.isArray(value) ? 'a list' : 'an object';
+  }
+}
+
+function cut(text: string): string {
+  return text.length > MAX_PRINTED ? `${text.slice(0, MAX_PRINTED)}…` : text;
 }

@@ -3,8 +3,11 @@ export {
   REDACTED,
   TailkubeError,
   ValidationError,
+  describeValue,
+  holdsTailscaleKey,
   isTailkubeError,
   isValidationError,
+  redactSecrets,
   type ValidationErrorDetails,
 } from './errors';
 export {

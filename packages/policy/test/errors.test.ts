@@ -1,4 +1,12 @@
-import { REDACTED, TailkubeError, ValidationError, isTailkubeError, isValidationError } from '../src';
+import {
+  REDACTED,
+  TailkubeError,
+  ValidationError,
+  describeValue,
+  isTailkubeError,
+  isValidationError,
+  redactSecrets,
+} from '../src';
 import type * as ErrorsModule from '../src/errors';
 
 describe('ValidationError', () => {
@@ -113,5 +121,63 @@ describe('brand checks', () => {
     expect(foreign).not.toBeInstanceOf(ValidationError);
     expect(isValidationError(foreign)).toBe(true);
     expect(isTailkubeError(foreign)).toBe(true);
+  });
+});
+
+describe('redaction of key shapes and URL userinfo', () => {
+  /** A value shaped like a Tailscale key, built at run time (no key-shaped literal is committed). */
+  const key = (): string => [['ts', 'key'].join(''), 'auth', `k${Date.now().toString(36)}CNTRL`].join('-');
+
+  test('redactSecrets replaces a key and a URL userinfo, and nothing else', () => {
+    const secret = key();
+    expect(redactSecrets(`a ${secret} b`)).toBe('a <redacted> b');
+    expect(redactSecrets('https://admin:hunter2@s3.example.com/bucket')).toBe(
+      'https://<redacted>@s3.example.com/bucket',
+    );
+    expect(redactSecrets('alice@example.com at https://example.com/a@b')).toBe(
+      'alice@example.com at https://example.com/a@b',
+    );
+  });
+
+  test.each(['path', 'field', 'value', 'allowed', 'hint'] as const)(
+    'a key in the %s never reaches the message or the fields',
+    (where) => {
+      const secret = key();
+      const details = { path: "K 'p'", field: 'f', value: 'v', allowed: 'good', hint: 'h' };
+      const error = new ValidationError({ ...details, [where]: `x ${secret}` });
+      const shown = `${error.message} ${error.path} ${error.field} ${String(error.value)} ${error.allowed}`;
+      expect(shown).not.toContain(secret);
+      expect(shown).toContain('<redacted>');
+    },
+  );
+
+  test('a key inside an object value is redacted in its printed form', () => {
+    const secret = key();
+    const error = new ValidationError({ path: "K 'p'", field: 'f', value: { a: [secret] }, allowed: 'good' });
+    expect(error.value).toBe('{"a":["<redacted>"]}');
+    expect(error.message).not.toContain(secret);
+  });
+
+  test('every TailkubeError message is redacted', () => {
+    const secret = key();
+    expect(new TailkubeError(`failed with ${secret}`).message).toBe('failed with <redacted>');
+  });
+
+  test('describeValue never throws', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('no keys');
+        },
+        get() {
+          throw new Error('no get');
+        },
+      },
+    );
+    expect(describeValue(hostile)).toBe('an object');
+    expect(describeValue(10n)).toBe('10n');
+    expect(describeValue(Symbol('s'))).toBe('Symbol(s)');
+    expect(describeValue('x'.repeat(500))).toHaveLength(201);
   });
 });

@@ -2,7 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   ApiServerProxyAccess,
-  constructPath,
+  argsObject,
+  checkedConstructPath,
   kubeconfigCommand,
   resolveApiServerProxyProps,
   type ApiServerProxyAccessOptions,
@@ -52,8 +53,8 @@ export class ApiServerProxy extends pulumi.ComponentResource {
   readonly #bindings = new Map<string, k8s.rbac.v1.ClusterRoleBinding>();
 
   constructor(name: string, args: ApiServerProxyArgs, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('ApiServerProxy', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const path = checkedConstructPath('ApiServerProxy', '', name);
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveApiServerProxyProps(path, name, props);
     const access = new ApiServerProxyAccess(path, resolved);
     const tailnet = tailnetFor(path, tailnetArg);

@@ -5,7 +5,8 @@ import {
   connectorAllowance,
   connectorHostnames,
   connectorRequirements,
-  constructPath,
+  argsObject,
+  checkedConstructPath,
   renderConnector,
   resolveConnectorProps,
   type Allowance,
@@ -65,8 +66,8 @@ export class Connector extends pulumi.ComponentResource implements ITailnetPrinc
   readonly #tailnet: Tailnet;
 
   constructor(name: string, args: ConnectorArgs, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('Connector', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const path = checkedConstructPath('Connector', '', name);
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveConnectorProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
     const object = renderConnector(resolved);

@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
-  constructPath,
+  argsObject,
+  checkedConstructPath,
   corednsServerBlock,
   dnsConfigRequirements,
   renderCoreDnsStub,
@@ -50,8 +51,8 @@ export class DNSConfig extends pulumi.ComponentResource {
   readonly coreDnsStub?: k8s.core.v1.ConfigMap;
 
   constructor(name: string, args: DNSConfigArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('DNSConfig', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const path = checkedConstructPath('DNSConfig', '', name);
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveDNSConfigProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
     const object = renderDNSConfig(resolved);

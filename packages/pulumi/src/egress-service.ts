@@ -2,7 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   EGRESS_SERVICE_KEYS,
-  constructPath,
+  argsObject,
+  checkedConstructPath,
   egressServiceDnsName,
   egressServiceGrant,
   egressServiceHostnames,
@@ -65,8 +66,8 @@ export class EgressService extends pulumi.ComponentResource implements ITailnetP
   }
 
   constructor(name: string, args: EgressServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('EgressService', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const path = checkedConstructPath('EgressService', '', name);
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveEgressServiceProps(path, { name, namespace: 'default' }, props);
     const tailnet = tailnetFor(path, tailnetArg);
     const object = renderEgressService(resolved);

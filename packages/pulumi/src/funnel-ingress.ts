@@ -2,7 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   REPLACE_ON_CHANGES,
-  constructPath,
+  argsObject,
+  checkedConstructPath,
   funnelIngressRequirements,
   funnelIngressTarget,
   funnelIngressWarnings,
@@ -53,8 +54,8 @@ export class FunnelIngress extends ExposureComponent {
   readonly url: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: FunnelIngressArgs, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('FunnelIngress', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const path = checkedConstructPath('FunnelIngress', '', name);
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveFunnelIngressProps(path, { name, namespace: 'default' }, props);
     const tailnet = tailnetFor(path, tailnetArg);
     const object = renderFunnelIngress(resolved);

@@ -3,7 +3,8 @@ import * as k8s from '@pulumi/kubernetes';
 import {
   ValidationError,
   checkObjectName,
-  constructPath,
+  argsObject,
+  checkedConstructPath,
   proxyClassRequirements,
   proxyClassWarnings,
   renderProxyClass,
@@ -37,7 +38,8 @@ export class ProxyClass extends pulumi.ComponentResource implements IProxyClass 
   /** A ProxyClass the program does not own, by name. */
   static fromName(name: string): IProxyClass {
     const violation = checkObjectName(name, 'name');
-    if (violation) throw new ValidationError({ path: constructPath('ProxyClass', name), ...violation });
+    if (violation)
+      throw new ValidationError({ path: checkedConstructPath('ProxyClass', '', name), ...violation });
     return { name };
   }
 
@@ -51,8 +53,8 @@ export class ProxyClass extends pulumi.ComponentResource implements IProxyClass 
   readonly resource: k8s.apiextensions.CustomResource;
 
   constructor(name: string, args: ProxyClassArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('ProxyClass', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const path = checkedConstructPath('ProxyClass', '', name);
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveProxyClassProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
     const object = renderProxyClass(resolved);

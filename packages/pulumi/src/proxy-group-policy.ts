@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
-  constructPath,
+  argsObject,
+  checkedConstructPath,
   proxyGroupPolicyRequirements,
   renderProxyGroupPolicy,
   resolveProxyGroupPolicyProps,
@@ -42,8 +43,8 @@ export class ProxyGroupPolicy extends pulumi.ComponentResource {
   readonly resource: k8s.apiextensions.CustomResource;
 
   constructor(name: string, args: ProxyGroupPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('ProxyGroupPolicy', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const path = checkedConstructPath('ProxyGroupPolicy', '', name);
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveProxyGroupPolicyProps(path, name, undefined, props);
     const tailnet = tailnetFor(path, tailnetArg);
     // Its allowance is checked against every Service and Ingress of the program naming a ProxyGroup.

@@ -2,6 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   REPLACE_ON_CHANGES,
+  argsObject,
+  checkedConstructPath,
   constructPath,
   proxyGroupHostnames,
   proxyGroupRequirements,
@@ -98,8 +100,8 @@ export class ProxyGroup<T extends ProxyGroupType = ProxyGroupType>
   }
 
   constructor(name: string, args: ProxyGroupArgs<T>, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('ProxyGroup', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const path = checkedConstructPath('ProxyGroup', '', name);
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveProxyGroupProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
     const object = renderProxyGroup(resolved);

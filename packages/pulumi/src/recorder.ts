@@ -2,7 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   REPLACE_ON_CHANGES,
-  constructPath,
+  argsObject,
+  checkedConstructPath,
   recorderHostnames,
   recorderRequirements,
   recorderUiAllowance,
@@ -66,8 +67,8 @@ export class Recorder extends pulumi.ComponentResource implements ITailnetPrinci
   }
 
   constructor(name: string, args: RecorderArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('Recorder', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const path = checkedConstructPath('Recorder', '', name);
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveRecorderProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
     const object = renderRecorder(resolved);

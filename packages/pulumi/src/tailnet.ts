@@ -8,6 +8,8 @@ import {
   ValidationError,
   constructPath,
   type KubeObjectIdentity,
+  boolean,
+  checkedConstructPath,
   type TailnetModelProps,
   type TailnetReport,
   type TailnetRequirements,
@@ -100,7 +102,9 @@ export class Tailnet extends pulumi.ComponentResource {
     super(TAILNET_TYPE, name, {}, opts);
     this.#name = name;
     this.#args = args;
-    this.#model = new TailnetModel(constructPath('Tailnet', name), args);
+    this.#model = new TailnetModel(checkedConstructPath('Tailnet', '', name), args, {
+      overwriteExistingPolicy: boolean,
+    });
     this.policy = pulumi.output(this.#synthesized.promise.then((s) => s.text));
     this.requirements = pulumi.output(this.#synthesized.promise.then((s) => s.report));
     unsealed.set(this, name);

@@ -2,7 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   REPLACE_ON_CHANGES,
-  constructPath,
+  argsObject,
+  checkedConstructPath,
   ingressTagsNeedNewProxy,
   renderTailscaleIngress,
   resolveTailscaleIngressProps,
@@ -58,8 +59,8 @@ export class TailscaleIngress extends ExposureComponent {
   readonly url: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: TailscaleIngressArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('TailscaleIngress', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const path = checkedConstructPath('TailscaleIngress', '', name);
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveTailscaleIngressProps(path, { name, namespace: 'default' }, props);
     const tailnet = tailnetFor(path, tailnetArg);
     const object = renderTailscaleIngress(resolved);

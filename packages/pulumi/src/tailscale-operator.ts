@@ -4,7 +4,8 @@ import {
   DEFAULT_OPERATOR_SECRET,
   OperatorApiServerProxyUses,
   OperatorCredentials,
-  constructPath,
+  argsObject,
+  checkedConstructPath,
   operatorChart,
   operatorImages,
   operatorRequirements,
@@ -77,8 +78,8 @@ export class TailscaleOperator
   }
 
   constructor(name: string, args: TailscaleOperatorArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('TailscaleOperator', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const path = checkedConstructPath('TailscaleOperator', '', name);
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolveTailscaleOperatorProps(path, props, {
       defaultCredentials: OperatorCredentials.oauthClient(),
       createsOAuthClient: true,

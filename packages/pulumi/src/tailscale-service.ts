@@ -1,7 +1,10 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
-  constructPath,
+  SERVICE_TO_EXPOSE_SHAPE,
+  argsObject,
+  checkShape,
+  checkedConstructPath,
   renderTailscaleService,
   resolveTailscaleServiceProps,
   REPLACE_ON_CHANGES,
@@ -64,8 +67,9 @@ export class TailscaleService extends ExposureComponent {
   readonly resource: k8s.core.v1.Service;
 
   constructor(name: string, args: TailscaleServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('TailscaleService', name);
-    const { tailnet: tailnetArg, service, ...props } = args;
+    const path = checkedConstructPath('TailscaleService', '', name);
+    const { tailnet: tailnetArg, service, ...props } = argsObject(path, args);
+    checkShape(path, service, SERVICE_TO_EXPOSE_SHAPE, 'service');
     const exposed = {
       name: service.name,
       namespace: service.namespace ?? 'default',

@@ -1,4 +1,4 @@
-import { ValidationError } from '@tailkube/core/internal';
+import { ValidationError, describeValue } from '@tailkube/core/internal';
 import { checkCapabilities, checkConnect, type AccessAnswer, type Endpoint } from './access';
 import { describeObject } from './describe-object';
 import { checkNodeAttribute } from './node-attributes';
@@ -98,7 +98,7 @@ export const tailkubeMatchers = {
     }
     const answer = checkCapabilities(tailnet, 'toGrantCapability', { from: principal, to: target });
     const values = answer.capabilities[capability];
-    const wanted = value === undefined ? '' : ` holding ${JSON.stringify(value)}`;
+    const wanted = value === undefined ? '' : ` holding ${describeValue(value)}`;
     const holds =
       values !== undefined && (value === undefined || (values ?? []).some((v) => this.equals(v, value)));
     const grant = {
@@ -116,7 +116,7 @@ export const tailkubeMatchers = {
           const got = others.length > 0 ? ` (${others.join(', ')} only)` : '';
           return (
             `expected ${subject}, but ${answer.explanation}${got}\n` +
-            `a grant such as ${JSON.stringify(grant)} would give it`
+            `a grant such as ${describeValue(grant)} would give it`
           );
         }
         return `expected ${subject}, but it holds ${JSON.stringify(values)}: ${answer.explanation}`;
@@ -143,7 +143,7 @@ export const tailkubeMatchers = {
       ...answer.lacking,
       ...Object.entries(answer.holding).flatMap(([device, values]) => (withValue(values) ? [] : [device])),
     ];
-    const wanted = value === undefined ? '' : ` holding ${JSON.stringify(value)}`;
+    const wanted = value === undefined ? '' : ` holding ${describeValue(value)}`;
     const entry = { target: answer.targetSelectors, attr: [attribute] };
     return {
       pass: lacking.length === 0,

@@ -1,5 +1,6 @@
 import {
   ValidationError,
+  redactSecrets,
   validatePolicy,
   type AllowAllChoice,
   type PolicyDocument,
@@ -17,6 +18,9 @@ import {
 } from '@tailkube/policy';
 import { canonical } from '@tailkube/policy/internal';
 import { checkClaims } from './cross-construct-rules';
+import { silentNoOpWarnings } from './silent-no-ops';
+import { TAILNET_FIELDS } from '../validate/props-shapes';
+import { checkShape, object, type Shape } from '../validate/shape';
 import { checkIntendedAccess, reconcileIntents, unenforcedDenies } from './intended-access';
 import {
   decideOperatorNamespace,
@@ -29,6 +33,7 @@ import {
   type AccessIntent,
   type CredentialsRequirement,
   type ClaimKind,
+  type DeclaredService,
   type OAuthScope,
   type TailnetRequirements,
 } from '../tailnet/requirements';
@@ -163,10 +168,19 @@ export class TailnetModel {
   readonly #policyTests: boolean;
   readonly #renderOptions: { readonly allowAll?: AllowAllChoice };
   readonly #requirements: TailnetRequirements[] = [];
+  #declaredServices: readonly DeclaredService[] = [];
   #synthesis: TailnetSynthesis | undefined;
 
-  /** `path` names the tailnet in messages, for example `Tailnet 'app/tailnet'`. */
-  constructor(path: string, props: TailnetModelProps = {}) {
+  /**
+   * `path` names the tailnet in messages, for example `Tailnet 'app/tailnet'`; `flavorFields` are
+   * the shapes of the props a flavor adds to {@link TailnetModelProps}.
+   */
+  constructor(
+    path: string,
+    props: TailnetModelProps = {},
+    flavorFields: Readonly<Record<string, Shape>> = {},
+  ) {
+    checkShape(path, props, object({ ...TAILNET_FIELDS, ...flavorFields }));
     this.#path = path;
     // Read now, so a malformed base policy fails before any construct is created.
     this.#base = parseBasePolicy(path, props.basePolicy);
@@ -191,6 +205,14 @@ export class TailnetModel {
       });
     }
     this.#requirements.push(requirements);
+  }
+
+  /**
+   * Records the Services the program declares (its own objects), which Ingress backends are
+   * checked against when the policy renders. A flavor calls it before {@link TailnetModel.seal}.
+   */
+  declareServices(services: readonly DeclaredService[]): void {
+    this.#declaredServices = services;
   }
 
   /** Checks the program as a whole and renders the policy; later calls return the same result. */
@@ -248,11 +270,13 @@ export class TailnetModel {
     // Proxies on a further tailnet still run in the operator's namespace: every construct counts.
     const namespace = operator?.operator && decideOperatorNamespace(operator.operator, all);
     const namespaceWarning = namespace && existingNamespaceWarning(namespace);
+    // Redacted like every message: a warning may quote what the user wrote.
     const warnings = [
       ...all.flatMap((req) => req.warnings ?? []),
       ...(rendered.allowsAll ? unenforcedDenies(requirements) : []),
+      ...silentNoOpWarnings(requirements, base, this.#declaredServices),
       ...(namespaceWarning === undefined ? [] : [namespaceWarning]),
-    ];
+    ].map(redactSecrets);
     const { reports: tailnets, texts: tailnetPolicies } = this.#elsewhere(all, elsewhere);
     const report: TailnetReport = {
       ...(operator?.operator && {

@@ -1,5 +1,6 @@
 import type { OperatorChart } from './tailscale-operator';
 import { MANAGED_BY_LABELS, type KubeObject } from './kube-object';
+import { literal, object, string, type Shape } from '../validate/shape';
 
 /**
  * How the operator chart gets installed: by Flux (`HelmRepository` + `HelmRelease`), Argo CD (an
@@ -93,6 +94,11 @@ export function renderGitOpsFile(
       };
   }
 }
+/** The shapes of the props a flavor adds to its TailscaleOperator to choose a GitOps controller. */
+export const GITOPS_OPERATOR_FIELDS: Readonly<Record<string, Shape>> = {
+  gitops: literal(...GITOPS_ENGINES),
+  argoCd: object({ namespace: string, project: string }),
+};
 
 /** How often Flux reconciles the chart source and release. */
 const FLUX_INTERVAL = '1h';

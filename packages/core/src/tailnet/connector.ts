@@ -12,6 +12,8 @@ import {
 import type { ResolvedConnectorProps } from '../validate/connector';
 import { tailnetPlacement } from './operator-tailnet';
 import type { AccessIntent, Claim, TailnetRequirements } from './requirements';
+import { ALLOW_OPTIONS_SHAPE } from '../validate/props-shapes';
+import { checkShape } from '../validate/shape';
 
 /** The node capability that carries app connector domains in `nodeAttrs`. */
 export const APP_CONNECTORS_CAPABILITY = 'tailscale.com/app-connectors';
@@ -132,6 +134,7 @@ export function connectorAllowance(
   principals: unknown,
   options: AllowOptions = {},
 ): ConnectorAllowance {
+  checkShape(source, options, ALLOW_OPTIONS_SHAPE, 'options');
   const placement = tailnetPlacement(props.operatorTailnet);
   const src = readPrincipals(source, principals, 'principals', placement.tailnet);
   const specs = options.ports === undefined ? EVERY_PORT : readPorts(source, options.ports);

@@ -12,6 +12,10 @@ import {
 import type { ExposedPort, ExposedPortProtocol, IProxyGroup } from '../props/common';
 import { tailnetPlacement } from './operator-tailnet';
 import type { AccessIntent, TailnetRequirements } from './requirements';
+import { ALLOW_OPTIONS_SHAPE } from '../validate/props-shapes';
+import { checkShape } from '../validate/shape';
+import { ingressBackends, type ResolvedIngressBaseProps } from '../validate/ingress';
+import type { BackendUse } from './requirements';
 
 /**
  * Something exposed to the tailnet (a Service or an Ingress), as its tailnet side sees it: its own
@@ -129,6 +133,7 @@ export function exposureAllowance(
   principals: unknown,
   options: AllowOptions = {},
 ): ExposureAllowance {
+  checkShape(target.source, options, ALLOW_OPTIONS_SHAPE, 'options');
   const placement = tailnetPlacement(target.tailnetName ?? target.proxyGroup?.tailnetName);
   const src = readPrincipals(target.source, principals, 'principals', placement.tailnet);
   const ports =
@@ -203,4 +208,14 @@ function portSpec(port: ExposedPort): string {
 
 function sorted(values: readonly string[]): string[] {
   return [...values].sort(compareStrings);
+}
+
+/** The Services an Ingress's backends name, in its namespace, for the program-wide port check. */
+export function backendUses(props: ResolvedIngressBaseProps): BackendUse[] {
+  return ingressBackends(props).map(({ field, backend }) => ({
+    field,
+    namespace: props.namespace,
+    serviceName: backend.serviceName,
+    port: backend.port,
+  }));
 }

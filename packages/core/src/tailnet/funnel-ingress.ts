@@ -5,6 +5,7 @@ import type { ResolvedFunnelIngressProps } from '../validate/funnel-ingress';
 import { ingressHostname } from '../validate/ingress';
 import { exposureRequirements, type ExposureTarget } from './exposure';
 import type { TailnetRequirements } from './requirements';
+import { backendUses } from './exposure';
 
 /** The node attribute that lets a device serve Funnel. */
 export const FUNNEL_ATTRIBUTE = 'funnel';
@@ -31,6 +32,7 @@ export function funnelIngressRequirements(
   return {
     ...exposureRequirements(funnelIngressTarget(source, props)),
     nodeAttrs: [funnelNodeAttr(props.tags)],
+    backends: backendUses(props),
   };
 }
 

@@ -124,6 +124,33 @@ export interface TailnetRequirements {
   readonly claims?: readonly Claim[];
   /** What the program should know about the construct but that does not stop it, for the report. */
   readonly warnings?: readonly string[];
+  /**
+   * The unit the flavor applies together (a cdk8s chart's path), set for the operator and for each
+   * `tailscale.com` custom resource, whose CRD the operator's chart installs: one in the operator's
+   * own unit is applied before its CRD exists.
+   *
+   * @default - the flavor orders resources itself (Pulumi waits for the chart)
+   */
+  readonly applyUnit?: string;
+  /** The Services an Ingress sends traffic to, checked against the Services the program declares. */
+  readonly backends?: readonly BackendUse[];
+}
+
+/** One Ingress backend: a Service port in the Ingress's namespace. */
+export interface BackendUse {
+  /** Where the backend is in the Ingress's props, such as `paths[0].backend`. */
+  readonly field: string;
+  readonly namespace: string;
+  readonly serviceName: string;
+  /** The port number, or the port's name. */
+  readonly port: number | string;
+}
+
+/** A Service the program declares, with the ports it serves. */
+export interface DeclaredService {
+  readonly namespace: string;
+  readonly name: string;
+  readonly ports: readonly { readonly port: number; readonly name?: string }[];
 }
 
 /**

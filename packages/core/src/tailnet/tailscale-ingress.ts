@@ -3,6 +3,7 @@ import type { ResolvedTailscaleIngressProps } from '../validate/tailscale-ingres
 import { ingressHostname } from '../validate/ingress';
 import { exposureRequirements, type ExposureTarget } from './exposure';
 import type { TailnetRequirements } from './requirements';
+import { backendUses } from './exposure';
 
 /**
  * The Ingress as the tailnet sees it: a device with its tags (standalone), or the Tailscale
@@ -28,5 +29,5 @@ export function tailscaleIngressRequirements(
   source: string,
   props: ResolvedTailscaleIngressProps,
 ): TailnetRequirements {
-  return exposureRequirements(tailscaleIngressTarget(source, props));
+  return { ...exposureRequirements(tailscaleIngressTarget(source, props)), backends: backendUses(props) };
 }

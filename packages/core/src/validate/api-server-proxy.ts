@@ -11,6 +11,8 @@ import {
 } from '../props/proxy-group';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { checkHostname, checkObjectName, checkTag } from './scalars';
+import { API_SERVER_PROXY_ACCESS_SHAPE, API_SERVER_PROXY_SHAPE } from './props-shapes';
+import { checkShape } from './shape';
 
 /** Where an API server proxy runs. */
 export type ApiServerProxyPlacement = 'in-process' | 'proxy-group';
@@ -37,6 +39,7 @@ export function resolveApiServerProxyProps(
   defaultName: string,
   props: ApiServerProxyProps,
 ): ResolvedApiServerProxyProps {
+  checkShape(path, props, API_SERVER_PROXY_SHAPE);
   // Checked before anything is read from the references, which plain JavaScript may leave out.
   validateProps(path, props, REFERENCE_RULES);
   const group = props.proxyGroup;
@@ -115,6 +118,7 @@ export function checkApiServerProxyAccess(
   mode: ApiServerProxyMode,
   options: ApiServerProxyAccessOptions,
 ): void {
+  checkShape(path, options, API_SERVER_PROXY_ACCESS_SHAPE, 'options');
   validateProps(path, { options }, [
     ({ options: o }) => (mode === 'auth' ? checkAuthOptions(o) : checkNoAuthOptions(o)),
     ({ options: o }) => checkClusterRole(o.clusterRole),

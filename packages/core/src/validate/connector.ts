@@ -13,6 +13,8 @@ import {
   checkTag,
   maskRoute,
 } from './scalars';
+import { CONNECTOR_SHAPE } from './props-shapes';
+import { checkShape } from './shape';
 
 /** {@link ConnectorProps} with every default applied. */
 export interface ResolvedConnectorProps extends ConnectorProps {
@@ -39,6 +41,7 @@ export function resolveConnectorProps(
   defaultName: string,
   props: ConnectorProps,
 ): ResolvedConnectorProps {
+  checkShape(path, props, CONNECTOR_SHAPE);
   const resolved: ResolvedConnectorProps = {
     ...props,
     name: props.name ?? defaultName,

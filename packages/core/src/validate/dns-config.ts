@@ -4,6 +4,8 @@ import { K8S_NAMESERVER_IMAGE } from '../versions';
 import { checkKubeFields } from './kube-schema';
 import { validateProps, type Rule, type Violation } from './rules';
 import { checkLabelValue, checkNamespace, checkObjectName } from './scalars';
+import { DNS_CONFIG_SHAPE } from './props-shapes';
+import { checkShape } from './shape';
 
 /** {@link DNSConfigProps} with every default applied. */
 export interface ResolvedDNSConfigProps extends DNSConfigProps {
@@ -35,6 +37,7 @@ export function resolveDNSConfigProps(
   defaultName: string,
   props: DNSConfigProps,
 ): ResolvedDNSConfigProps {
+  checkShape(path, props, DNS_CONFIG_SHAPE);
   const { coreDnsStub, operator, ...rest } = props;
   // The operator's release and registry, when one is named (tailscaleImage in versions.ts).
   const release = operator?.images?.['k8s-nameserver'];

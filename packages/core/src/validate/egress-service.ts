@@ -11,6 +11,8 @@ import {
   checkObjectName,
   checkTag,
 } from './scalars';
+import { EGRESS_SERVICE_SHAPE } from './props-shapes';
+import { checkShape } from './shape';
 
 /** {@link EgressServiceProps} with every default applied. */
 export interface ResolvedEgressServiceProps extends EgressServiceProps {
@@ -55,6 +57,7 @@ export function resolveEgressServiceProps(
   defaults: { readonly name: string; readonly namespace: string },
   props: EgressServiceProps,
 ): ResolvedEgressServiceProps {
+  checkShape(path, props, EGRESS_SERVICE_SHAPE);
   // Checked first: the resolved fields below read them.
   validateProps(path, props, TARGET_RULES);
   const group = props.proxyGroup;

@@ -1,3 +1,4 @@
+import { redactSecrets } from '@tailkube/policy';
 import { DEFAULT_PROXY_TAGS } from '../props/common';
 import { DEFAULT_FUNNEL_TAGS, FUNNEL_PORTS, type FunnelIngressProps } from '../props/funnel-ingress';
 import {
@@ -8,6 +9,8 @@ import {
   type ResolvedIngressBaseProps,
 } from './ingress';
 import { validateProps, type Rule } from './rules';
+import { FUNNEL_INGRESS_SHAPE } from './props-shapes';
+import { checkShape } from './shape';
 
 /** {@link FunnelIngressProps} with every default applied. */
 export interface ResolvedFunnelIngressProps extends ResolvedIngressBaseProps {
@@ -23,6 +26,7 @@ export function resolveFunnelIngressProps(
   defaults: IngressDefaults,
   props: FunnelIngressProps,
 ): ResolvedFunnelIngressProps {
+  checkShape(path, props, FUNNEL_INGRESS_SHAPE);
   const resolved: ResolvedFunnelIngressProps = resolveIngressBase(props, defaults, DEFAULT_FUNNEL_TAGS);
   validateProps(path, resolved, FUNNEL_INGRESS_RULES);
   return resolved;
@@ -49,7 +53,7 @@ export function funnelIngressWarnings(path: string, props: FunnelIngressProps): 
       );
     }
   }
-  return [...warnings, ...httpsBackendWarnings(path, props)];
+  return [...warnings, ...httpsBackendWarnings(path, props)].map(redactSecrets);
 }
 
 const FUNNEL_INGRESS_RULES: readonly Rule<ResolvedFunnelIngressProps>[] = [

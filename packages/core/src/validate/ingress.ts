@@ -207,7 +207,7 @@ function checkUniquePaths(p: ResolvedIngressBaseProps): Violation | undefined {
 }
 
 /** The backends of an Ingress, with where each is in the props. */
-function ingressBackends(
+export function ingressBackends(
   props: IngressBaseProps,
 ): readonly { readonly field: string; readonly backend: IngressBackend }[] {
   return [

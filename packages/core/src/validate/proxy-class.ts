@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { redactSecrets } from '@tailkube/policy';
 import {
   DEFAULT_NODE_PORT_RANGE,
   DNS_POLICIES,
@@ -12,6 +13,8 @@ import {
 import { checkKubeFields } from './kube-schema';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { DNS_SUBDOMAIN_PATTERN, checkLabelValue, checkObjectName } from './scalars';
+import { PROXY_CLASS_SHAPE } from './props-shapes';
+import { checkShape } from './shape';
 
 /** {@link ProxyClassProps} with every default applied. */
 export interface ResolvedProxyClassProps extends ProxyClassProps {
@@ -50,6 +53,7 @@ export function resolveProxyClassProps(
   defaultName: string,
   props: ProxyClassProps,
 ): ResolvedProxyClassProps {
+  checkShape(path, props, PROXY_CLASS_SHAPE);
   const range = props.clusterNodePortRange ?? DEFAULT_NODE_PORT_RANGE;
   const resolved: ResolvedProxyClassProps = {
     ...props,
@@ -92,7 +96,7 @@ export function proxyClassWarnings(path: string, props: ProxyClassProps): string
           : '; set it on `statefulSet.pod.tailscaleContainer` if the proxy needs it'),
     );
   }
-  return warnings;
+  return warnings.map(redactSecrets);
 }
 
 /** Where a proxy's tags go instead of `--advertise-tags` in `TS_EXTRA_ARGS`. */

@@ -2,6 +2,8 @@ import type { IProxyGroup, ProxyGroupType } from '../props/common';
 import type { ProxyGroupPolicyProps } from '../props/proxy-group-policy';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { checkNamespace, checkObjectName } from './scalars';
+import { PROXY_GROUP_POLICY_SHAPE } from './props-shapes';
+import { checkShape } from './shape';
 
 /** {@link ProxyGroupPolicyProps} with every default applied. */
 export interface ResolvedProxyGroupPolicyProps {
@@ -29,6 +31,7 @@ export function resolveProxyGroupPolicyProps(
   defaultNamespace: string | undefined,
   props: ProxyGroupPolicyProps,
 ): ResolvedProxyGroupPolicyProps {
+  checkShape(path, props, PROXY_GROUP_POLICY_SHAPE);
   const checked: CheckedProps = {
     name: props.name ?? defaultName,
     namespace: props.namespace ?? defaultNamespace,

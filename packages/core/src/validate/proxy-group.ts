@@ -18,6 +18,8 @@ import {
   checkObjectName,
   checkTag,
 } from './scalars';
+import { PROXY_GROUP_SHAPE, PROXY_GROUP_ATTRIBUTES_SHAPE } from './props-shapes';
+import { checkShape } from './shape';
 
 /** {@link ProxyGroupProps} with every default applied. */
 export interface ResolvedProxyGroupProps<T extends ProxyGroupType = ProxyGroupType> {
@@ -63,6 +65,7 @@ export function resolveProxyGroupProps<T extends ProxyGroupType>(
   defaultName: string,
   props: ProxyGroupProps<T>,
 ): ResolvedProxyGroupProps<T> {
+  checkShape(path, props, PROXY_GROUP_SHAPE);
   const checked: CheckedProps = {
     ...props,
     name: props.name ?? defaultName,
@@ -92,6 +95,7 @@ export function resolveProxyGroupAttributes<T extends ProxyGroupType>(
   path: string,
   attributes: ProxyGroupAttributes<T>,
 ): Required<ProxyGroupAttributes<T>> {
+  checkShape(path, attributes, PROXY_GROUP_ATTRIBUTES_SHAPE);
   const resolved = {
     ...attributes,
     tags: attributes.tags ?? DEFAULT_PROXY_TAGS,

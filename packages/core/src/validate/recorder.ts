@@ -5,6 +5,8 @@ import { checkNoUserinfo } from './userinfo';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { checkTailnetReference } from './operator-tailnet';
 import { checkLabelValue, checkObjectName, checkTag } from './scalars';
+import { RECORDER_SHAPE } from './props-shapes';
+import { checkShape } from './shape';
 
 /** {@link RecorderProps} with every default applied. */
 export interface ResolvedRecorderProps extends RecorderProps {
@@ -37,6 +39,7 @@ export function resolveRecorderProps(
   defaultName: string,
   props: RecorderProps,
 ): ResolvedRecorderProps {
+  checkShape(path, props, RECORDER_SHAPE);
   const resolved: ResolvedRecorderProps = {
     ...props,
     name: props.name ?? defaultName,

@@ -1,3 +1,4 @@
+import { redactSecrets } from '@tailkube/policy';
 import { DEFAULT_PROXY_TAGS, type IProxyGroup } from '../props/common';
 import type { TailscaleIngressProps } from '../props/tailscale-ingress';
 import {
@@ -9,6 +10,8 @@ import {
 } from './ingress';
 import { validateProps, type Rule } from './rules';
 import { checkObjectName } from './scalars';
+import { TAILSCALE_INGRESS_SHAPE } from './props-shapes';
+import { checkShape } from './shape';
 
 /** {@link TailscaleIngressProps} with every default applied. */
 export interface ResolvedTailscaleIngressProps extends ResolvedIngressBaseProps {
@@ -25,6 +28,7 @@ export function resolveTailscaleIngressProps(
   defaults: IngressDefaults,
   props: TailscaleIngressProps,
 ): ResolvedTailscaleIngressProps {
+  checkShape(path, props, TAILSCALE_INGRESS_SHAPE);
   const resolved: ResolvedTailscaleIngressProps = {
     ...resolveIngressBase(props, defaults, DEFAULT_PROXY_TAGS),
     httpEndpoint: props.httpEndpoint ?? false,
@@ -38,7 +42,7 @@ export function resolveTailscaleIngressProps(
  * HTTPS without certificate verification (port 443 or a port named `https`).
  */
 export function tailscaleIngressWarnings(path: string, props: TailscaleIngressProps): string[] {
-  return httpsBackendWarnings(path, props);
+  return httpsBackendWarnings(path, props).map(redactSecrets);
 }
 
 const TAILSCALE_INGRESS_RULES: readonly Rule<ResolvedTailscaleIngressProps>[] = [

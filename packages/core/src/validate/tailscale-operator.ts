@@ -32,6 +32,8 @@ import {
   checkTag,
   checkVersion,
 } from './scalars';
+import { TAILSCALE_OPERATOR_FIELDS, TAILSCALE_OPERATOR_SHAPE } from './props-shapes';
+import { checkShape, object, type Shape } from './shape';
 
 /** What a flavor can do about credentials. */
 export interface CredentialsSupport {
@@ -41,6 +43,12 @@ export interface CredentialsSupport {
   readonly createsOAuthClient: boolean;
   /** Whether the flavor can create a federated identity (so `clientId`/`audience` may be omitted). */
   readonly createsFederatedIdentity: boolean;
+  /**
+   * The shapes of props the flavor adds to the core ones (cdk8s's `gitops`).
+   *
+   * @default - none
+   */
+  readonly flavorFields?: Readonly<Record<string, Shape>>;
 }
 
 /** {@link TailscaleOperatorProps} with every default applied. */
@@ -105,6 +113,13 @@ export function resolveTailscaleOperatorProps(
   props: TailscaleOperatorProps,
   support: CredentialsSupport,
 ): ResolvedTailscaleOperatorProps {
+  checkShape(
+    path,
+    props,
+    support.flavorFields
+      ? object({ ...TAILSCALE_OPERATOR_FIELDS, ...support.flavorFields })
+      : TAILSCALE_OPERATOR_SHAPE,
+  );
   const resolved: ResolvedTailscaleOperatorProps = {
     ...props,
     namespace: props.namespace ?? 'tailscale',

@@ -9,6 +9,8 @@ import {
 } from '../props/tailscale-service';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { HOSTNAME_PATTERN, checkHostname, checkNamespace, checkObjectName, checkTag } from './scalars';
+import { TAILSCALE_SERVICE_SHAPE } from './props-shapes';
+import { checkShape } from './shape';
 
 /** {@link TailscaleServiceProps} with every default applied, and the Service it exposes. */
 export interface ResolvedTailscaleServiceProps extends TailscaleServiceProps {
@@ -38,6 +40,7 @@ export function resolveTailscaleServiceProps(
   props: TailscaleServiceProps,
   service: ExposedServiceSpec,
 ): ResolvedTailscaleServiceProps {
+  checkShape(path, props, TAILSCALE_SERVICE_SHAPE);
   const mechanism = props.mechanism ?? defaultMechanism(service);
   const resolved: ResolvedTailscaleServiceProps = {
     ...props,

@@ -71,6 +71,7 @@ describe('funnelIngressRequirements', () => {
       proxyTags: ['tag:edge', 'tag:web'],
       claims: [{ kind: 'hostname', field: 'hostname', hostname: 'my-public-app' }],
       nodeAttrs: [{ target: ['tag:edge', 'tag:web'], attr: ['funnel'] }],
+      backends: [{ field: 'defaultBackend', namespace: 'web', serviceName: 'app', port: 8080 }],
     });
   });
 

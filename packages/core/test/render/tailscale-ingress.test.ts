@@ -158,6 +158,7 @@ describe('tailscaleIngressRequirements', () => {
       source: SOURCE,
       proxyTags: ['tag:k8s'],
       claims: [{ kind: 'hostname', field: 'hostname', hostname: 'my-dashboard' }],
+      backends: [{ field: 'defaultBackend', namespace: 'apps', serviceName: 'dashboard', port: 3000 }],
     });
   });
 
@@ -178,6 +179,7 @@ describe('tailscaleIngressRequirements', () => {
           list: 'ingress',
         },
       ],
+      backends: [{ field: 'defaultBackend', namespace: 'apps', serviceName: 'dashboard', port: 3000 }],
     });
   });
 });

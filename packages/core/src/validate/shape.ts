@@ -1,0 +1,304 @@
+import { ValidationError, describeValue, holdsTailscaleKey } from '@tailkube/policy';
+import { constructPath, type Violation } from './rules';
+
+/**
+ * The JavaScript type a prop must have, checked before any rule reads it: a caller without a type
+ * checker gets a {@link ValidationError} naming the field, never a raw `TypeError` from deep inside
+ * a rule, and no value of the wrong type passes by coercion (`name: true`).
+ */
+export interface Shape {
+  /** What is allowed, in words, for example `a list of strings`. */
+  readonly allowed: string;
+  /** Whether the field must be present. */
+  readonly required?: boolean;
+  /** The known keys of a closed object shape: every other key is an error. */
+  readonly fields?: Readonly<Record<string, Shape>>;
+  /** The shape of each item of a list, or each value of a map. */
+  readonly item?: Shape;
+  /** The first violation in `value`, reported under `field`. */
+  check(value: unknown, field: string): Violation | undefined;
+}
+
+/**
+ * Names no map key or construct id may take: `Object.prototype`'s own (`__proto__`,
+ * `constructor`, `toString`...). Written as a plain property they change or shadow what every
+ * object inherits, and `constructs` and cdk8s fail on them.
+ */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * A string, and never a Tailscale key: no prop holds a credential (they go in a Secret), and one
+ * pasted into the wrong field would be written into the synthesized objects.
+ */
+export const string: Shape = {
+  allowed: 'a string',
+  check(value, field) {
+    if (typeof value !== 'string') return { field, value, allowed: 'a string' };
+    if (!holdsTailscaleKey(value)) return undefined;
+    return {
+      field,
+      value,
+      secret: true,
+      allowed: 'anything but a Tailscale key',
+      hint: 'a credential never goes in props: put it in a Kubernetes Secret and reference the Secret',
+    };
+  },
+};
+
+/** A finite number. */
+export const number: Shape = typeCheck(
+  'a number',
+  (value) => typeof value === 'number' && Number.isFinite(value),
+);
+
+/** `true` or `false`. */
+export const boolean: Shape = typeCheck('true or false', (value) => typeof value === 'boolean');
+
+/** A plain JSON object passed through to Kubernetes as it is (such as `affinity`). */
+export const json: Shape = typeCheck('an object', isObject);
+
+/** One of `values`. */
+export function literal(...values: readonly (string | number | boolean)[]): Shape {
+  return typeCheck(`one of ${values.map((v) => JSON.stringify(v)).join(', ')}`, (value) =>
+    values.includes(value as string),
+  );
+}
+
+/** `shape`, and the field must be present. */
+export function required(shape: Shape): Shape {
+  return { ...shape, required: true, check: (value, field) => shape.check(value, field) };
+}
+
+/** Any of `shapes`: the first that accepts the value. */
+export function anyOf(...shapes: readonly Shape[]): Shape {
+  const allowed = shapes.map((shape) => shape.allowed).join(', or ');
+  return {
+    allowed,
+    check(value, field) {
+      const violations = shapes.map((shape) => shape.check(value, field));
+      if (violations.some((violation) => violation === undefined)) return undefined;
+      // A value of the right kind (an object for an object shape) gets that shape's own answer.
+      const kindMatch = shapes.findIndex((shape) => shape.fields !== undefined && isObject(value));
+      return violations[kindMatch] ?? { field, value, allowed };
+    },
+  };
+}
+
+/** A list whose every item has `item`'s shape. */
+export function list(item: Shape): Shape {
+  const allowed = `a list of ${plural(item.allowed)}`;
+  return {
+    allowed,
+    item,
+    check(value, field) {
+      if (!Array.isArray(value)) return { field, value, allowed };
+      for (let index = 0; index < value.length; index += 1) {
+        const violation = guarded(`${field}[${index}]`, () => item.check(value[index], `${field}[${index}]`));
+        if (violation) return violation;
+      }
+      return undefined;
+    },
+  };
+}
+
+/**
+ * A map from names to values of `item`'s shape (labels, annotations, a node selector), read by
+ * its own keys only; a key `Object.prototype` owns is refused.
+ */
+export function record(item: Shape): Shape {
+  const allowed = `an object whose values are ${plural(item.allowed)}`;
+  return {
+    allowed,
+    item,
+    check(value, field) {
+      if (!isObject(value)) return { field, value, allowed };
+      return guarded(field, () => {
+        for (const key of Object.keys(value)) {
+          const at = keyField(field, key);
+          if (RESERVED_NAMES.has(key)) return reservedKey(at, key);
+          const keyViolation = string.check(key, at);
+          if (keyViolation) return keyViolation;
+          const violation = item.check((value as Record<string, unknown>)[key], at);
+          if (violation) return violation;
+        }
+        return undefined;
+      });
+    },
+  };
+}
+
+/**
+ * An object with exactly `fields`, each of its shape: a key it does not name is an error listing
+ * the keys it does, so a misspelt or unsupported prop is never silently dropped.
+ */
+export function object(fields: Readonly<Record<string, Shape>>, allowed = 'an object'): Shape {
+  const known = Object.keys(fields);
+  return {
+    allowed,
+    fields,
+    check(value, field) {
+      if (!isObject(value)) return { field, value, allowed };
+      return guarded(field, () => {
+        for (const key of Object.keys(value)) {
+          if (Object.prototype.hasOwnProperty.call(fields, key)) continue;
+          return unknownKey(keyField(field, key), key, known);
+        }
+        return checkFields(field, fields, (key) =>
+          Object.prototype.hasOwnProperty.call(value, key)
+            ? (value as Record<string, unknown>)[key]
+            : undefined,
+        );
+      });
+    },
+  };
+}
+
+/**
+ * Something the program made and passes on, such as a construct (`proxyClass`, `operator`): only
+ * the members tailkube reads are checked, the rest of the object is its own.
+ */
+export function reference(what: string, fields: Readonly<Record<string, Shape>>): Shape {
+  return {
+    allowed: what,
+    check(value, field) {
+      if (!isObject(value)) return { field, value, allowed: what };
+      return guarded(field, () =>
+        checkFields(field, fields, (key) => (value as Record<string, unknown>)[key]),
+      );
+    },
+  };
+}
+
+/**
+ * Checks `value` against `shape`, throwing the first violation as a {@link ValidationError} for
+ * `path`. `field` names the whole value in messages (`props` for a construct's props).
+ */
+export function checkShape(path: string, value: unknown, shape: Shape, field = 'props'): void {
+  // Fields below the root are named as the user writes them (`tags`, not `props.tags`).
+  const violation = guarded('', () => shape.check(value, ''));
+  if (violation) throw new ValidationError({ path, ...violation, field: violation.field || field });
+}
+
+/**
+ * How the construct `id` under the scope at `scopePath` is named in messages (`Kind 'chart/id'`),
+ * after checking `id` is one `constructs`, cdk8s, Pulumi and object keys can hold: a non-empty
+ * string that is not a name `Object.prototype` owns. `scopePath` is empty for a Pulumi resource.
+ */
+export function checkedConstructPath(kind: string, scopePath: string, id: unknown): string {
+  const printable = typeof id === 'string' ? id : describeValue(id);
+  const path = constructPath(kind, scopePath ? `${scopePath}/${printable}` : printable);
+  if (typeof id !== 'string' || id === '') {
+    throw new ValidationError({ path, field: 'id', value: id, allowed: 'a non-empty string' });
+  }
+  const shaped = string.check(id, 'id');
+  if (shaped) throw new ValidationError({ path, ...shaped });
+  if (RESERVED_NAMES.has(id)) {
+    throw new ValidationError({
+      path,
+      field: 'id',
+      value: id,
+      allowed: 'a name other than the ones every JavaScript object inherits (`__proto__`, `constructor`...)',
+    });
+  }
+  return path;
+}
+
+function checkFields(
+  field: string,
+  fields: Readonly<Record<string, Shape>>,
+  read: (key: string) => unknown,
+): Violation | undefined {
+  for (const [key, shape] of Object.entries(fields)) {
+    const at = keyField(field, key);
+    const item = guardedRead(() => read(key));
+    if ('violation' in item) return { ...item.violation, field: at };
+    if (item.value === undefined) {
+      if (shape.required) return { field: at, value: undefined, allowed: shape.allowed };
+      continue;
+    }
+    const violation = shape.check(item.value, at);
+    if (violation) return violation;
+  }
+  return undefined;
+}
+
+function typeCheck(allowed: string, test: (value: unknown) => boolean): Shape {
+  return { allowed, check: (value, field) => (test(value) ? undefined : { field, value, allowed }) };
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A field below `field`: `tags`, `pod.labels`, `labels["app.kubernetes.io/name"]`. */
+function keyField(field: string, key: string): string {
+  const plain = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key);
+  if (field === '') return plain ? key : `[${JSON.stringify(key)}]`;
+  return plain ? `${field}.${key}` : `${field}[${JSON.stringify(key)}]`;
+}
+
+function reservedKey(field: string, key: string): Violation {
+  return {
+    field,
+    value: key,
+    allowed: 'a key other than the names every JavaScript object inherits (`__proto__`, `constructor`...)',
+  };
+}
+
+function unknownKey(field: string, key: string, known: readonly string[]): Violation {
+  const near = known.find((candidate) => isNear(candidate, key));
+  return {
+    field,
+    value: key,
+    allowed: known.length > 0 ? `one of the known keys: ${known.join(', ')}` : 'no key at all',
+    ...(near !== undefined && { hint: `did you mean \`${near}\`?` }),
+  };
+}
+
+/** Whether `a` and `b` differ only in case or by one edit. */
+function isNear(a: string, b: string): boolean {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  if (x === y) return true;
+  if (Math.abs(x.length - y.length) > 1) return false;
+  let i = 0;
+  while (i < x.length && x[i] === y[i]) i += 1;
+  return x.slice(i + 1) === y.slice(i + 1) || x.slice(i) === y.slice(i + 1) || x.slice(i + 1) === y.slice(i);
+}
+
+/** A check that never throws: a getter, proxy trap or `toString` that throws becomes a violation. */
+function guarded(field: string, check: () => Violation | undefined): Violation | undefined {
+  try {
+    return check();
+  } catch (error) {
+    return { field, value: unreadable(error), allowed: 'a plain value that can be read' };
+  }
+}
+
+function guardedRead(read: () => unknown): { value: unknown } | { violation: Violation } {
+  try {
+    return { value: read() };
+  } catch (error) {
+    return { violation: { field: '', value: unreadable(error), allowed: 'a plain value that can be read' } };
+  }
+}
+
+function unreadable(error: unknown): string {
+  return `a value whose reading threw ${describeValue(error instanceof Error ? error.message : error)}`;
+}
+
+function plural(allowed: string): string {
+  return allowed.replace(/^an? /, '').replace(/^(string|number|object|list)\b/, '$1s');
+}
+
+/** Any value: the construct's own rule checks it, with a message fitted to the field. */
+export const checkedByRule: Shape = { allowed: 'any value', check: () => undefined };
+
+/**
+ * `args` if it is an object a flavor can take apart (splitting off its own keys, such as Pulumi's
+ * `tailnet`), else a {@link ValidationError} for `path`: destructuring `undefined` or `null` from a
+ * JavaScript caller would throw a raw `TypeError` first.
+ */
+export function argsObject<T>(path: string, args: T): T {
+  checkShape(path, args, json, 'args');
+  return args;
+}
