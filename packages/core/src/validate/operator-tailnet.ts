@@ -4,6 +4,8 @@ import {
   type OperatorTailnetProps,
   type TailnetReference,
 } from '../props/operator-tailnet';
+import { OPERATOR_TAILNET_SHAPE } from './props-shapes';
+import { checkShape } from './shape';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { checkObjectName, checkTag } from './scalars';
 
@@ -22,6 +24,7 @@ export function resolveOperatorTailnetProps(
   defaultName: string,
   props: OperatorTailnetProps,
 ): ResolvedOperatorTailnetProps {
+  checkShape(path, props, OPERATOR_TAILNET_SHAPE);
   const resolved: ResolvedOperatorTailnetProps = {
     ...props,
     name: props.name ?? defaultName,

@@ -1,6 +1,8 @@
 import { DEFAULT_PROXY_TAGS } from '../props/common';
 import type { PeerRelayProps } from '../props/peer-relay';
 import { checkTailnetReference } from './operator-tailnet';
+import { PEER_RELAY_SHAPE } from './props-shapes';
+import { checkShape } from './shape';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { HOSTNAME_PREFIX_PATTERN, checkHostnamePrefix, checkObjectName, checkTag } from './scalars';
 
@@ -28,6 +30,7 @@ export function resolvePeerRelayProps(
   defaultName: string,
   props: PeerRelayProps,
 ): ResolvedPeerRelayProps {
+  checkShape(path, props, PEER_RELAY_SHAPE);
   const resolved: ResolvedPeerRelayProps = {
     ...props,
     name: props.name ?? defaultName,

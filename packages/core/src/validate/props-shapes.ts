@@ -37,6 +37,14 @@ const operatorRef = reference("the program's TailscaleOperator", {
   tags: required(strings),
   hostname: required(string),
 });
+/** `operatorTailnet`: an OperatorTailnet of the program, or a `Tailnet` object's name. */
+const tailnetRef = anyOf(
+  string,
+  reference('an OperatorTailnet (or an object with its `name`)', {
+    name: required(string),
+    clientTags: strings,
+  }),
+);
 const apiServerProxyGroupRef = reference('a ProxyGroup of type "kube-apiserver"', {
   name: required(string),
   proxyGroupType: required(string),
@@ -58,7 +66,7 @@ const toleration = object({
 const resources = object({ requests: stringMap, limits: stringMap });
 const envVar = object({ name: required(string), value: string });
 const imagePullPolicy = string;
-const imageOptions = object({ repository: string, digest: string });
+const imageOptions = object({ repository: string, tag: string, digest: string });
 
 const ingressBackend = object({ serviceName: required(string), port: required(anyOf(string, number)) });
 const ingressBase = {
@@ -92,6 +100,8 @@ export const API_SERVER_PROXY_ACCESS_SHAPE: Shape = object({
   allowSystemMasters: boolean,
   recorder: recorderRef,
   enforceRecorder: boolean,
+  enableEvents: boolean,
+  clusterRoleBindingName: string,
 });
 
 /** Props of a Connector. */
@@ -106,6 +116,7 @@ export const CONNECTOR_SHAPE: Shape = object({
   tags: strings,
   proxyClass: proxyClassRef,
   highAvailability: boolean,
+  operatorTailnet: tailnetRef,
 });
 
 /** Props of a DNSConfig. */
@@ -118,6 +129,7 @@ export const DNS_CONFIG_SHAPE: Shape = object({
   tolerations: list(toleration),
   affinity: json,
   coreDnsStub: object({ configMapName: string, namespace: string, key: string }),
+  operator: operatorRef,
 });
 
 /** Props of an EgressService. */
@@ -185,6 +197,13 @@ export const PROXY_CLASS_SHAPE: Shape = object({
       priorityClassName: string,
       imagePullSecrets: strings,
       securityContext: json,
+      nodeName: string,
+      dnsPolicy: string,
+      dnsConfig: object({
+        nameservers: strings,
+        searches: strings,
+        options: list(object({ name: required(string), value: string })),
+      }),
       tailscaleContainer: object({ ...proxyContainer, debug: object({ enable: required(boolean) }) }),
       // `debug` is refused there by its own rule, which says why.
       tailscaleInitContainer: object({ ...proxyContainer, debug: checkedByRule }),
@@ -224,6 +243,7 @@ export const PROXY_GROUP_SHAPE: Shape = object({
   tags: strings,
   proxyClass: proxyClassRef,
   kubeAPIServer: object({ mode: string, hostname: string }),
+  operatorTailnet: tailnetRef,
 });
 
 /** Attributes of a ProxyGroup made elsewhere (`ProxyGroup.fromAttributes`). */
@@ -271,6 +291,7 @@ export const RECORDER_SHAPE: Shape = object({
       serviceAccount: object({ name: string, annotations: stringMap }),
     }),
   }),
+  operatorTailnet: tailnetRef,
 });
 
 /** The fields of a TailscaleOperator's core props. */
@@ -280,8 +301,11 @@ export const TAILSCALE_OPERATOR_FIELDS: Readonly<Record<string, Shape>> = {
   hostname: string,
   tags: strings,
   defaultProxyTags: strings,
-  operatorImage: imageOptions,
+  namespaceMode: string,
+  imageRegistry: string,
+  operatorImage: object({ ...imageOptions.fields, pullPolicy: imagePullPolicy }),
   proxyImage: imageOptions,
+  k8sProxyImage: imageOptions,
   firewallMode: string,
   defaultProxyClass: proxyClassRef,
   ingressClassName: string,
@@ -296,6 +320,18 @@ export const TAILSCALE_OPERATOR_FIELDS: Readonly<Record<string, Shape>> = {
   podSecurityContext: json,
   securityContext: json,
   imagePullSecrets: strings,
+  deploymentAnnotations: stringMap,
+  podAnnotations: stringMap,
+  podLabels: stringMap,
+  serviceAccountAnnotations: stringMap,
+  installCRDs: boolean,
+  extraEnv: object({
+    defaultLoadBalancer: boolean,
+    proxyPriorityClassName: string,
+    port: number,
+    noLogsNoSupport: boolean,
+    raw: stringMap,
+  }),
   credentials: OPERATOR_CREDENTIALS_SHAPE,
 };
 
@@ -318,6 +354,29 @@ export const TAILSCALE_SERVICE_SHAPE: Shape = object({
   proxyGroup: proxyGroupRef,
   ports: list(servicePort),
   name: string,
+});
+
+/** Props of an OperatorTailnet. */
+export const OPERATOR_TAILNET_SHAPE: Shape = object({
+  name: string,
+  credentials: required(object({ secretName: required(string) })),
+  loginUrl: string,
+  clientTags: strings,
+  basePolicy: string,
+});
+
+/** Props of a PeerRelay. */
+export const PEER_RELAY_SHAPE: Shape = object({
+  name: string,
+  replicas: number,
+  hostnamePrefix: string,
+  tags: strings,
+  proxyClass: proxyClassRef,
+  service: object({ annotations: stringMap }),
+  aws: object({
+    elasticIPs: required(list(object({ allocationID: required(string), subnetID: required(string) }))),
+  }),
+  operatorTailnet: tailnetRef,
 });
 
 /** Options of every `allow` verb; `ports` has its own rule and messages. */

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import {
@@ -18,6 +19,8 @@ import {
   TAILSCALE_INGRESS_SHAPE,
   TAILSCALE_OPERATOR_SHAPE,
   TAILSCALE_SERVICE_SHAPE,
+  OPERATOR_TAILNET_SHAPE,
+  PEER_RELAY_SHAPE,
   checkedByRule,
   list,
   number,
@@ -43,9 +46,25 @@ const CHECKED: readonly [file: string, name: string, shape: Shape][] = [
   ['props/tailscale-ingress.ts', 'TailscaleIngressProps', TAILSCALE_INGRESS_SHAPE],
   ['props/tailscale-operator.ts', 'TailscaleOperatorProps', TAILSCALE_OPERATOR_SHAPE],
   ['props/tailscale-service.ts', 'TailscaleServiceProps', TAILSCALE_SERVICE_SHAPE],
+  ['props/operator-tailnet.ts', 'OperatorTailnetProps', OPERATOR_TAILNET_SHAPE],
+  ['props/peer-relay.ts', 'PeerRelayProps', PEER_RELAY_SHAPE],
   ['access.ts', 'AllowOptions', ALLOW_OPTIONS_SHAPE],
   ['program/tailnet-model.ts', 'TailnetModelProps', object(TAILNET_FIELDS)],
 ];
+
+/**
+ * Every exported `…Props` interface of a construct, read from the files in `props/`; a `…BaseProps`
+ * is checked through the interfaces that extend it.
+ */
+const PROPS_INTERFACES = fs
+  .readdirSync(path.join(SRC, 'props'))
+  .flatMap((file) =>
+    [
+      ...fs.readFileSync(path.join(SRC, 'props', file), 'utf8').matchAll(/^export interface (\w+Props) /gm),
+    ].map((match) => `props/${file} ${match[1]}`),
+  )
+  .filter((entry) => !entry.endsWith('BaseProps'))
+  .sort();
 
 const program = ts.createProgram(
   [...new Set([...CHECKED.map(([file]) => file), 'render/gitops.ts'].map((file) => path.join(SRC, file)))],
@@ -116,6 +135,11 @@ function mismatches(type: ts.Type, shape: Shape, at: string): string[] {
 }
 
 describe('every props interface has a shape, key for key', () => {
+  test('every construct props interface in props/ is checked', () => {
+    const checked = new Set(CHECKED.map(([file, name]) => `${file} ${name}`));
+    expect(PROPS_INTERFACES.filter((entry) => !checked.has(entry))).toStrictEqual([]);
+  });
+
   test.each(CHECKED.map(([file, name, shape]) => [name, file, shape] as const))('%s', (name, file, shape) => {
     expect(mismatches(interfaceType(file, name), shape, name)).toStrictEqual([]);
   });
