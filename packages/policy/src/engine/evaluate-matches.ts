@@ -1,6 +1,6 @@
 import { covers, meetsUnion, union, type AddressRange } from './addresses';
 import { targetsOf, type CompiledMatch } from './compile';
-import { portIn } from './ports';
+import { portIn, type PortRange } from './ports';
 
 /** A single packet: where from, where to, which protocol and port. */
 export interface Packet {
@@ -28,6 +28,21 @@ interface MatchIndex {
   /** The wider capability ranges, by ascending match index. */
   readonly wideCaps: readonly { readonly match: number; readonly range: AddressRange }[];
   readonly wideCapUnion: readonly AddressRange[];
+  /** {@link candidates} by single address: checks ask about the same devices again and again. */
+  readonly found: Map<string, Candidates>;
+  /** The same by the address object (a device's addresses are asked about as they are). */
+  readonly foundByRange: WeakMap<AddressRange, Candidates>;
+}
+
+/** The matches that may concern traffic to one address. */
+interface Candidates {
+  /** Their indexes, ascending. */
+  readonly matches: readonly number[];
+  /** Those with destinations holding the address, in order, with the ports of those destinations. */
+  readonly admitting: readonly {
+    readonly match: CompiledMatch;
+    readonly ports: readonly (readonly PortRange[])[];
+  }[];
 }
 
 const indexes = new WeakMap<readonly CompiledMatch[], MatchIndex>();
@@ -71,6 +86,8 @@ function indexOf(matches: readonly CompiledMatch[]): MatchIndex {
       capsByAddress,
       wideCaps,
       wideCapUnion: union(wideCaps.map(({ range }) => range)),
+      found: new Map(),
+      foundByRange: new WeakMap(),
     };
     indexes.set(matches, index);
   }
@@ -96,26 +113,47 @@ function mergeAscending(lists: readonly (readonly number[])[]): readonly number[
  * The matches that may concern traffic to the single address `dst`, ascending, and the address
  * lists holding it (a match's target on one of them is a destination of `dst`).
  */
-function candidates(
-  matches: readonly CompiledMatch[],
-  dst: AddressRange,
-): { readonly matches: readonly number[]; readonly lists: ReadonlySet<readonly AddressRange[]> } {
+function candidates(matches: readonly CompiledMatch[], dst: AddressRange): Candidates {
   const index = indexOf(matches);
-  const lists = new Set(index.listsByAddress.get(addressKey(dst)));
+  let found = index.foundByRange.get(dst);
+  if (found !== undefined) return found;
+  const key = addressKey(dst);
+  found = index.found.get(key);
+  if (found === undefined) {
+    found = findCandidates(matches, index, dst, key);
+    index.found.set(key, found);
+  }
+  index.foundByRange.set(dst, found);
+  return found;
+}
+
+function findCandidates(
+  all: readonly CompiledMatch[],
+  index: MatchIndex,
+  dst: AddressRange,
+  key: string,
+): Candidates {
+  const lists = new Set(index.listsByAddress.get(key));
   if (meetsUnion(index.wideListUnion, dst)) {
     for (const { list, range } of index.wideLists) if (covers(range, dst)) lists.add(list);
   }
   const caps = meetsUnion(index.wideCapUnion, dst)
     ? index.wideCaps.filter(({ range }) => covers(range, dst)).map(({ match }) => match)
     : NONE;
-  return {
-    matches: mergeAscending([
-      ...[...lists].map((list) => index.users.get(list)!),
-      index.capsByAddress.get(addressKey(dst)) ?? NONE,
-      caps,
-    ]),
-    lists,
-  };
+  const matches = mergeAscending([
+    ...[...lists].map((list) => index.users.get(list)!),
+    index.capsByAddress.get(key) ?? NONE,
+    caps,
+  ]);
+  const admitting: { match: CompiledMatch; ports: (readonly PortRange[])[] }[] = [];
+  for (const i of matches) {
+    const match = all[i]!;
+    const ports = targetsOf(match)
+      .filter(({ ranges }) => lists.has(ranges))
+      .map(({ ports }) => ports);
+    if (ports.length > 0) admitting.push({ match, ports });
+  }
+  return { matches, admitting };
 }
 
 /**
@@ -127,21 +165,24 @@ export function admittingMatch(
   packet: Packet,
   device?: string,
 ): CompiledMatch | undefined {
-  const admits = (match: CompiledMatch, holds: (ranges: readonly AddressRange[]) => boolean): boolean =>
-    (device === undefined || match.onlyNode === undefined || match.onlyNode === device) &&
-    match.protocols.includes(packet.proto) &&
-    // Destinations first: most candidates are for another port, or their sources are many.
-    targetsOf(match).some(({ ranges, ports }) => portIn(ports, packet.port) && holds(ranges)) &&
-    match.srcs.some((range) => covers(range, packet.src));
-  if (packet.dst.first !== packet.dst.last) {
-    return matches.find((match) =>
-      admits(match, (ranges) => ranges.some((range) => covers(range, packet.dst))),
+  const { src, dst, proto, port } = packet;
+  if (dst.first !== dst.last) {
+    return matches.find(
+      (match) =>
+        (device === undefined || match.onlyNode === undefined || match.onlyNode === device) &&
+        match.protocols.includes(proto) &&
+        // Destinations first: most candidates are for another port, or their sources are many.
+        targetsOf(match).some(
+          ({ ranges, ports }) => portIn(ports, port) && ranges.some((range) => covers(range, dst)),
+        ) &&
+        match.srcs.some((range) => covers(range, src)),
     );
   }
-  const found = candidates(matches, packet.dst);
-  for (const i of found.matches) {
-    const match = matches[i]!;
-    if (admits(match, (ranges) => found.lists.has(ranges))) return match;
+  for (const { match, ports } of candidates(matches, dst).admitting) {
+    if (device !== undefined && match.onlyNode !== undefined && match.onlyNode !== device) continue;
+    if (!match.protocols.includes(proto)) continue;
+    if (!ports.some((list) => portIn(list, port))) continue;
+    if (match.srcs.some((range) => covers(range, src))) return match;
   }
   return undefined;
 }
