@@ -77,34 +77,43 @@ export interface CompiledMatch {
 
 /**
  * A tailnet-wide match as {@link compileMatches} builds it: its destinations as {@link MatchTarget}s,
- * `dsts` (one entry per address) built only when read.
+ * `dsts` (one entry per address, the {@link CompiledMatch} shape) built only when read.
  */
-export interface RuleMatch extends CompiledMatch {
+export class RuleMatch implements CompiledMatch {
+  readonly origin: RuleOrigin;
+  readonly protocols: readonly number[];
+  readonly srcs: readonly AddressRange[];
+  readonly caps: readonly MatchCapability[];
+  readonly onlyNode?: string;
   readonly targets: readonly MatchTarget[];
+  #dsts: readonly MatchDestination[] | undefined;
+
+  constructor(fields: Omit<CompiledMatch, 'dsts'>, targets: readonly MatchTarget[]) {
+    this.origin = fields.origin;
+    this.protocols = fields.protocols;
+    this.srcs = fields.srcs;
+    this.caps = fields.caps;
+    if (fields.onlyNode !== undefined) this.onlyNode = fields.onlyNode;
+    this.targets = targets;
+  }
+
+  get dsts(): readonly MatchDestination[] {
+    this.#dsts ??= this.targets.flatMap(({ ranges, ports, wildcard }) =>
+      ranges.map((range) => ({ range, ports, wildcard })),
+    );
+    return this.#dsts;
+  }
 }
 
-function ruleMatch(
-  fields: Omit<CompiledMatch, 'dsts'>,
-  targets: readonly MatchTarget[],
-): RuleMatch {
-  let dsts: readonly MatchDestination[] | undefined;
-  return {
-    ...fields,
-    targets,
-    get dsts(): readonly MatchDestination[] {
-      dsts ??= targets.flatMap(({ ranges, ports, wildcard }) =>
-        ranges.map((range) => ({ range, ports, wildcard })),
-      );
-      return dsts;
-    },
-  };
+function ruleMatch(fields: Omit<CompiledMatch, 'dsts'>, targets: readonly MatchTarget[]): RuleMatch {
+  return new RuleMatch(fields, targets);
 }
 
 /** The targets of a match: its own, or one per destination for a match built otherwise. */
 const derivedTargets = new WeakMap<CompiledMatch, readonly MatchTarget[]>();
 
 export function targetsOf(match: CompiledMatch): readonly MatchTarget[] {
-  if ('targets' in match) return (match as RuleMatch).targets;
+  if (match instanceof RuleMatch) return match.targets;
   let targets = derivedTargets.get(match);
   if (targets === undefined) {
     targets = match.dsts.map(({ range, ports, wildcard }) => ({ ranges: [range], ports, wildcard }));
