@@ -376,7 +376,64 @@ function canonicalItems(list: readonly unknown[]): ReadonlySet<string> {
 
 /** JSON with object keys sorted: equal for values that mean the same. */
 export function canonical(value: unknown): string {
+  try {
+    const text = canonicalJson(value);
+    if (text !== undefined) return text;
+  } catch (error) {
+    if (error !== NOT_PLAIN) throw error;
+  }
   return JSON.stringify(value, (_key, v: unknown) => (isRecord(v) ? sortedRecord(v) : v));
+}
+
+/** Thrown by {@link canonicalJson} for a value it leaves to `JSON.stringify` (`toJSON`, a class). */
+const NOT_PLAIN = Symbol('not plain data');
+
+/** An array index key: `JSON.stringify` of a rebuilt object writes these first, ascending. */
+const INDEX_KEY = /^(0|[1-9]\d{0,9})$/;
+
+/**
+ * What `JSON.stringify` writes for `value` with every object's keys in {@link sortedRecord} order,
+ * for plain data, without copying each object: policy entries are canonicalized many times.
+ */
+function canonicalJson(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    default:
+      throw NOT_PLAIN;
+  }
+  if (value === null) return 'null';
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (Array.isArray(value)) {
+    if (prototype !== Array.prototype) throw NOT_PLAIN;
+    return `[${value.map((item: unknown) => canonicalJson(item) ?? 'null').join(',')}]`;
+  }
+  if (prototype !== Object.prototype && prototype !== null) throw NOT_PLAIN;
+  const record = value as Record<string, unknown>;
+  if (typeof record['toJSON'] === 'function') throw NOT_PLAIN;
+  const keys = Object.keys(record).sort(compareStrings);
+  // An object rebuilt from sorted entries holds its array-index keys first, in numeric order.
+  const indexes = keys.filter((key) => INDEX_KEY.test(key) && Number(key) < 4294967295);
+  const ordered =
+    indexes.length === 0
+      ? keys
+      : [...indexes.sort((a, b) => Number(a) - Number(b)), ...keys.filter((key) => !indexes.includes(key))];
+  const parts: string[] = [];
+  for (const key of ordered) {
+    const text = canonicalJson(record[key]);
+    if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 interface Insertion {
