@@ -105,10 +105,6 @@ export class RuleMatch implements CompiledMatch {
   }
 }
 
-function ruleMatch(fields: Omit<CompiledMatch, 'dsts'>, targets: readonly MatchTarget[]): RuleMatch {
-  return new RuleMatch(fields, targets);
-}
-
 /** The targets of a match: its own, or one per destination for a match built otherwise. */
 const derivedTargets = new WeakMap<CompiledMatch, readonly MatchTarget[]>();
 
@@ -319,16 +315,17 @@ function companions(
       const companion = Object.hasOwn(COMPANION_CAPS, cap) ? COMPANION_CAPS[cap] : undefined;
       return companion === undefined ? [] : [companion];
     })
-    .map((cap) =>
-      ruleMatch(
-        {
-          origin,
-          protocols: DEFAULT_PROTOCOLS,
-          srcs: dsts,
-          caps: srcs.map((range) => ({ range, cap, values: null })),
-        },
-        [],
-      ),
+    .map(
+      (cap) =>
+        new RuleMatch(
+          {
+            origin,
+            protocols: DEFAULT_PROTOCOLS,
+            srcs: dsts,
+            caps: srcs.map((range) => ({ range, cap, values: null })),
+          },
+          [],
+        ),
     );
 }
 
@@ -352,7 +349,9 @@ export function compileMatches(context: SelectorContext): RuleMatch[] {
         if (ranges.length > 0) targets.push({ ranges, ports, wildcard: selector === '*' });
       }
       if (srcs.length > 0 && targets.length > 0) {
-        matches.push(ruleMatch({ origin: rule.origin, protocols: group.protocols, srcs, caps: [] }, targets));
+        matches.push(
+          new RuleMatch({ origin: rule.origin, protocols: group.protocols, srcs, caps: [] }, targets),
+        );
       }
       const selfPorts = group.dsts.filter((dst) => dst.selector === 'autogroup:self').map((dst) => dst.ports);
       if (selfPorts.length === 0) continue;
@@ -365,7 +364,10 @@ export function compileMatches(context: SelectorContext): RuleMatch[] {
           ),
         );
         matches.push(
-          ruleMatch({ origin: rule.origin, protocols: group.protocols, srcs: selfSrcs, caps: [] }, selfTargets),
+          new RuleMatch(
+            { origin: rule.origin, protocols: group.protocols, srcs: selfSrcs, caps: [] },
+            selfTargets,
+          ),
         );
       }
     }
@@ -374,7 +376,7 @@ export function compileMatches(context: SelectorContext): RuleMatch[] {
     if (others.length > 0) {
       const capRanges = others.flatMap((selector) => destinationRanges(context, selector));
       matches.push(
-        ruleMatch(
+        new RuleMatch(
           { origin: rule.origin, protocols: DEFAULT_PROTOCOLS, srcs, caps: capsFor(rule.app, capRanges) },
           [],
         ),
@@ -391,7 +393,7 @@ export function compileMatches(context: SelectorContext): RuleMatch[] {
         if (selfSrcs.length === 0) continue;
         const ownedAddresses = owned.flatMap((node) => node.addresses);
         matches.push(
-          ruleMatch(
+          new RuleMatch(
             {
               origin: rule.origin,
               protocols: DEFAULT_PROTOCOLS,
@@ -432,7 +434,7 @@ function compileVia(
     for (const group of rule.groups) {
       const ports = group.dsts[0]?.ports ?? [];
       matches.push(
-        ruleMatch(
+        new RuleMatch(
           { origin: rule.origin, protocols: group.protocols, srcs, caps: [], onlyNode: node.name },
           routed.map((range) => ({ ranges: [range], ports, wildcard: false })),
         ),
@@ -547,7 +549,9 @@ interface FilterPlan {
   /** The matches with a `*` target: every device enforces them. */
   readonly everywhere: readonly number[];
   /** Per device: the capabilities at its own addresses, with their match, in match order. */
-  readonly caps: readonly (readonly { readonly match: number; readonly cap: MatchCapability }[] | undefined)[];
+  readonly caps: readonly (
+    readonly { readonly match: number; readonly cap: MatchCapability }[] | undefined
+  )[];
   /** Per device: its `via` matches. */
   readonly via: readonly (readonly number[] | undefined)[];
 }
@@ -599,7 +603,8 @@ function filterPlan(matches: readonly CompiledMatch[], nodes: readonly ResolvedN
       for (const device of holders) {
         // The control plane narrows a capability's destination to the device's own addresses.
         for (const address of ownAddresses(nodes[device]!)) {
-          if (covers(cap.range, address)) (caps[device] ??= []).push({ match: i, cap: { ...cap, range: address } });
+          if (covers(cap.range, address))
+            (caps[device] ??= []).push({ match: i, cap: { ...cap, range: address } });
         }
       }
     }
@@ -707,7 +712,7 @@ export function internetMatches(context: SelectorContext): RuleMatch[] {
         .filter((dst) => dst.selector === 'autogroup:internet')
         .map((dst) => ({ ranges: WHOLE_SPACE, ports: dst.ports, wildcard: false }));
       return srcs.length > 0 && targets.length > 0
-        ? [ruleMatch({ origin: rule.origin, protocols: group.protocols, srcs, caps: [] }, targets)]
+        ? [new RuleMatch({ origin: rule.origin, protocols: group.protocols, srcs, caps: [] }, targets)]
         : [];
     });
   });
