@@ -103,7 +103,8 @@ function block(open: string, close: string, lines: readonly string[], depth: num
 }
 
 function isScalar(value: unknown): boolean {
-  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+  const type = typeof value;
+  return value === null || type === 'string' || type === 'number' || type === 'boolean';
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -9,6 +9,7 @@ export { canonical } from './merge';
 export { commented, entry, isCommented, type Commented } from './hujson';
 export {
   formatAddress,
+  formatRange,
   parseAddress,
   parseRange,
   type AddressRange,

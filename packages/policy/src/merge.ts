@@ -215,7 +215,7 @@ function withGenerated(base: unknown, generated: unknown, parent: readonly strin
   }
   const result: Record<string, unknown> = isRecord(base) ? { ...base } : {};
   for (const [key, value] of Object.entries(generated as Record<string, unknown>)) {
-    const name = Object.keys(result).find((candidate) => matchesKey(candidate, key, parent)) ?? key;
+    const name = keyOf(result, key, parent) ?? key;
     // Defined, not assigned: a key named "__proto__" is an entry like any other.
     Object.defineProperty(result, name, {
       value: withGenerated(result[name], value, [...parent, key]),
@@ -298,14 +298,32 @@ function presentInBase(tailnetPath: string, base: unknown, entry: GeneratedEntry
  */
 const STRUCT_PARENTS: ReadonlySet<string> = new Set(['', 'autoApprovers']);
 
+function isStructParent(parent: readonly string[]): boolean {
+  return parent.length <= 1 && STRUCT_PARENTS.has(parent.join('.'));
+}
+
 function matchesKey(name: string, key: string, parent: readonly string[]): boolean {
-  return STRUCT_PARENTS.has(parent.join('.')) ? name.toLowerCase() === key.toLowerCase() : name === key;
+  return isStructParent(parent) ? name.toLowerCase() === key.toLowerCase() : name === key;
+}
+
+/**
+ * The own key of `record` that `key` names under `parent`, or `undefined`. Only struct fields need
+ * a scan (a case-insensitive match); below them a name is itself (a base's `tagOwners` may hold
+ * tens of thousands of keys, each generated entry looks one up).
+ */
+function keyOf(
+  record: Readonly<Record<string, unknown>>,
+  key: string,
+  parent: readonly string[],
+): string | undefined {
+  if (Object.hasOwn(record, key)) return key;
+  if (!isStructParent(parent)) return undefined;
+  return Object.keys(record).find((candidate) => matchesKey(candidate, key, parent));
 }
 
 /** `record[key]`, own keys only, matched as the control plane matches them under `parent`. */
 function fieldOf(record: Readonly<Record<string, unknown>>, key: string, parent: readonly string[]): unknown {
-  if (Object.hasOwn(record, key)) return record[key];
-  const name = Object.keys(record).find((candidate) => matchesKey(candidate, key, parent));
+  const name = keyOf(record, key, parent);
   return name === undefined ? undefined : record[name];
 }
 
@@ -358,7 +376,64 @@ function canonicalItems(list: readonly unknown[]): ReadonlySet<string> {
 
 /** JSON with object keys sorted: equal for values that mean the same. */
 export function canonical(value: unknown): string {
+  try {
+    const text = canonicalJson(value);
+    if (text !== undefined) return text;
+  } catch (error) {
+    if (error !== NOT_PLAIN) throw error;
+  }
   return JSON.stringify(value, (_key, v: unknown) => (isRecord(v) ? sortedRecord(v) : v));
+}
+
+/** Thrown by {@link canonicalJson} for a value it leaves to `JSON.stringify` (`toJSON`, a class). */
+const NOT_PLAIN = Symbol('not plain data');
+
+/** An array index key: `JSON.stringify` of a rebuilt object writes these first, ascending. */
+const INDEX_KEY = /^(0|[1-9]\d{0,9})$/;
+
+/**
+ * What `JSON.stringify` writes for `value` with every object's keys in {@link sortedRecord} order,
+ * for plain data, without copying each object: policy entries are canonicalized many times.
+ */
+function canonicalJson(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    default:
+      throw NOT_PLAIN;
+  }
+  if (value === null) return 'null';
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (Array.isArray(value)) {
+    if (prototype !== Array.prototype) throw NOT_PLAIN;
+    return `[${value.map((item: unknown) => canonicalJson(item) ?? 'null').join(',')}]`;
+  }
+  if (prototype !== Object.prototype && prototype !== null) throw NOT_PLAIN;
+  const record = value as Record<string, unknown>;
+  if (typeof record['toJSON'] === 'function') throw NOT_PLAIN;
+  const keys = Object.keys(record).sort(compareStrings);
+  // An object rebuilt from sorted entries holds its array-index keys first, in numeric order.
+  const indexes = keys.filter((key) => INDEX_KEY.test(key) && Number(key) < 4294967295);
+  const ordered =
+    indexes.length === 0
+      ? keys
+      : [...indexes.sort((a, b) => Number(a) - Number(b)), ...keys.filter((key) => !indexes.includes(key))];
+  const parts: string[] = [];
+  for (const key of ordered) {
+    const text = canonicalJson(record[key]);
+    if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 interface Insertion {
@@ -380,8 +455,9 @@ function insertInto(
   if (Array.isArray(generated)) {
     for (const item of generated) fresh.push(`${entry(item, stringify(item, depth, unit), depth, unit)}\n`);
   } else {
+    const children = childNodes(node, parent);
     for (const [key, value] of Object.entries(generated)) {
-      const child = childNode(node, key, parent);
+      const child = children(key);
       if (child === undefined) {
         fresh.push(
           `${entry(value, `${JSON.stringify(key)}: ${stringify(value, depth, unit)}`, depth, unit)}\n`,
@@ -397,14 +473,28 @@ function insertInto(
   return insertions;
 }
 
-/** The value node of `key` in object `node`; the last of repeated keys, which is the one read. */
-function childNode(node: Node, key: string, parent: readonly string[]): Node | undefined {
-  let found: Node | undefined;
-  for (const property of node.children ?? []) {
-    const [name, value] = property.children ?? [];
-    if (name !== undefined && matchesKey(String(name.value), key, parent)) found = value;
+/**
+ * The value node of a key in object `node`: the last of repeated keys, which is the one read. Keys
+ * below the struct fields are exact, so their nodes are found through one map of the object.
+ */
+function childNodes(node: Node, parent: readonly string[]): (key: string) => Node | undefined {
+  const properties = node.children ?? [];
+  if (isStructParent(parent)) {
+    return (key) => {
+      let found: Node | undefined;
+      for (const property of properties) {
+        const [name, value] = property.children ?? [];
+        if (name !== undefined && matchesKey(String(name.value), key, parent)) found = value;
+      }
+      return found;
+    };
   }
-  return found;
+  const byName = new Map<string, Node | undefined>();
+  for (const property of properties) {
+    const [name, value] = property.children ?? [];
+    if (name !== undefined) byName.set(String(name.value), value);
+  }
+  return (key) => byName.get(key);
 }
 
 function stringify(value: unknown, depth: number, unit: string): string {

@@ -9,7 +9,7 @@ const MB = 1 << 20;
  * A hand-written base policy of about `bytes`: commented groups, hosts, tag owners and grants from
  * groups to tags, as a large organization's policy grows.
  */
-function basePolicy(bytes: number): string {
+export function basePolicy(bytes: number): string {
   const groups: string[] = [];
   const hosts: string[] = [];
   const tagOwners: string[] = [];
@@ -31,7 +31,7 @@ function basePolicy(bytes: number): string {
 }
 
 /** What a program adds: the operator's tags and a hundred exposed Services with their grants. */
-const ENTRIES: readonly GeneratedEntry[] = [
+export const ENTRIES: readonly GeneratedEntry[] = [
   { kind: 'key', parent: ['tagOwners'], key: 'tag:k8s-operator', value: [], sources: ['operator'] },
   { kind: 'key', parent: ['tagOwners'], key: 'tag:k8s', value: ['tag:k8s-operator'], sources: ['operator'] },
   ...Array.from({ length: 100 }, (_, i): GeneratedEntry[] => [

@@ -21,7 +21,7 @@ function webService(i: number): k8s.core.v1.Service {
 }
 
 /** `n` Services exposed through tailkube, with an operator, in a tailnet program. */
-function exposeServices(n: number): Promise<void> {
+export function exposeServices(n: number): Promise<void> {
   return tailnetProgram({}, () => {
     new TailscaleOperator('operator');
     for (let i = 0; i < n; i++) {

@@ -1,3 +1,4 @@
+import { formatRange, parseRange } from '@tailkube/policy/internal';
 import ipaddr from 'ipaddr.js';
 import type { Violation } from './rules';
 
@@ -121,17 +122,10 @@ export function checkRoute(value: string, field: string): Violation | undefined 
  */
 export function maskRoute(value: string): string | undefined {
   if (!/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(value)) return undefined;
-  if (!isStrictAddress(value.slice(0, value.lastIndexOf('/')))) return undefined;
-  try {
-    const [address, bits] = ipaddr.parseCIDR(value);
-    const network =
-      address.kind() === 'ipv4'
-        ? ipaddr.IPv4.networkAddressFromCIDR(value)
-        : ipaddr.IPv6.networkAddressFromCIDR(value);
-    return `${network.toString()}/${bits}`;
-  } catch {
-    return undefined;
-  }
+  // The engine's parser reads the strict forms only and masks host bits; without the exception
+  // ipaddr.js's parseCIDR throws (and catches) for every IPv4 route.
+  const range = parseRange(value);
+  return range === undefined ? undefined : formatRange(range);
 }
 
 /** Four-part decimal IPv4 without leading zeros (as Tailscale parses it), or IPv6. */

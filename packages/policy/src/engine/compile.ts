@@ -47,6 +47,16 @@ export interface MatchDestination {
   readonly wildcard: boolean;
 }
 
+/**
+ * The destinations one selector of a tailnet-wide match stands for: its address list, shared by
+ * every match naming the selector (a tag's devices are not copied per grant), with the ports.
+ */
+export interface MatchTarget {
+  readonly ranges: readonly AddressRange[];
+  readonly ports: readonly PortRange[];
+  readonly wildcard: boolean;
+}
+
 /** A capability grant inside a compiled match. */
 export interface MatchCapability {
   readonly range: AddressRange;
@@ -63,6 +73,49 @@ export interface CompiledMatch {
   readonly caps: readonly MatchCapability[];
   /** Set for `via` matches: the only device that enforces it. */
   readonly onlyNode?: string;
+}
+
+/**
+ * A tailnet-wide match as {@link compileMatches} builds it: its destinations as {@link MatchTarget}s,
+ * `dsts` (one entry per address, the {@link CompiledMatch} shape) built only when read.
+ */
+export class RuleMatch implements CompiledMatch {
+  readonly origin: RuleOrigin;
+  readonly protocols: readonly number[];
+  readonly srcs: readonly AddressRange[];
+  readonly caps: readonly MatchCapability[];
+  readonly onlyNode?: string;
+  readonly targets: readonly MatchTarget[];
+  #dsts: readonly MatchDestination[] | undefined;
+
+  constructor(fields: Omit<CompiledMatch, 'dsts'>, targets: readonly MatchTarget[]) {
+    this.origin = fields.origin;
+    this.protocols = fields.protocols;
+    this.srcs = fields.srcs;
+    this.caps = fields.caps;
+    if (fields.onlyNode !== undefined) this.onlyNode = fields.onlyNode;
+    this.targets = targets;
+  }
+
+  get dsts(): readonly MatchDestination[] {
+    this.#dsts ??= this.targets.flatMap(({ ranges, ports, wildcard }) =>
+      ranges.map((range) => ({ range, ports, wildcard })),
+    );
+    return this.#dsts;
+  }
+}
+
+/** The targets of a match: its own, or one per destination for a match built otherwise. */
+const derivedTargets = new WeakMap<CompiledMatch, readonly MatchTarget[]>();
+
+export function targetsOf(match: CompiledMatch): readonly MatchTarget[] {
+  if (match instanceof RuleMatch) return match.targets;
+  let targets = derivedTargets.get(match);
+  if (targets === undefined) {
+    targets = match.dsts.map(({ range, ports, wildcard }) => ({ ranges: [range], ports, wildcard }));
+    derivedTargets.set(match, targets);
+  }
+  return targets;
 }
 
 /** One packet-filter match in the captures' shape. */
@@ -256,27 +309,32 @@ function companions(
   app: Readonly<Record<string, readonly unknown[]>>,
   srcs: readonly AddressRange[],
   dsts: readonly AddressRange[],
-): CompiledMatch[] {
+): RuleMatch[] {
   return Object.keys(app)
     .flatMap((cap) => {
       const companion = Object.hasOwn(COMPANION_CAPS, cap) ? COMPANION_CAPS[cap] : undefined;
       return companion === undefined ? [] : [companion];
     })
-    .map((cap) => ({
-      origin,
-      protocols: DEFAULT_PROTOCOLS,
-      srcs: dsts,
-      dsts: [],
-      caps: srcs.map((range) => ({ range, cap, values: null })),
-    }));
+    .map(
+      (cap) =>
+        new RuleMatch(
+          {
+            origin,
+            protocols: DEFAULT_PROTOCOLS,
+            srcs: dsts,
+            caps: srcs.map((range) => ({ range, cap, values: null })),
+          },
+          [],
+        ),
+    );
 }
 
 /**
  * Compiles the policy's ACLs and grants into tailnet-wide matches, with `autogroup:self` expanded per
  * user and `via` grants bound to the devices that route them.
  */
-export function compileMatches(context: SelectorContext): CompiledMatch[] {
-  const matches: CompiledMatch[] = [];
+export function compileMatches(context: SelectorContext): RuleMatch[] {
+  const matches: RuleMatch[] = [];
   for (const rule of normalizeRules(context.policy)) {
     if (rule.src.length === 0 || rule.dst.length === 0) continue;
     const srcs = ruleSources(context, rule);
@@ -285,42 +343,44 @@ export function compileMatches(context: SelectorContext): CompiledMatch[] {
       continue;
     }
     for (const group of rule.groups) {
-      const dsts: MatchDestination[] = [];
+      const targets: MatchTarget[] = [];
       for (const { selector, ports } of srcs.length > 0 ? group.dsts : []) {
-        const wildcard = selector === '*';
-        for (const range of destinationRanges(context, selector)) dsts.push({ range, ports, wildcard });
+        const ranges = destinationRanges(context, selector);
+        if (ranges.length > 0) targets.push({ ranges, ports, wildcard: selector === '*' });
       }
-      if (srcs.length > 0 && dsts.length > 0) {
-        matches.push({ origin: rule.origin, protocols: group.protocols, srcs, dsts, caps: [] });
+      if (srcs.length > 0 && targets.length > 0) {
+        matches.push(
+          new RuleMatch({ origin: rule.origin, protocols: group.protocols, srcs, caps: [] }, targets),
+        );
       }
       const selfPorts = group.dsts.filter((dst) => dst.selector === 'autogroup:self').map((dst) => dst.ports);
       if (selfPorts.length === 0) continue;
       for (const owned of userOwners(context)) {
         const selfSrcs = owned.filter((node) => inSet(srcs, node)).flatMap((node) => node.addresses);
         if (selfSrcs.length === 0) continue;
-        const selfDsts = owned.flatMap((node) =>
-          node.addresses.flatMap((range) => selfPorts.map((ports) => ({ range, ports, wildcard: false }))),
+        const selfTargets = owned.flatMap((node) =>
+          node.addresses.flatMap((range) =>
+            selfPorts.map((ports) => ({ ranges: [range], ports, wildcard: false })),
+          ),
         );
-        matches.push({
-          origin: rule.origin,
-          protocols: group.protocols,
-          srcs: selfSrcs,
-          dsts: selfDsts,
-          caps: [],
-        });
+        matches.push(
+          new RuleMatch(
+            { origin: rule.origin, protocols: group.protocols, srcs: selfSrcs, caps: [] },
+            selfTargets,
+          ),
+        );
       }
     }
     if (rule.app === undefined) continue;
     const others = rule.dst.filter((selector) => selector !== 'autogroup:self');
     if (others.length > 0) {
       const capRanges = others.flatMap((selector) => destinationRanges(context, selector));
-      matches.push({
-        origin: rule.origin,
-        protocols: DEFAULT_PROTOCOLS,
-        srcs,
-        dsts: [],
-        caps: capsFor(rule.app, capRanges),
-      });
+      matches.push(
+        new RuleMatch(
+          { origin: rule.origin, protocols: DEFAULT_PROTOCOLS, srcs, caps: capsFor(rule.app, capRanges) },
+          [],
+        ),
+      );
       // A companion capability flows back from the destinations, so `*` means what it means as a source.
       const companionSrcs = others.flatMap((selector) =>
         selector === '*' ? sourceRanges(context, selector) : destinationRanges(context, selector),
@@ -332,13 +392,17 @@ export function compileMatches(context: SelectorContext): CompiledMatch[] {
         const selfSrcs = owned.filter((node) => inSet(srcs, node)).flatMap((node) => node.addresses);
         if (selfSrcs.length === 0) continue;
         const ownedAddresses = owned.flatMap((node) => node.addresses);
-        matches.push({
-          origin: rule.origin,
-          protocols: DEFAULT_PROTOCOLS,
-          srcs: selfSrcs,
-          dsts: [],
-          caps: capsFor(rule.app, ownedAddresses),
-        });
+        matches.push(
+          new RuleMatch(
+            {
+              origin: rule.origin,
+              protocols: DEFAULT_PROTOCOLS,
+              srcs: selfSrcs,
+              caps: capsFor(rule.app, ownedAddresses),
+            },
+            [],
+          ),
+        );
         matches.push(...companions(rule.origin, rule.app, selfSrcs, ownedAddresses));
       }
     }
@@ -350,9 +414,9 @@ function compileVia(
   context: SelectorContext,
   rule: NormalizedRule,
   srcs: readonly AddressRange[],
-): CompiledMatch[] {
+): RuleMatch[] {
   if (srcs.length === 0) return [];
-  const matches: CompiledMatch[] = [];
+  const matches: RuleMatch[] = [];
   for (const node of context.nodes) {
     if (!rule.via.some((tag) => node.node.tags.includes(tag))) continue;
     const routed: AddressRange[] = [];
@@ -369,14 +433,12 @@ function compileVia(
     if (routed.length === 0) continue;
     for (const group of rule.groups) {
       const ports = group.dsts[0]?.ports ?? [];
-      matches.push({
-        origin: rule.origin,
-        protocols: group.protocols,
-        srcs,
-        dsts: routed.map((range) => ({ range, ports, wildcard: false })),
-        caps: [],
-        onlyNode: node.name,
-      });
+      matches.push(
+        new RuleMatch(
+          { origin: rule.origin, protocols: group.protocols, srcs, caps: [], onlyNode: node.name },
+          routed.map((range) => ({ ranges: [range], ports, wildcard: false })),
+        ),
+      );
     }
   }
   return matches;
@@ -475,45 +537,60 @@ function devicesConcerned(
 }
 
 /**
- * The matches every device enforces on incoming traffic, in their order: each cut down to the
- * destinations that concern the device (`*`, and those {@link devicesConcerned} finds) and to the
- * capabilities at its own addresses; `via` matches whole, on their device only.
- *
- * Match by match, each destination finds the devices it concerns through a {@link DeviceIndex},
- * so the work is linear in the matches plus the filters produced, however many devices share a tag.
+ * What building any device's filter needs, built once on the first read: which ranges of each
+ * address list concern each device, the matches naming each list, and the capabilities and `via`
+ * matches per device.
  */
-export function matchesPerNode(
-  matches: readonly CompiledMatch[],
-  nodes: readonly ResolvedNode[],
-): Record<string, CompiledMatch[]> {
+interface FilterPlan {
+  /** Per device: the address lists that concern it, each with the positions of its ranges that do. */
+  readonly positions: readonly (ReadonlyMap<readonly AddressRange[], readonly number[]> | undefined)[];
+  /** Per address list: the matches with a target on it, ascending. */
+  readonly users: ReadonlyMap<readonly AddressRange[], readonly number[]>;
+  /** The matches with a `*` target: every device enforces them. */
+  readonly everywhere: readonly number[];
+  /** Per device: the capabilities at its own addresses, with their match, in match order. */
+  readonly caps: readonly (
+    readonly { readonly match: number; readonly cap: MatchCapability }[] | undefined
+  )[];
+  /** Per device: its `via` matches. */
+  readonly via: readonly (readonly number[] | undefined)[];
+}
+
+function filterPlan(matches: readonly CompiledMatch[], nodes: readonly ResolvedNode[]): FilterPlan {
   const index = deviceIndex(nodes);
   const routed = new Map<AddressRange, readonly number[]>();
-  const filters = nodes.map((): CompiledMatch[] => []);
   const numbers = new Map(nodes.map((node, device) => [node.name, device]));
-  // Per device, the destinations and capabilities of the current match that concern it; copied to
-  // arrays of their exact size when the match is done (a filter may hold millions of them).
-  const dsts: MatchDestination[][] = nodes.map(() => []);
-  const caps: MatchCapability[][] = nodes.map(() => []);
-  const touched: number[] = [];
-  const touch = (device: number): void => {
-    if (dsts[device]!.length === 0 && caps[device]!.length === 0) touched.push(device);
-  };
-  let dst: MatchDestination | undefined;
-  const addDst = (device: number): void => {
-    const list = dsts[device]!;
-    if (list[list.length - 1] === dst) return;
-    touch(device);
-    list.push(dst!);
-  };
-  for (const match of matches) {
+  const positions: Map<readonly AddressRange[], number[]>[] = [];
+  const users = new Map<readonly AddressRange[], number[]>();
+  const everywhere: number[] = [];
+  const caps: { match: number; cap: MatchCapability }[][] = [];
+  const via: number[][] = [];
+  matches.forEach((match, i) => {
     if (match.onlyNode !== undefined) {
       const device = numbers.get(match.onlyNode);
-      if (device !== undefined) filters[device]!.push(match);
-      continue;
+      if (device !== undefined) (via[device] ??= []).push(i);
+      return;
     }
-    for (dst of match.dsts) {
-      if (dst.wildcard) for (let device = 0; device < nodes.length; device++) addDst(device);
-      else devicesConcerned(index, routed, dst.range, addDst);
+    for (const target of targetsOf(match)) {
+      if (target.wildcard) {
+        if (everywhere.at(-1) !== i) everywhere.push(i);
+        continue;
+      }
+      const list = users.get(target.ranges);
+      if (list !== undefined) {
+        if (list.at(-1) !== i) list.push(i);
+        continue;
+      }
+      users.set(target.ranges, [i]);
+      const { ranges } = target;
+      for (let p = 0; p < ranges.length; p++) {
+        devicesConcerned(index, routed, ranges[p]!, (device) => {
+          const byList = (positions[device] ??= new Map());
+          const at = byList.get(ranges);
+          if (at === undefined) byList.set(ranges, [p]);
+          else if (at[at.length - 1] !== p) at.push(p);
+        });
+      }
     }
     for (const cap of match.caps) {
       // A capability is at a device's own addresses only: its routes do not count.
@@ -524,27 +601,91 @@ export function matchesPerNode(
               ownAddresses(node).some((address) => covers(cap.range, address)) ? [device] : [],
             );
       for (const device of holders) {
-        touch(device);
         // The control plane narrows a capability's destination to the device's own addresses.
         for (const address of ownAddresses(nodes[device]!)) {
-          if (covers(cap.range, address)) caps[device]!.push({ ...cap, range: address });
+          if (covers(cap.range, address))
+            (caps[device] ??= []).push({ match: i, cap: { ...cap, range: address } });
         }
       }
     }
-    for (const device of touched) {
-      const own = caps[device]!;
-      filters[device]!.push({
-        ...match,
-        dsts: dsts[device]!.slice(),
-        caps: own.length === 0 ? NO_CAPS : own.slice(),
-      });
-      dsts[device]!.length = 0;
-      caps[device]!.length = 0;
-    }
-    touched.length = 0;
+  });
+  return { positions, users, everywhere, caps, via };
+}
+
+/** The matches one device enforces, in order, from the plan. */
+function filterOf(plan: FilterPlan, matches: readonly CompiledMatch[], device: number): CompiledMatch[] {
+  const lists = plan.positions[device];
+  const caps = plan.caps[device] ?? [];
+  const sources: (readonly number[])[] = [];
+  if (plan.everywhere.length > 0) sources.push(plan.everywhere);
+  if (lists !== undefined) for (const list of lists.keys()) sources.push(plan.users.get(list)!);
+  if (caps.length > 0) sources.push(caps.map(({ match }) => match).filter((i, k, all) => all[k - 1] !== i));
+  const via = plan.via[device];
+  if (via !== undefined) sources.push(via);
+  let candidates: readonly number[];
+  if (sources.length <= 1) candidates = sources[0] ?? [];
+  else {
+    const all = new Int32Array(sources.reduce((sum, source) => sum + source.length, 0));
+    let at = 0;
+    for (const source of sources) for (const i of source) all[at++] = i;
+    all.sort();
+    candidates = all.filter((i, k) => k === 0 || all[k - 1] !== i) as unknown as readonly number[];
   }
+  const filter: CompiledMatch[] = [];
+  let nextCap = 0;
+  for (const i of candidates) {
+    const match = matches[i]!;
+    if (match.onlyNode !== undefined) {
+      filter.push(match);
+      continue;
+    }
+    const dsts: MatchDestination[] = [];
+    for (const { ranges, ports, wildcard } of targetsOf(match)) {
+      if (wildcard) {
+        for (const range of ranges) dsts.push({ range, ports, wildcard });
+        continue;
+      }
+      const at = lists?.get(ranges);
+      if (at !== undefined) for (const p of at) dsts.push({ range: ranges[p]!, ports, wildcard });
+    }
+    const own: MatchCapability[] = [];
+    while (nextCap < caps.length && caps[nextCap]!.match === i) own.push(caps[nextCap++]!.cap);
+    if (dsts.length === 0 && own.length === 0) continue;
+    filter.push({
+      origin: match.origin,
+      protocols: match.protocols,
+      srcs: match.srcs,
+      dsts,
+      caps: own.length === 0 ? NO_CAPS : own,
+    });
+  }
+  return filter;
+}
+
+/**
+ * The matches every device enforces on incoming traffic, in their order: each cut down to the
+ * destinations that concern the device (`*`, and those {@link devicesConcerned} finds) and to the
+ * capabilities at its own addresses; `via` matches whole, on their device only.
+ *
+ * A device's filter is built when it is first read (a tailnet's filters together are as large as
+ * devices × the matches each enforces: 10,000 proxies on one tag under 1,000 grants hold ten
+ * million matches). The first read indexes every destination list once, through a
+ * {@link DeviceIndex}; each filter then costs its own size, however many devices share a tag.
+ */
+export function matchesPerNode(
+  matches: readonly CompiledMatch[],
+  nodes: readonly ResolvedNode[],
+): Record<string, CompiledMatch[]> {
+  let plan: FilterPlan | undefined;
+  const filters: (CompiledMatch[] | undefined)[] = [];
   const result: Record<string, CompiledMatch[]> = {};
-  nodes.forEach((node, device) => (result[node.name] = filters[device]!));
+  nodes.forEach((node, device) =>
+    Object.defineProperty(result, node.name, {
+      enumerable: true,
+      configurable: true,
+      get: () => (filters[device] ??= filterOf((plan ??= filterPlan(matches, nodes)), matches, device)),
+    }),
+  );
   return result;
 }
 
@@ -562,16 +703,16 @@ export function toFilterMatch(match: CompiledMatch): FilterMatch {
  * What a grant or ACL to `autogroup:internet` (without `via`) admits, as matches to every address:
  * exit nodes enforce no filter for it, so these are for the evaluator only, never a device's filter.
  */
-export function internetMatches(context: SelectorContext): CompiledMatch[] {
+export function internetMatches(context: SelectorContext): RuleMatch[] {
   return normalizeRules(context.policy).flatMap((rule) => {
     if (rule.via.length > 0) return [];
     const srcs = ruleSources(context, rule);
     return rule.groups.flatMap((group) => {
-      const dsts = group.dsts
+      const targets = group.dsts
         .filter((dst) => dst.selector === 'autogroup:internet')
-        .flatMap((dst) => WHOLE_SPACE.map((range) => ({ range, ports: dst.ports, wildcard: false })));
-      return srcs.length > 0 && dsts.length > 0
-        ? [{ origin: rule.origin, protocols: group.protocols, srcs, dsts, caps: [] }]
+        .map((dst) => ({ ranges: WHOLE_SPACE, ports: dst.ports, wildcard: false }));
+      return srcs.length > 0 && targets.length > 0
+        ? [new RuleMatch({ origin: rule.origin, protocols: group.protocols, srcs, caps: [] }, targets)]
         : [];
     });
   });

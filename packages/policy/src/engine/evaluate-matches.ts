@@ -1,6 +1,6 @@
 import { covers, meetsUnion, union, type AddressRange } from './addresses';
-import type { CompiledMatch } from './compile';
-import { portIn } from './ports';
+import { targetsOf, type CompiledMatch } from './compile';
+import { portIn, type PortRange } from './ports';
 
 /** A single packet: where from, where to, which protocol and port. */
 export interface Packet {
@@ -12,38 +12,83 @@ export interface Packet {
 
 /**
  * Matches by destination address, so a question about one address looks at the matches naming it
- * plus those whose wider destinations hold it, not at every match of the tailnet.
+ * plus those whose wider destinations hold it, not at every match of the tailnet. Destinations are
+ * indexed by address list: matches to one tag share its list, indexed once.
  */
 interface MatchIndex {
-  /** Single-address destination (or capability) → indexes of the matches naming it, ascending. */
-  readonly byAddress: ReadonlyMap<string, readonly number[]>;
-  /** The wider ranges of the matches, by ascending match index. */
-  readonly wide: readonly { readonly match: number; readonly range: AddressRange }[];
-  /** Their union: an address outside it concerns no wide range. */
-  readonly wideUnion: readonly AddressRange[];
+  /** Single address → the address lists (destination targets) holding it. */
+  readonly listsByAddress: ReadonlyMap<string, readonly (readonly AddressRange[])[]>;
+  /** The wider ranges of the lists. */
+  readonly wideLists: readonly { readonly list: readonly AddressRange[]; readonly range: AddressRange }[];
+  readonly wideListUnion: readonly AddressRange[];
+  /** Per address list: the matches with a target on it, ascending. */
+  readonly users: ReadonlyMap<readonly AddressRange[], readonly number[]>;
+  /** Single-address capability → indexes of the matches naming it, ascending. */
+  readonly capsByAddress: ReadonlyMap<string, readonly number[]>;
+  /** The wider capability ranges, by ascending match index. */
+  readonly wideCaps: readonly { readonly match: number; readonly range: AddressRange }[];
+  readonly wideCapUnion: readonly AddressRange[];
+  /** {@link candidates} by single address: checks ask about the same devices again and again. */
+  readonly found: Map<string, Candidates>;
+  /** The same by the address object (a device's addresses are asked about as they are). */
+  readonly foundByRange: WeakMap<AddressRange, Candidates>;
+}
+
+/** The matches that may concern traffic to one address. */
+interface Candidates {
+  /** Their indexes, ascending. */
+  readonly matches: readonly number[];
+  /** Those with destinations holding the address, in order, with the ports of those destinations. */
+  readonly admitting: readonly {
+    readonly match: CompiledMatch;
+    readonly ports: readonly (readonly PortRange[])[];
+  }[];
 }
 
 const indexes = new WeakMap<readonly CompiledMatch[], MatchIndex>();
 
 const addressKey = (range: AddressRange): string => `${range.family}/${range.first}`;
 
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else if (list[list.length - 1] !== value) list.push(value);
+}
+
 function indexOf(matches: readonly CompiledMatch[]): MatchIndex {
   let index = indexes.get(matches);
   if (index === undefined) {
-    const byAddress = new Map<string, number[]>();
-    const wide: { match: number; range: AddressRange }[] = [];
+    const listsByAddress = new Map<string, (readonly AddressRange[])[]>();
+    const wideLists: { list: readonly AddressRange[]; range: AddressRange }[] = [];
+    const users = new Map<readonly AddressRange[], number[]>();
+    const capsByAddress = new Map<string, number[]>();
+    const wideCaps: { match: number; range: AddressRange }[] = [];
     matches.forEach((match, i) => {
-      for (const { range } of [...match.dsts, ...match.caps]) {
-        if (range.first !== range.last) {
-          wide.push({ match: i, range });
-          continue;
+      for (const { ranges } of targetsOf(match)) {
+        if (!users.has(ranges)) {
+          for (const range of ranges) {
+            if (range.first !== range.last) wideLists.push({ list: ranges, range });
+            else push(listsByAddress, addressKey(range), ranges);
+          }
         }
-        const list = byAddress.get(addressKey(range));
-        if (list === undefined) byAddress.set(addressKey(range), [i]);
-        else if (list.at(-1) !== i) list.push(i);
+        push(users, ranges, i);
+      }
+      for (const { range } of match.caps) {
+        if (range.first !== range.last) wideCaps.push({ match: i, range });
+        else push(capsByAddress, addressKey(range), i);
       }
     });
-    index = { byAddress, wide, wideUnion: union(wide.map(({ range }) => range)) };
+    index = {
+      listsByAddress,
+      wideLists,
+      wideListUnion: union(wideLists.map(({ range }) => range)),
+      users,
+      capsByAddress,
+      wideCaps,
+      wideCapUnion: union(wideCaps.map(({ range }) => range)),
+      found: new Map(),
+      foundByRange: new WeakMap(),
+    };
     indexes.set(matches, index);
   }
   return index;
@@ -51,34 +96,64 @@ function indexOf(matches: readonly CompiledMatch[]): MatchIndex {
 
 const NONE: readonly number[] = [];
 
+/** Ascending, without repeats: the union of ascending lists. */
+function mergeAscending(lists: readonly (readonly number[])[]): readonly number[] {
+  const nonEmpty = lists.filter((list) => list.length > 0);
+  if (nonEmpty.length <= 1) return nonEmpty[0] ?? NONE;
+  const all = new Int32Array(nonEmpty.reduce((sum, list) => sum + list.length, 0));
+  let at = 0;
+  for (const list of nonEmpty) for (const i of list) all[at++] = i;
+  all.sort();
+  const unique: number[] = [];
+  for (const i of all) if (unique[unique.length - 1] !== i) unique.push(i);
+  return unique;
+}
+
 /**
- * Calls `visit` with each match that may concern traffic to `dst`, in their original order, until
- * it returns true; returns that match.
+ * The matches that may concern traffic to the single address `dst`, ascending, and the address
+ * lists holding it (a match's target on one of them is a destination of `dst`).
  */
-function findCandidate(
-  matches: readonly CompiledMatch[],
-  dst: AddressRange,
-  visit: (match: CompiledMatch) => boolean,
-): CompiledMatch | undefined {
-  if (dst.first !== dst.last) return matches.find(visit);
-  const { byAddress, wide, wideUnion } = indexOf(matches);
-  const exact = byAddress.get(addressKey(dst)) ?? NONE;
-  const holding = meetsUnion(wideUnion, dst)
-    ? wide.filter(({ range }) => covers(range, dst)).map(({ match }) => match)
-    : NONE;
-  // Both lists ascend; a match in both is visited once.
-  let a = 0;
-  let b = 0;
-  let previous = -1;
-  while (a < exact.length || b < holding.length) {
-    const next =
-      b >= holding.length || (a < exact.length && exact[a]! < holding[b]!) ? exact[a++]! : holding[b++]!;
-    if (next === previous) continue;
-    previous = next;
-    const match = matches[next]!;
-    if (visit(match)) return match;
+function candidates(matches: readonly CompiledMatch[], dst: AddressRange): Candidates {
+  const index = indexOf(matches);
+  let found = index.foundByRange.get(dst);
+  if (found !== undefined) return found;
+  const key = addressKey(dst);
+  found = index.found.get(key);
+  if (found === undefined) {
+    found = findCandidates(matches, index, dst, key);
+    index.found.set(key, found);
   }
-  return undefined;
+  index.foundByRange.set(dst, found);
+  return found;
+}
+
+function findCandidates(
+  all: readonly CompiledMatch[],
+  index: MatchIndex,
+  dst: AddressRange,
+  key: string,
+): Candidates {
+  const lists = new Set(index.listsByAddress.get(key));
+  if (meetsUnion(index.wideListUnion, dst)) {
+    for (const { list, range } of index.wideLists) if (covers(range, dst)) lists.add(list);
+  }
+  const caps = meetsUnion(index.wideCapUnion, dst)
+    ? index.wideCaps.filter(({ range }) => covers(range, dst)).map(({ match }) => match)
+    : NONE;
+  const matches = mergeAscending([
+    ...[...lists].map((list) => index.users.get(list)!),
+    index.capsByAddress.get(key) ?? NONE,
+    caps,
+  ]);
+  const admitting: { match: CompiledMatch; ports: (readonly PortRange[])[] }[] = [];
+  for (const i of matches) {
+    const match = all[i]!;
+    const ports = targetsOf(match)
+      .filter(({ ranges }) => lists.has(ranges))
+      .map(({ ports }) => ports);
+    if (ports.length > 0) admitting.push({ match, ports });
+  }
+  return { matches, admitting };
 }
 
 /**
@@ -90,16 +165,26 @@ export function admittingMatch(
   packet: Packet,
   device?: string,
 ): CompiledMatch | undefined {
-  return findCandidate(
-    matches,
-    packet.dst,
-    (match) =>
-      (device === undefined || match.onlyNode === undefined || match.onlyNode === device) &&
-      match.protocols.includes(packet.proto) &&
-      // Destinations first: most candidates are for another port, or their sources are many.
-      match.dsts.some((dst) => covers(dst.range, packet.dst) && portIn(dst.ports, packet.port)) &&
-      match.srcs.some((range) => covers(range, packet.src)),
-  );
+  const { src, dst, proto, port } = packet;
+  if (dst.first !== dst.last) {
+    return matches.find(
+      (match) =>
+        (device === undefined || match.onlyNode === undefined || match.onlyNode === device) &&
+        match.protocols.includes(proto) &&
+        // Destinations first: most candidates are for another port, or their sources are many.
+        targetsOf(match).some(
+          ({ ranges, ports }) => portIn(ports, port) && ranges.some((range) => covers(range, dst)),
+        ) &&
+        match.srcs.some((range) => covers(range, src)),
+    );
+  }
+  for (const { match, ports } of candidates(matches, dst).admitting) {
+    if (device !== undefined && match.onlyNode !== undefined && match.onlyNode !== device) continue;
+    if (!match.protocols.includes(proto)) continue;
+    if (!ports.some((list) => portIn(list, port))) continue;
+    if (match.srcs.some((range) => covers(range, src))) return match;
+  }
+  return undefined;
 }
 
 /** The capabilities (name → values) the matches give traffic from `src` to `dst`. */
@@ -109,12 +194,13 @@ export function grantedCapabilities(
   dst: AddressRange,
 ): { readonly cap: string; readonly values: readonly unknown[] | null; readonly match: CompiledMatch }[] {
   const granted: { cap: string; values: readonly unknown[] | null; match: CompiledMatch }[] = [];
-  findCandidate(matches, dst, (match) => {
-    if (!match.srcs.some((range) => covers(range, src))) return false;
+  const visit = (match: CompiledMatch): void => {
+    if (match.caps.length === 0 || !match.srcs.some((range) => covers(range, src))) return;
     for (const cap of match.caps) {
       if (covers(cap.range, dst)) granted.push({ cap: cap.cap, values: cap.values, match });
     }
-    return false;
-  });
+  };
+  if (dst.first !== dst.last) matches.forEach(visit);
+  else for (const i of candidates(matches, dst).matches) visit(matches[i]!);
   return granted;
 }

@@ -83,7 +83,9 @@ interface Endpoint {
   }[];
 }
 
+/** The first address of a range; a single address as it is (the evaluator's index knows it by identity). */
 function single(range: AddressRange): AddressRange {
+  if (range.first === range.last) return range;
   return { family: range.family, first: range.first, last: range.first };
 }
 

@@ -11,6 +11,12 @@ import type { Topology } from './topology';
  * include the device; an exit route (`0.0.0.0/0`, `::/0`) only through `autoApprovers.exitNode`.
  */
 export function approveRoutes(policy: PolicyDocument, topology: Topology): Record<string, string[]> {
+  // Most devices advertise no route: without any, no selector needs resolving.
+  if (Object.values(topology.nodes).every((node) => (node.routable_ips ?? []).length === 0)) {
+    const none: Record<string, string[]> = {};
+    for (const name of Object.keys(topology.nodes)) none[name] = [];
+    return none;
+  }
   const context = selectorContext(policy, topology, {});
   // Parsed once: a tailnet of many routers checks every route against every prefix.
   const prefixes = Object.entries(policy.autoApprovers?.routes ?? {}).flatMap(([prefix, approvers]) => {

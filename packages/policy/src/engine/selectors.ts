@@ -124,6 +124,9 @@ function addressesOf(node: TopologyNode): readonly AddressRange[] {
   return addresses;
 }
 
+/** The empty list most devices have for routes and services, shared. */
+const NONE: readonly never[] = [];
+
 /** Builds the selector context, given the routes (and services) approved per device. */
 export function selectorContext(
   policy: PolicyDocument,
@@ -135,8 +138,10 @@ export function selectorContext(
   const usersByName = new Map<string, TopologyUser>();
   for (const user of topology.users) if (!usersByName.has(user.name)) usersByName.set(user.name, user);
   const nodes = Object.entries(topology.nodes).map(([name, node]): ResolvedNode => {
-    const routes = (approved[name] ?? []).map(parseRange).filter((range) => range !== undefined);
-    const services = approvedServices[name] ?? [];
+    const advertised = approved[name] ?? NONE;
+    const routes =
+      advertised.length === 0 ? NONE : advertised.map(parseRange).filter((range) => range !== undefined);
+    const services = approvedServices[name] ?? NONE;
     const user = node.tags.length > 0 || node.user === undefined ? undefined : usersByName.get(node.user);
     return {
       name,
@@ -145,10 +150,11 @@ export function selectorContext(
       email: user?.email,
       tagged: node.tags.length > 0,
       roles: user === undefined ? [] : (user.roles ?? ['member']),
-      subnetRoutes: routes.filter((range) => !isWholeFamily(range)),
-      exitRoutes: routes.filter(isWholeFamily),
+      subnetRoutes: routes.length === 0 ? NONE : routes.filter((range) => !isWholeFamily(range)),
+      exitRoutes: routes.length === 0 ? NONE : routes.filter(isWholeFamily),
       services,
-      serviceAddresses: services.flatMap((service) => serviceAddresses(topology, service)),
+      serviceAddresses:
+        services.length === 0 ? NONE : services.flatMap((service) => serviceAddresses(topology, service)),
     };
   });
   return { policy, topology, nodes };

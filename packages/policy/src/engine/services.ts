@@ -17,6 +17,8 @@ export function isServiceName(name: string): boolean {
  */
 export function approveServices(policy: PolicyDocument, topology: Topology): Record<string, string[]> {
   const approvers = policy.autoApprovers?.services ?? {};
+  // Without a device advertising a service, no selector needs resolving.
+  if (Object.values(topology.nodes).every((node) => (node.services ?? []).length === 0)) return {};
   const context = selectorContext(policy, topology, {});
   const result: Record<string, string[]> = {};
   for (const node of context.nodes) {

@@ -39,6 +39,10 @@ export interface TailnetSimulation {
 
 /** The compiled state behind a simulation, for the evaluator. */
 export interface CompiledTailnet extends CompiledRules {
+  /**
+   * Per device: the matches of its packet filter. Each device's list is built when first read
+   * (all of them together are devices × the matches each enforces); enumerating the keys builds none.
+   */
   readonly perNode: Readonly<Record<string, readonly CompiledMatch[]>>;
 }
 
