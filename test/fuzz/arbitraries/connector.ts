@@ -1,0 +1,26 @@
+import fc from 'fast-check';
+import { bool, cidr, dnsLabel, domain, hostname, objectName, orWrong, principal, props, proxyClassRef, tags } from './shared';
+
+/** Props of the Connector. */
+export const connector = props({
+  name: objectName,
+  subnetRouter: orWrong(fc.record({ advertiseRoutes: fc.array(cidr, { maxLength: 3 }) })),
+  exitNode: bool,
+  appConnector: orWrong(
+    fc.record(
+      {
+        domains: fc.array(domain, { maxLength: 3 }),
+        routes: fc.array(cidr, { maxLength: 2 }),
+        name: dnsLabel,
+        clients: fc.array(principal, { maxLength: 2 }),
+      },
+      { requiredKeys: ['domains'] },
+    ),
+  ),
+  hostname,
+  hostnamePrefix: dnsLabel,
+  replicas: fc.oneof(fc.constantFrom(1, 2, 3), fc.constantFrom(0, -1, 1.5)),
+  tags,
+  proxyClass: proxyClassRef,
+  highAvailability: bool,
+});

@@ -1,0 +1,60 @@
+import fc from 'fast-check';
+import {
+  affinity,
+  bool,
+  envVar,
+  image,
+  imagePullPolicy,
+  imagePullSecrets,
+  objectName,
+  oddString,
+  orWrong,
+  props,
+  resources,
+  securityContext,
+  stringMap,
+  tags,
+  toleration,
+  url,
+} from './shared';
+
+const container = fc.record(
+  { env: fc.array(envVar, { maxLength: 2 }), image, imagePullPolicy, resources, securityContext },
+  { requiredKeys: [] },
+);
+
+const pod = fc.record(
+  {
+    labels: stringMap,
+    annotations: stringMap,
+    affinity,
+    nodeSelector: stringMap,
+    tolerations: fc.array(toleration, { maxLength: 2 }),
+    imagePullSecrets,
+    securityContext,
+    container: orWrong(container),
+    serviceAccount: orWrong(fc.record({ name: objectName, annotations: stringMap }, { requiredKeys: [] })),
+  },
+  { requiredKeys: [] },
+);
+
+/** Props of the Recorder. */
+export const recorder = props({
+  name: objectName,
+  tags,
+  enableUI: bool,
+  storage: orWrong(
+    fc.record({
+      s3: fc.record(
+        {
+          endpoint: fc.oneof(fc.constantFrom('s3.amazonaws.com', 'minio.local:9000'), url),
+          bucket: fc.oneof(fc.constantFrom('recordings', 'my.bucket', 'Bad_Bucket'), oddString),
+          credentialsSecret: orWrong(fc.record({ name: objectName })),
+        },
+        { requiredKeys: ['endpoint', 'bucket'] },
+      ),
+    }),
+  ),
+  replicas: fc.oneof(fc.constantFrom(1, 2, 0), fc.constantFrom(-1, 1.5)),
+  statefulSet: orWrong(fc.record({ labels: stringMap, annotations: stringMap, pod: orWrong(pod) }, { requiredKeys: [] })),
+});
