@@ -1,24 +1,24 @@
 import { programPlan } from './arbitraries';
 import { runCdk8s } from './harness/cdk8s';
-import { assertContract } from './harness/property';
+import { CONCERNS, type Concern } from './harness/outcome';
+import { Fuzz } from './harness/property';
 import { runPulumi } from './harness/pulumi';
-import { HANG_MS, PULUMI_RUNS, RUNS, TIME_LIMIT_MS } from './harness/settings';
+import { PULUMI_RUNS, RUNS, TIME_LIMIT_MS } from './harness/settings';
 
 /**
- * Whole random programs (an operator and two to six constructs whose names collide often) keep
- * the contract of one construct, and in particular never emit two objects with one identity
- * (group, kind, namespace, name): one would silently replace the other at apply.
+ * Whole random programs (an operator and two to six constructs of any kind, whose names collide
+ * often) keep the contract of one construct; in particular they never emit two objects with one
+ * identity (group, kind, namespace, name), which would silently replace one another at apply.
  */
-const TIMEOUT = TIME_LIMIT_MS + 2 * HANG_MS + 30_000;
+const CONCERN_NAMES = Object.keys(CONCERNS) as Concern[];
+const FLAVORS = [
+  ['cdk8s', runCdk8s, RUNS],
+  ['Pulumi', runPulumi, PULUMI_RUNS],
+] as const;
 
-test(
-  'cdk8s: random programs never emit two objects with one identity',
-  () => assertContract(programPlan, runCdk8s, RUNS),
-  TIMEOUT,
-);
+describe.each(FLAVORS)('random programs, %s', (_, run, runs) => {
+  const fuzz = new Fuzz(programPlan, run, runs);
+  beforeAll(() => fuzz.prefill(), 180_000);
 
-test(
-  'Pulumi: random programs never emit two objects with one identity',
-  () => assertContract(programPlan, runPulumi, PULUMI_RUNS),
-  TIMEOUT,
-);
+  test.each(CONCERN_NAMES)('%s', (concern) => fuzz.assert(concern), TIME_LIMIT_MS + 60_000);
+});

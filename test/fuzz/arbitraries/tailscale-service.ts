@@ -47,8 +47,9 @@ const ownedService = fc
         }),
         { minLength: 1, maxLength: 3, selector: (p) => `${p.port}/${p.protocol}` },
       ),
+      wrapped: fc.boolean(),
     },
-    { requiredKeys: ['name', 'type', 'ports'] },
+    { requiredKeys: ['name', 'type', 'ports', 'wrapped'] },
   )
   .map(({ type, ports, ...rest }) => {
     const many = ports.length > 1;

@@ -28,13 +28,15 @@ export function runCdk8s(plan: Plan): Outcome {
         case 'operator':
           return (operator ??= new cdk8s.TailscaleOperator(new Chart(app, 'operator'), 'Operator'));
         case 'service': {
-          const { name, namespace, ...spec } = ref.options;
-          return new ApiObject(new Chart(app, `${id}-chart`), id, {
+          // `wrapped`: as a cdk8s-plus Service gives it, `{ apiObject }`.
+          const { name, namespace, wrapped, ...spec } = ref.options;
+          const apiObject = new ApiObject(new Chart(app, `${id}-chart`), id, {
             apiVersion: 'v1',
             kind: 'Service',
             metadata: { name: name as string, ...(namespace !== undefined && { namespace: namespace as string }) },
             spec,
           });
+          return wrapped === true ? { apiObject } : apiObject;
         }
       }
     };

@@ -32,15 +32,26 @@ function errorText(error: unknown): string {
   return [...parts, value].join('\n');
 }
 
+/** A run's outcome with how it ran: how long it took, what it changed on the built-in prototypes. */
+export interface CheckedOutcome extends Outcome {
+  readonly elapsedMs: number;
+  /** Set when the run did not finish in time. */
+  readonly hung?: true;
+  readonly prototypeChanges: readonly string[];
+}
+
 /**
- * Every way the outcome breaks the suite's contract; empty if it keeps it. A failure is a
- * `ValidationError` with a non-empty `path`, `field` and `allowed`, and `value` set (`undefined`
- * only when nothing was given), echoing no secret. A success is objects that pass their schemas
- * (CRD schema and CEL rules, or the Kubernetes schema), the API server's other create-time rules,
- * have distinct identities, and output no secret.
+ * The contract, one concern at a time; each gives the ways an outcome breaks it (empty if none).
+ * Kept apart so that a breach of one concern does not hide a breach of another: each is its own
+ * property with its own counterexample.
  */
-export function contractBreaches(outcome: Outcome): string[] {
-  if ('error' in outcome) {
+export const CONCERNS = {
+  /**
+   * A failure is a `ValidationError` with a non-empty `path`, `field` and `allowed`, and `value`
+   * set (`undefined` only when nothing was given): never a raw error.
+   */
+  'fails only with a complete ValidationError': (outcome: CheckedOutcome): string[] => {
+    if (!('error' in outcome)) return [];
     const { error } = outcome;
     if (!isValidationError(error)) return [`not a ValidationError: ${describeError(error)}`];
     const breaches: string[] = [];
@@ -49,21 +60,45 @@ export function contractBreaches(outcome: Outcome): string[] {
       if (typeof value !== 'string' || value.trim() === '') breaches.push(`ValidationError.${field} is empty: ${String(value)}`);
     }
     if (!('value' in error)) breaches.push('ValidationError has no `value`');
-    const text = errorText(error);
-    if (SECRET_SHAPE.test(text)) breaches.push(`ValidationError echoes a secret: ${error.message}`);
     return breaches;
-  }
-  const breaches = outcome.objects.flatMap((obj) => [...validateKubeObject(obj), ...apiServerProblems(obj)]);
-  const seen = new Map<string, number>();
-  outcome.objects.forEach((obj, i) => {
-    const identity = identityOf(obj);
-    const first = seen.get(identity);
-    if (first !== undefined) breaches.push(`objects ${first} and ${i} have one identity: ${identity}`);
-    else seen.set(identity, i);
-  });
-  for (const { where, text } of outcome.texts) {
-    const match = SECRET_SHAPE.exec(text);
-    if (match) breaches.push(`${where} holds a secret: …${text.slice(Math.max(0, match.index - 40), match.index + 40)}…`);
-  }
-  return breaches;
-}
+  },
+  /** No error and no output (objects outside Pulumi secrets, policy, report) holds a secret. */
+  'echoes no secret': (outcome: CheckedOutcome): string[] => {
+    if ('error' in outcome) {
+      const text = errorText(outcome.error);
+      return SECRET_SHAPE.test(text) ? [`the error echoes a secret: ${text.split('\n')[0]}`] : [];
+    }
+    const breaches: string[] = [];
+    for (const { where, text } of outcome.texts) {
+      const match = SECRET_SHAPE.exec(text);
+      if (match) breaches.push(`${where} holds a secret: …${text.slice(Math.max(0, match.index - 60), match.index + 40)}…`);
+    }
+    return breaches;
+  },
+  /** Every object passes its CRD schema and CEL rules, or its Kubernetes schema. */
+  'emits objects that pass their schemas': (outcome: CheckedOutcome): string[] =>
+    outcome.objects.flatMap((obj) => validateKubeObject(obj)),
+  /**
+   * Every object passes the API server's other create-time rules (names, labels, Service and
+   * Ingress rules), and no two objects share an identity (group, kind, namespace, name).
+   */
+  'emits objects the API server accepts, each identity once': (outcome: CheckedOutcome): string[] => {
+    const breaches = outcome.objects.flatMap((obj) => apiServerProblems(obj));
+    const seen = new Map<string, number>();
+    outcome.objects.forEach((obj, i) => {
+      const identity = identityOf(obj);
+      const first = seen.get(identity);
+      if (first !== undefined) breaches.push(`objects ${first} and ${i} have one identity: ${identity}`);
+      else seen.set(identity, i);
+    });
+    return breaches;
+  },
+  /** The run leaves the built-in prototypes alone and finishes in time. */
+  'leaves Object.prototype alone and does not hang': (outcome: CheckedOutcome): string[] => [
+    ...outcome.prototypeChanges,
+    ...(outcome.hung ? [`did not finish in ${outcome.elapsedMs} ms (a hang)`] : []),
+  ],
+} as const;
+
+/** The name of one concern of the contract. */
+export type Concern = keyof typeof CONCERNS;

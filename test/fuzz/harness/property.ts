@@ -1,63 +1,75 @@
 import fc from 'fast-check';
 import type { Plan } from './plan';
-import { contractBreaches, type Outcome } from './outcome';
+import { CONCERNS, type CheckedOutcome, type Concern, type Outcome } from './outcome';
 import { prototypeChanges, snapshotPrototypes } from './prototypes';
 import { HANG_MS, SEED, TIME_LIMIT_MS } from './settings';
 
 /** A flavor's harness: runs a plan, gives its outcome. */
 export type Runner = (plan: Plan) => Outcome | Promise<Outcome>;
 
-/**
- * The contract for one program, run by `run`: its outcome keeps the contract of
- * {@link contractBreaches}, it leaves the built-in prototypes alone, and it finishes within
- * {@link HANG_MS}. Throws an error listing every breach.
- */
-export async function checkPlan(plan: Plan, run: Runner): Promise<void> {
+/** Runs `plan`, timing it (a run past {@link HANG_MS} is a hang) and watching the prototypes. */
+async function runChecked(plan: Plan, run: Runner): Promise<CheckedOutcome> {
   const before = snapshotPrototypes();
   const start = Date.now();
   let timer: NodeJS.Timeout | undefined;
   const outcome = await Promise.race([
     Promise.resolve(run(plan)),
-    new Promise<undefined>((resolve) => (timer = setTimeout(resolve, HANG_MS))),
+    new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), HANG_MS))),
   ]);
   clearTimeout(timer);
-  const elapsed = Date.now() - start;
-  if (outcome === undefined) throw new Error(`did not finish in ${HANG_MS} ms (a hang)`);
-  const breaches = [...contractBreaches(outcome), ...prototypeChanges(before)];
-  if (elapsed > HANG_MS) breaches.push(`took ${elapsed} ms (a hang: more than ${HANG_MS} ms)`);
-  if (breaches.length > 0) throw new Error(breaches.join('\n'));
+  const elapsedMs = Date.now() - start;
+  const changes = prototypeChanges(before);
+  if (outcome === undefined) return { objects: [], texts: [], elapsedMs, hung: true, prototypeChanges: changes };
+  return { ...outcome, elapsedMs, ...(elapsedMs > HANG_MS && { hung: true }), prototypeChanges: changes };
 }
 
 /**
- * Asserts the contract over `arbitrary` for `runs` runs, or until the time limit (then fewer
- * runs, and shrinking stops early). A run the time limit interrupts is still awaited and checked,
- * so that the limit never hides a hang. Prints the seed (and the variable that sets it) on failure.
+ * The contract over the plans of `arbitrary`, run by `run`: each concern of {@link CONCERNS} is a
+ * property of its own over the same plans (same seed), and a plan runs once whatever the number of
+ * concerns checking it. `prefill` runs the `runs` plans first, without a time limit, so that every
+ * concern sees all of them; the time limit then bounds only the shrinking of a failure.
  */
-export async function assertContract(arbitrary: fc.Arbitrary<Plan>, run: Runner, runs: number): Promise<void> {
-  let inFlight: { plan: Plan; check: Promise<void> } | undefined;
-  const property = fc.asyncProperty(arbitrary, async (plan) => {
-    const check = checkPlan(plan, run);
-    inFlight = { plan, check };
-    await check;
-    inFlight = undefined;
-  });
-  try {
-    await fc.assert(property, {
-      seed: SEED,
-      numRuns: runs,
-      interruptAfterTimeLimit: TIME_LIMIT_MS,
-      markInterruptAsFailure: false,
-    });
-    const interrupted = inFlight as { plan: Plan; check: Promise<void> } | undefined;
-    if (interrupted !== undefined) {
-      await interrupted.check.catch((error: unknown) => {
-        throw new Error(
-          `the run the time limit interrupted breaks the contract: ${String(error)}\nplan: ${fc.stringify(interrupted.plan)}`,
-        );
-      });
+export class Fuzz {
+  readonly #outcomes = new Map<string, Promise<CheckedOutcome>>();
+
+  constructor(
+    private readonly arbitrary: fc.Arbitrary<Plan>,
+    private readonly run: Runner,
+    private readonly runs: number,
+  ) {}
+
+  #outcome(plan: Plan): Promise<CheckedOutcome> {
+    const key = fc.stringify(plan);
+    let outcome = this.#outcomes.get(key);
+    if (outcome === undefined) {
+      outcome = runChecked(plan, this.run);
+      this.#outcomes.set(key, outcome);
     }
-  } catch (error) {
-    if (error instanceof Error) error.message = `FUZZ_SEED=${SEED}\n${error.message}`;
-    throw error;
+    return outcome;
+  }
+
+  /** Runs the `runs` plans of the seed. */
+  async prefill(): Promise<void> {
+    for (const plan of fc.sample(this.arbitrary, { seed: SEED, numRuns: this.runs })) await this.#outcome(plan);
+  }
+
+  /** Asserts one concern over the plans; prints the seed (and the variable that sets it) on failure. */
+  async assert(concern: Concern): Promise<void> {
+    const check = CONCERNS[concern];
+    const property = fc.asyncProperty(this.arbitrary, async (plan) => {
+      const breaches = check(await this.#outcome(plan));
+      if (breaches.length > 0) throw new Error(breaches.join('\n'));
+    });
+    try {
+      await fc.assert(property, {
+        seed: SEED,
+        numRuns: this.runs,
+        interruptAfterTimeLimit: TIME_LIMIT_MS,
+        markInterruptAsFailure: false,
+      });
+    } catch (error) {
+      if (error instanceof Error) error.message = `FUZZ_SEED=${SEED}\n${error.message}`;
+      throw error;
+    }
   }
 }

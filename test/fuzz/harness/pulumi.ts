@@ -53,7 +53,7 @@ export async function runPulumi(plan: Plan): Promise<Outcome> {
             case 'operator':
               return (operator ??= new tk.TailscaleOperator('operator'));
             case 'service': {
-              const { name: serviceName, namespace, ...spec } = ref.options;
+              const { name: serviceName, namespace, wrapped: _, ...spec } = ref.options;
               const resource = new k8s.core.v1.Service(name, {
                 metadata: { name: serviceName as string, ...(namespace !== undefined && { namespace: namespace as string }) },
                 spec,
