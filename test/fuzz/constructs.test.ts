@@ -26,6 +26,9 @@ describe.each(CONSTRUCTS)('%s under random props', (construct) => {
     // Every plan of the seed runs here, once: the tests below check them, then shrink a failure.
     beforeAll(() => fuzz.prefill(), 120_000);
 
+    // The properties are only worth something if some plans get past validation.
+    test('some plans synthesize', () => expect(fuzz.synthesized).toBeGreaterThan(0));
+
     test.each(CONCERN_NAMES)('%s', (concern) => fuzz.assert(concern), TIME_LIMIT_MS + 60_000);
   });
 });

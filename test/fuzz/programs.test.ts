@@ -20,5 +20,8 @@ describe.each(FLAVORS)('random programs, %s', (_, run, runs) => {
   const fuzz = new Fuzz(programPlan, run, runs);
   beforeAll(() => fuzz.prefill(), 180_000);
 
+  // The properties are only worth something if some plans get past validation.
+  test('some plans synthesize', () => expect(fuzz.synthesized).toBeGreaterThan(0));
+
   test.each(CONCERN_NAMES)('%s', (concern) => fuzz.assert(concern), TIME_LIMIT_MS + 60_000);
 });

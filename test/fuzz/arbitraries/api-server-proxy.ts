@@ -34,3 +34,6 @@ export const grantAccessOptions = orWrong(
     { requiredKeys: [] },
   ),
 );
+
+/** Props that pass validation, with names from a small pool so that programs' names collide. */
+export const validApiServerProxy = fc.record({ operator: fc.constant(new Ref('operator')), name: fc.constantFrom('web', 'db') });

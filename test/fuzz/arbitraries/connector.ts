@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { bool, cidr, dnsLabel, domain, hostname, objectName, orWrong, principal, props, proxyClassRef, tags } from './shared';
+import { bool, cidr, dnsLabel, domain, hostname, objectName, orWrong, principal, props, proxyClassRef, tags, uniqueHostname } from './shared';
 
 /** Props of the Connector. */
 export const connector = props({
@@ -23,4 +23,12 @@ export const connector = props({
   tags,
   proxyClass: proxyClassRef,
   highAvailability: bool,
+});
+
+/** Props that pass validation, with names from a small pool so that programs' names collide. */
+export const validConnector = fc.record({
+  name: fc.constantFrom('web', 'db'),
+  hostname: uniqueHostname,
+  subnetRouter: fc.record({ advertiseRoutes: fc.constantFrom(['10.0.0.0/8'], ['192.168.0.0/16']) }),
+  highAvailability: fc.constant(true),
 });

@@ -29,3 +29,6 @@ export const dnsConfig = props({
     ),
   ),
 });
+
+/** Props that pass validation, with names from a small pool so that programs' names collide. */
+export const validDnsConfig = fc.record({ name: fc.constantFrom('web', 'db') });

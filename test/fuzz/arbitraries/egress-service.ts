@@ -12,6 +12,7 @@ import {
   proxyClassRef,
   proxyGroupRef,
   tags,
+  uniqueHostname,
 } from './shared';
 
 const egressPort = fc.record(
@@ -40,3 +41,12 @@ export const egressService = props(
   },
   ['ports'],
 );
+
+/** Props that pass validation, with names from a small pool so that programs' names collide. */
+export const validEgressService = fc.record({
+  name: fc.constantFrom('web', 'db'),
+  namespace: fc.constantFrom('default', 'apps'),
+  hostname: uniqueHostname,
+  tailnetFqdn: fc.constantFrom('db.tailnet.ts.net', 'web.tailnet.ts.net'),
+  ports: fc.constant([{ port: 5432 }]),
+});

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { props, proxyGroupRef } from './shared';
+import { props, proxyGroupRef, uniqueHostname } from './shared';
 import { ingressBase } from './ingress';
 
 /** Props of the FunnelIngress: `public: true`, and never a ProxyGroup (a JavaScript caller may try). */
@@ -11,3 +11,12 @@ export const funnelIngress = props(
   },
   ['public'],
 );
+
+/** Props that pass validation, with names from a small pool so that programs' names collide. */
+export const validFunnelIngress = fc.record({
+  public: fc.constant(true),
+  name: fc.constantFrom('web', 'db'),
+  namespace: fc.constantFrom('default', 'apps'),
+  hostname: uniqueHostname,
+  defaultBackend: fc.constant({ serviceName: 'web', port: 80 }),
+});

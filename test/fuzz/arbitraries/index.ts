@@ -1,19 +1,19 @@
 import fc from 'fast-check';
-import { CONSTRUCTS, DEFAULT_TAILNET, VERBS, type ConstructName, type Plan, type Step } from '../harness/plan';
-import { apiServerProxy, grantAccessOptions } from './api-server-proxy';
-import { connector } from './connector';
-import { dnsConfig } from './dns-config';
-import { egressService } from './egress-service';
-import { funnelIngress } from './funnel-ingress';
-import { proxyClass } from './proxy-class';
-import { proxyGroup } from './proxy-group';
-import { proxyGroupPolicy } from './proxy-group-policy';
-import { recorder } from './recorder';
+import { DEFAULT_TAILNET, VERBS, type ConstructName, type Plan, type Step } from '../harness/plan';
+import { apiServerProxy, grantAccessOptions, validApiServerProxy } from './api-server-proxy';
+import { connector, validConnector } from './connector';
+import { dnsConfig, validDnsConfig } from './dns-config';
+import { egressService, validEgressService } from './egress-service';
+import { funnelIngress, validFunnelIngress } from './funnel-ingress';
+import { proxyClass, validProxyClass } from './proxy-class';
+import { proxyGroup, validProxyGroup } from './proxy-group';
+import { proxyGroupPolicy, validProxyGroupPolicy } from './proxy-group-policy';
+import { recorder, validRecorder } from './recorder';
 import { namespaceName, PROTO_NAMES, verbArgs, type PropsArbitrary } from './shared';
 import { tailnet } from './tailnet';
-import { tailscaleIngress } from './tailscale-ingress';
+import { tailscaleIngress, validTailscaleIngress } from './tailscale-ingress';
 import { tailscaleOperator } from './tailscale-operator';
-import { tailscaleService } from './tailscale-service';
+import { tailscaleService, validTailscaleService } from './tailscale-service';
 
 /** Every construct's props generator. */
 export const GENERATORS: Readonly<Record<ConstructName, PropsArbitrary>> = {
@@ -96,16 +96,38 @@ export function singleConstructPlan(name: ConstructName): fc.Arbitrary<Plan> {
   return steps.map((s) => ({ tailnet: DEFAULT_TAILNET, steps: s }));
 }
 
+/** The constructs a program may hold beside its operator. */
+type ProgramConstruct = Exclude<ConstructName, 'Tailnet' | 'TailscaleOperator'>;
+
+/** Props of each construct that pass validation, with names from a small pool, so names collide. */
+export const VALID: Readonly<Record<ProgramConstruct, fc.Arbitrary<unknown>>> = {
+  ProxyClass: validProxyClass,
+  ProxyGroup: validProxyGroup,
+  ProxyGroupPolicy: validProxyGroupPolicy,
+  Connector: validConnector,
+  TailscaleService: validTailscaleService,
+  TailscaleIngress: validTailscaleIngress,
+  FunnelIngress: validFunnelIngress,
+  EgressService: validEgressService,
+  ApiServerProxy: validApiServerProxy,
+  Recorder: validRecorder,
+  DNSConfig: validDnsConfig,
+};
+
 /**
- * A whole program: an operator, then two to six constructs of any kind with plausible props (the
- * kind of program that synthesizes, so identities get compared), ids drawn from a small pool so
- * that names collide.
+ * A whole program: an operator, then two to six constructs of any kind, mostly with props that
+ * pass validation and names from a small pool (so that programs synthesize and their objects'
+ * identities collide when tailkube does not stop them), sometimes with plausible random props.
  */
 export const programPlan: fc.Arbitrary<Plan> = fc
   .array(
     fc
-      .constantFrom(...CONSTRUCTS.filter((c): c is Exclude<ConstructName, 'Tailnet' | 'TailscaleOperator'> => c !== 'Tailnet' && c !== 'TailscaleOperator'))
-      .chain((name) => step(name, (generator) => generator.plausible)),
+      .constantFrom(...(Object.keys(VALID) as ProgramConstruct[]))
+      .chain((name) =>
+        step(name, (generator) =>
+          fc.oneof({ weight: 4, arbitrary: VALID[name] }, { weight: 1, arbitrary: generator.plausible }),
+        ),
+      ),
     { minLength: 2, maxLength: 6 },
   )
   .map((steps) => ({ tailnet: DEFAULT_TAILNET, steps: [OPERATOR_STEP, ...steps] }));

@@ -74,3 +74,6 @@ export const proxyClass = props({
   ),
   clusterNodePortRange: orWrong(portRange),
 });
+
+/** Props that pass validation, with names from a small pool so that programs' names collide. */
+export const validProxyClass = fc.record({ name: fc.constantFrom('web', 'db') });

@@ -8,3 +8,6 @@ export const proxyGroupPolicy = props({
   ingress: fc.array(proxyGroupRef('ingress'), { maxLength: 2 }),
   egress: fc.array(proxyGroupRef('egress'), { maxLength: 2 }),
 });
+
+/** Props that pass validation, with names from a small pool so that programs' names collide. */
+export const validProxyGroupPolicy = fc.record({ name: fc.constantFrom('web', 'db'), namespace: fc.constantFrom('default', 'apps') });

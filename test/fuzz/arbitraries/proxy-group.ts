@@ -16,3 +16,6 @@ export const proxyGroup = props(
   },
   ['type'],
 );
+
+/** Props that pass validation, with names from a small pool so that programs' names collide. */
+export const validProxyGroup = fc.record({ type: fc.constantFrom('ingress', 'egress'), name: fc.constantFrom('web', 'db') });

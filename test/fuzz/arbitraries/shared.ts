@@ -400,3 +400,6 @@ export function proxyGroupRef(type: string): fc.Arbitrary<unknown> {
     { weight: 1, arbitrary: adversarial },
   );
 }
+
+/** Hostnames from a pool large enough that programs seldom ask for one twice. */
+export const uniqueHostname: fc.Arbitrary<string> = fc.integer({ min: 0, max: 999 }).map((i) => `host-${i}`);

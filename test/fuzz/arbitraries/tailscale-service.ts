@@ -12,6 +12,7 @@ import {
   proxyGroupRef,
   Ref,
   tags,
+  uniqueHostname,
 } from './shared';
 
 const protocol = fc.constantFrom('TCP', 'UDP', 'SCTP', 'tcp', 'HTTP');
@@ -85,3 +86,11 @@ export const tailscaleService = props(
   },
   ['service'],
 );
+
+/** Props that pass validation, with names from a small pool so that programs' names collide. */
+export const validTailscaleService = fc.record({
+  service: fc.record({ name: fc.constantFrom('web', 'db'), namespace: fc.constantFrom('default', 'apps') }),
+  name: fc.constantFrom('web', 'db'),
+  hostname: uniqueHostname,
+  ports: fc.constant([{ port: 80 }]),
+});

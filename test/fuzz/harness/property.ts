@@ -50,8 +50,15 @@ export class Fuzz {
 
   /** Runs the `runs` plans of the seed. */
   async prefill(): Promise<void> {
-    for (const plan of fc.sample(this.arbitrary, { seed: SEED, numRuns: this.runs })) await this.#outcome(plan);
+    const outcomes: CheckedOutcome[] = [];
+    for (const plan of fc.sample(this.arbitrary, { seed: SEED, numRuns: this.runs })) {
+      outcomes.push(await this.#outcome(plan));
+    }
+    this.synthesized = outcomes.filter((o) => !('error' in o)).length;
   }
+
+  /** How many of the prefilled plans synthesized (the others failed). */
+  synthesized = 0;
 
   /** Asserts one concern over the plans; prints the seed (and the variable that sets it) on failure. */
   async assert(concern: Concern): Promise<void> {
