@@ -24,7 +24,8 @@ const HARNESS_PROVIDED: Readonly<Record<Flavor, Readonly<Record<string, string>>
 /** The paths under a Ref that the flavor's harness passes (see harness/cdk8s.ts, harness/pulumi.ts). */
 function refPaths(ref: Ref, flavor: Flavor): string[] {
   if (ref.kind !== 'service') return [];
-  if (flavor === 'pulumi') return ['name', 'resource', ...(ref.options['namespace'] !== undefined ? ['namespace'] : [])];
+  if (flavor === 'pulumi')
+    return ['name', 'resource', ...(ref.options['namespace'] !== undefined ? ['namespace'] : [])];
   return ref.options['wrapped'] === true ? ['apiObject'] : [];
 }
 
@@ -37,7 +38,8 @@ function generatedPaths(value: unknown, flavor: Flavor, at = '', out = new Set<s
     for (const item of value) generatedPaths(item, flavor, `${at}[]`, out);
     return out;
   }
-  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return out;
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype)
+    return out;
   for (const [key, sub] of Object.entries(value)) {
     const child = at === '' ? key : `${at}.${key}`;
     out.add(child);
@@ -50,7 +52,9 @@ const NAMES = CONSTRUCTS as readonly string[];
 
 describe.each(['cdk8s', 'pulumi'] as const)('%s', (flavor) => {
   test('every exported construct class has a generator', () => {
-    const missing = exportedClasses(flavor, NAMES).filter((name) => !NAMES.includes(name) && !(name in NOT_FUZZED));
+    const missing = exportedClasses(flavor, NAMES).filter(
+      (name) => !NAMES.includes(name) && !(name in NOT_FUZZED),
+    );
     expect(missing).toStrictEqual([]);
   });
 
@@ -60,9 +64,7 @@ describe.each(['cdk8s', 'pulumi'] as const)('%s', (flavor) => {
       for (const p of generatedPaths(props, flavor)) generated.add(p);
     }
     const declared = declaredPaths(flavor, name, NAMES);
-    const missing = declared.filter(
-      (p) => !generated.has(p) && !(p in HARNESS_PROVIDED[flavor]),
-    );
+    const missing = declared.filter((p) => !generated.has(p) && !(p in HARNESS_PROVIDED[flavor]));
     expect(missing).toStrictEqual([]);
   });
 });

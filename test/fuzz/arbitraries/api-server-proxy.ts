@@ -1,5 +1,16 @@
 import fc from 'fast-check';
-import { adversarial, bool, dnsLabel, hostname, objectName, orWrong, props, proxyGroupRef, Ref, tags } from './shared';
+import {
+  adversarial,
+  bool,
+  dnsLabel,
+  hostname,
+  objectName,
+  orWrong,
+  props,
+  proxyGroupRef,
+  Ref,
+  tags,
+} from './shared';
 
 /** Props of the ApiServerProxy. */
 export const apiServerProxy = props(
@@ -20,9 +31,12 @@ export const apiServerProxy = props(
 export const grantAccessOptions = orWrong(
   fc.record(
     {
-      groups: fc.array(fc.oneof(fc.constantFrom('readers', 'system:masters', 'system:authenticated'), dnsLabel), {
-        maxLength: 2,
-      }),
+      groups: fc.array(
+        fc.oneof(fc.constantFrom('readers', 'system:masters', 'system:authenticated'), dnsLabel),
+        {
+          maxLength: 2,
+        },
+      ),
       clusterRole: fc.oneof(
         fc.constantFrom('view', 'edit', 'admin', 'cluster-admin', 'root'),
         objectName.map((name) => ({ name })),
@@ -36,4 +50,7 @@ export const grantAccessOptions = orWrong(
 );
 
 /** Props that pass validation, with names from a small pool so that programs' names collide. */
-export const validApiServerProxy = fc.record({ operator: fc.constant(new Ref('operator')), name: fc.constantFrom('web', 'db') });
+export const validApiServerProxy = fc.record({
+  operator: fc.constant(new Ref('operator')),
+  name: fc.constantFrom('web', 'db'),
+});

@@ -1,5 +1,18 @@
 import fc from 'fast-check';
-import { bool, cidr, dnsLabel, domain, hostname, objectName, orWrong, principal, props, proxyClassRef, tags, uniqueHostname } from './shared';
+import {
+  bool,
+  cidr,
+  dnsLabel,
+  domain,
+  hostname,
+  objectName,
+  orWrong,
+  principal,
+  props,
+  proxyClassRef,
+  tags,
+  uniqueHostname,
+} from './shared';
 
 /** Props of the Connector. */
 export const connector = props({

@@ -1,5 +1,15 @@
 import fc from 'fast-check';
-import { affinity, ipAddress, namespaceName, objectName, oddString, orWrong, props, stringMap, toleration } from './shared';
+import {
+  affinity,
+  ipAddress,
+  namespaceName,
+  objectName,
+  oddString,
+  orWrong,
+  props,
+  stringMap,
+  toleration,
+} from './shared';
 
 /** Props of the DNSConfig. */
 export const dnsConfig = props({

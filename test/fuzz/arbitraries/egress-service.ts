@@ -48,5 +48,6 @@ export const validEgressService = fc.record({
   namespace: fc.constantFrom('default', 'apps'),
   hostname: uniqueHostname,
   tailnetFqdn: fc.constantFrom('db.tailnet.ts.net', 'web.tailnet.ts.net'),
+  policyTarget: fc.constantFrom('tag:db', '100.64.0.1'),
   ports: fc.constant([{ port: 5432 }]),
 });

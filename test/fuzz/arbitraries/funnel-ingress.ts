@@ -6,7 +6,10 @@ import { ingressBase } from './ingress';
 export const funnelIngress = props(
   {
     ...ingressBase,
-    public: fc.oneof({ weight: 8, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constantFrom(false, 'yes') }),
+    public: fc.oneof(
+      { weight: 8, arbitrary: fc.constant(true) },
+      { weight: 1, arbitrary: fc.constantFrom(false, 'yes') },
+    ),
     proxyGroup: proxyGroupRef('ingress'),
   },
   ['public'],

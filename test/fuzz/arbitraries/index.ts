@@ -32,7 +32,6 @@ export const GENERATORS: Readonly<Record<ConstructName, PropsArbitrary>> = {
   Tailnet: tailnet,
 };
 
-
 /** Construct ids (cdk8s) and names (Pulumi): mostly plain, sometimes what trips lookups. */
 export const constructId: fc.Arbitrary<string> = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom('web', 'db', 'office', 'main', 'a') },
@@ -67,6 +66,27 @@ export function step(
   );
 }
 
+/**
+ * Props that pass validation with one to three keys replaced by plausible values: each key's
+ * values reach rendering (and the schemas) far more often than in wholly random props.
+ */
+function mutatedValid(name: ConstructName, generator: PropsArbitrary): fc.Arbitrary<Record<string, unknown>> {
+  return fc
+    .tuple(
+      VALID[name],
+      generator.plausible,
+      fc.uniqueArray(fc.constantFrom(...generator.keys), { minLength: 1, maxLength: 3 }),
+    )
+    .map(([valid, plausible, keys]) => {
+      const props: Record<string, unknown> = { ...valid };
+      for (const key of keys) {
+        if (key in plausible) props[key] = plausible[key];
+        else delete props[key];
+      }
+      return props;
+    });
+}
+
 /** An operator with default props, so the proxies' tags have an owner. */
 const OPERATOR_STEP: Step = { construct: 'TailscaleOperator', id: 'operator', props: {}, verbs: [] };
 
@@ -76,8 +96,14 @@ const OPERATOR_STEP: Step = { construct: 'TailscaleOperator', id: 'operator', pr
  * props with an operator and a Connector that grants access, so the policy is not empty.
  */
 export function singleConstructPlan(name: ConstructName): fc.Arbitrary<Plan> {
+  const propsOf = (generator: PropsArbitrary): fc.Arbitrary<unknown> =>
+    fc.oneof(
+      { weight: 3, arbitrary: generator.arbitrary },
+      { weight: 3, arbitrary: mutatedValid(name, generator) },
+      { weight: 1, arbitrary: VALID[name] },
+    );
   if (name === 'Tailnet') {
-    return tailnet.arbitrary.map((props) => ({
+    return propsOf(tailnet).map((props) => ({
       tailnet: props,
       steps: [
         OPERATOR_STEP,
@@ -85,14 +111,13 @@ export function singleConstructPlan(name: ConstructName): fc.Arbitrary<Plan> {
           construct: 'Connector',
           id: 'office',
           props: { subnetRouter: { advertiseRoutes: ['10.0.0.0/8'] } },
-          verbs: [{ principals: ['group:eng'], options: undefined }],
+          // A principal every policy knows, so that only the tailnet's props decide the outcome.
+          verbs: [{ principals: ['autogroup:member'], options: undefined }],
         },
       ],
     }));
   }
-  const steps = step(name, (generator) => generator.arbitrary).map((s) =>
-    name === 'TailscaleOperator' ? [s] : [OPERATOR_STEP, s],
-  );
+  const steps = step(name, propsOf).map((s) => (name === 'TailscaleOperator' ? [s] : [OPERATOR_STEP, s]));
   return steps.map((s) => ({ tailnet: DEFAULT_TAILNET, steps: s }));
 }
 
@@ -100,7 +125,9 @@ export function singleConstructPlan(name: ConstructName): fc.Arbitrary<Plan> {
 type ProgramConstruct = Exclude<ConstructName, 'Tailnet' | 'TailscaleOperator'>;
 
 /** Props of each construct that pass validation, with names from a small pool, so names collide. */
-export const VALID: Readonly<Record<ProgramConstruct, fc.Arbitrary<unknown>>> = {
+export const VALID: Readonly<Record<ConstructName, fc.Arbitrary<Record<string, unknown>>>> = {
+  TailscaleOperator: fc.record({ namespace: fc.constantFrom('tailscale', 'apps') }, { requiredKeys: [] }),
+  Tailnet: fc.constant({ ...DEFAULT_TAILNET }),
   ProxyClass: validProxyClass,
   ProxyGroup: validProxyGroup,
   ProxyGroupPolicy: validProxyGroupPolicy,
@@ -122,10 +149,26 @@ export const VALID: Readonly<Record<ProgramConstruct, fc.Arbitrary<unknown>>> = 
 export const programPlan: fc.Arbitrary<Plan> = fc
   .array(
     fc
-      .constantFrom(...(Object.keys(VALID) as ProgramConstruct[]))
+      .constantFrom(
+        ...(Object.keys(VALID) as ConstructName[]).filter(
+          (name): name is ProgramConstruct => name !== 'Tailnet' && name !== 'TailscaleOperator',
+        ),
+      )
       .chain((name) =>
-        step(name, (generator) =>
-          fc.oneof({ weight: 4, arbitrary: VALID[name] }, { weight: 1, arbitrary: generator.plausible }),
+        fc.oneof(
+          {
+            weight: 4,
+            arbitrary: fc.record({
+              construct: fc.constant(name),
+              id: fc.constantFrom('web', 'db', 'main'),
+              props: VALID[name],
+              verbs: fc.constant(
+                VERBS[name] === 'allow' ? [{ principals: ['group:eng'], options: undefined }] : [],
+              ),
+              chartNamespace: fc.constantFrom('default', 'apps'),
+            }),
+          },
+          { weight: 1, arbitrary: step(name, (generator) => generator.plausible) },
         ),
       ),
     { minLength: 2, maxLength: 6 },

@@ -52,7 +52,9 @@ const pod = fc.record(
 /** Props of the ProxyClass. */
 export const proxyClass = props({
   name: objectName,
-  statefulSet: orWrong(fc.record({ labels: stringMap, annotations: stringMap, pod: orWrong(pod) }, { requiredKeys: [] })),
+  statefulSet: orWrong(
+    fc.record({ labels: stringMap, annotations: stringMap, pod: orWrong(pod) }, { requiredKeys: [] }),
+  ),
   metrics: orWrong(
     fc.record(
       {

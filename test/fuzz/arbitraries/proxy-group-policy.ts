@@ -10,4 +10,7 @@ export const proxyGroupPolicy = props({
 });
 
 /** Props that pass validation, with names from a small pool so that programs' names collide. */
-export const validProxyGroupPolicy = fc.record({ name: fc.constantFrom('web', 'db'), namespace: fc.constantFrom('default', 'apps') });
+export const validProxyGroupPolicy = fc.record({
+  name: fc.constantFrom('web', 'db'),
+  namespace: fc.constantFrom('default', 'apps'),
+});

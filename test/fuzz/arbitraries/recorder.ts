@@ -56,8 +56,10 @@ export const recorder = props({
     }),
   ),
   replicas: fc.oneof(fc.constantFrom(1, 2, 0), fc.constantFrom(-1, 1.5)),
-  statefulSet: orWrong(fc.record({ labels: stringMap, annotations: stringMap, pod: orWrong(pod) }, { requiredKeys: [] })),
+  statefulSet: orWrong(
+    fc.record({ labels: stringMap, annotations: stringMap, pod: orWrong(pod) }, { requiredKeys: [] }),
+  ),
 });
 
 /** Props that pass validation, with names from a small pool so that programs' names collide. */
-export const validRecorder = fc.record({ name: fc.constantFrom('web', 'db') });
+export const validRecorder = fc.record({ name: fc.constantFrom('web', 'db'), enableUI: fc.constant(true) });

@@ -36,7 +36,9 @@ export const PROTO_NAMES = ['__proto__', 'constructor', 'prototype', 'toString',
 
 /** An object with an own `__proto__` key, as `JSON.parse` makes one. */
 export function withOwnProto(inner: unknown = { polluted: true }): Record<string, unknown> {
-  return JSON.parse(`{"__proto__": ${JSON.stringify(inner)}, "constructor": {"prototype": {"polluted": true}}}`);
+  return JSON.parse(
+    `{"__proto__": ${JSON.stringify(inner)}, "constructor": {"prototype": {"polluted": true}}}`,
+  );
 }
 
 /** Unicode that looks like ASCII or breaks naive handling. */
@@ -82,7 +84,8 @@ export const wrongType: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(new Map([['a', 'b']])),
   fc.constant(Object.create(null) as object),
   fc.constant(withOwnProto()),
-  fc.constant(['a', , 'b']), // a hole
+  // An array with a hole at index 1.
+  fc.constant(Object.assign(new Array<string>(3), { 0: 'a', 2: 'b' })),
   fc.constant({ length: 2, 0: 'a', 1: 'b' }),
   fc.constant(Object.assign(Object.create({ inherited: 'x' }) as object, { own: 'y' })),
 );
@@ -94,7 +97,10 @@ export const adversarial: fc.Arbitrary<unknown> = fc.oneof(wrongType, oddString)
 export const dnsLabel: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('web', 'db', 'app', 'office', 'prod', 'a', 'ts-1', 'x0') },
   { weight: 2, arbitrary: fc.stringMatching(/^[a-z]([-a-z0-9]{0,10}[a-z0-9])?$/) },
-  { weight: 1, arbitrary: fc.constantFrom('a'.repeat(63), 'b'.repeat(64), 'a'.repeat(53), 'Web', 'web-', '1web', 'a.b') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('a'.repeat(63), 'b'.repeat(64), 'a'.repeat(53), 'Web', 'web-', '1web', 'a.b'),
+  },
   { weight: 1, arbitrary: oddString },
 );
 
@@ -117,7 +123,10 @@ export const hostname = dnsLabel;
 export const tag: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('tag:k8s', 'tag:web', 'tag:db', 'tag:prod', 'tag:k8s-operator') },
   { weight: 2, arbitrary: dnsLabel.map((l) => `tag:${l}`) },
-  { weight: 1, arbitrary: fc.constantFrom('k8s', 'tag:', 'tag:UPPER', 'tag:a b', 'tag:__proto__', 'group:eng') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('k8s', 'tag:', 'tag:UPPER', 'tag:a b', 'tag:__proto__', 'group:eng'),
+  },
   { weight: 1, arbitrary: oddString },
 );
 
@@ -167,16 +176,29 @@ export const allowOptions: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Arguments of an intent verb: principals and options. */
 export const verbArgs: fc.Arbitrary<{ readonly principals: unknown; readonly options: unknown }> = fc.record({
-  principals: fc.oneof({ weight: 8, arbitrary: fc.array(principal, { maxLength: 3 }) }, { weight: 1, arbitrary: adversarial }),
+  principals: fc.oneof(
+    { weight: 8, arbitrary: fc.array(principal, { maxLength: 3 }) },
+    { weight: 1, arbitrary: adversarial },
+  ),
   options: allowOptions,
 });
 
 /** A label or annotation key, valid or not. */
 export const labelKey: fc.Arbitrary<string> = fc.oneof(
-  { weight: 5, arbitrary: fc.constantFrom('app', 'team', 'example.com/owner', 'app.kubernetes.io/name', 'tier') },
+  {
+    weight: 5,
+    arbitrary: fc.constantFrom('app', 'team', 'example.com/owner', 'app.kubernetes.io/name', 'tier'),
+  },
   {
     weight: 1,
-    arbitrary: fc.constantFrom('a/b/c', '-bad', 'UPPER.example/x', 'x'.repeat(64), 'tailscale.com/proxy-class', ''),
+    arbitrary: fc.constantFrom(
+      'a/b/c',
+      '-bad',
+      'UPPER.example/x',
+      'x'.repeat(64),
+      'tailscale.com/proxy-class',
+      '',
+    ),
   },
   { weight: 1, arbitrary: oddString },
 );
@@ -205,9 +227,13 @@ const quantity: fc.Arbitrary<unknown> = fc.oneof(
 /** Container resources, valid or not. */
 export const resources: fc.Arbitrary<unknown> = fc.record(
   {
-    requests: fc.dictionary(fc.constantFrom('cpu', 'memory', 'ephemeral-storage', 'nvidia.com/gpu', 'bad key'), quantity, {
-      maxKeys: 2,
-    }),
+    requests: fc.dictionary(
+      fc.constantFrom('cpu', 'memory', 'ephemeral-storage', 'nvidia.com/gpu', 'bad key'),
+      quantity,
+      {
+        maxKeys: 2,
+      },
+    ),
     limits: fc.dictionary(fc.constantFrom('cpu', 'memory'), quantity, { maxKeys: 2 }),
   },
   { requiredKeys: [] },
@@ -236,7 +262,9 @@ export const affinity: fc.Arbitrary<unknown> = fc.oneof(
       },
     },
   }),
-  fc.constant({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: 'a' } } }),
+  fc.constant({
+    nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: 'a' } },
+  }),
   fc.constant({ podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1.5 }] } }),
   fc.constant({ nodeAfinity: {} }),
 );
@@ -263,7 +291,10 @@ export const topologySpreadConstraint: fc.Arbitrary<unknown> = fc.oneof(
 /** An environment variable, valid or not. */
 export const envVar: fc.Arbitrary<unknown> = fc.record(
   {
-    name: fc.oneof(fc.constantFrom('FOO', 'TS_DEBUG_FIREWALL_MODE', 'TS_EXTRA_ARGS', 'TS_AUTHKEY', '1BAD', ''), oddString),
+    name: fc.oneof(
+      fc.constantFrom('FOO', 'TS_DEBUG_FIREWALL_MODE', 'TS_EXTRA_ARGS', 'TS_AUTHKEY', '1BAD', ''),
+      oddString,
+    ),
     value: fc.oneof(fc.constantFrom('1', 'true', ''), secretValue, oddString),
   },
   { requiredKeys: ['name'] },
@@ -271,7 +302,12 @@ export const envVar: fc.Arbitrary<unknown> = fc.record(
 
 /** An image reference, valid or not. */
 export const image: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('tailscale/tailscale:v1.102.3', `ghcr.io/tailscale/tailscale@sha256:${'a'.repeat(64)}`, 'img', 'bad image'),
+  fc.constantFrom(
+    'tailscale/tailscale:v1.102.3',
+    `ghcr.io/tailscale/tailscale@sha256:${'a'.repeat(64)}`,
+    'img',
+    'bad image',
+  ),
   oddString,
 );
 
@@ -282,11 +318,22 @@ export const imagePullPolicy = fc.constantFrom('Always', 'Never', 'IfNotPresent'
 export const imagePullSecrets: fc.Arbitrary<readonly string[]> = fc.array(objectName, { maxLength: 2 });
 
 /** A boolean, usually; a JavaScript caller's truthy stand-in sometimes. */
-export const bool: fc.Arbitrary<unknown> = fc.oneof({ weight: 8, arbitrary: fc.boolean() }, { weight: 1, arbitrary: fc.constantFrom('true', 1, 0) });
+export const bool: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 8, arbitrary: fc.boolean() },
+  { weight: 1, arbitrary: fc.constantFrom('true', 1, 0) },
+);
 
 /** A CIDR, valid or not. */
 export const cidr: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('10.0.0.0/8', '192.168.1.0/24', 'fd7a:115c:a1e0::/48', '10.0.0.1/8', '0.0.0.0/0', '::/0', '10.0.0.0/33'),
+  fc.constantFrom(
+    '10.0.0.0/8',
+    '192.168.1.0/24',
+    'fd7a:115c:a1e0::/48',
+    '10.0.0.1/8',
+    '0.0.0.0/0',
+    '::/0',
+    '10.0.0.0/33',
+  ),
   fc.tuple(fc.ipV4(), fc.integer({ min: 0, max: 32 })).map(([ip, bits]) => `${ip}/${bits}`),
   oddString,
 );
@@ -301,14 +348,28 @@ export const ipAddress: fc.Arbitrary<string> = fc.oneof(
 
 /** A domain, valid or not. */
 export const domain: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('github.com', '*.example.com', 'db.tailnet.ts.net', 'example.com.', '*', 'a..b', 'xn--bcher-kva.example'),
+  fc.constantFrom(
+    'github.com',
+    '*.example.com',
+    'db.tailnet.ts.net',
+    'example.com.',
+    '*',
+    'a..b',
+    'xn--bcher-kva.example',
+  ),
   dnsLabel.map((l) => `${l}.example.com`),
   oddString,
 );
 
 /** A URL, valid or not. */
 export const url: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('https://headscale.example.com', 'http://minio.local:9000', 'https://s3.amazonaws.com', 'ftp://x', 'not a url'),
+  fc.constantFrom(
+    'https://headscale.example.com',
+    'http://minio.local:9000',
+    'https://s3.amazonaws.com',
+    'ftp://x',
+    'not a url',
+  ),
   secretValue,
   oddString,
 );
@@ -333,11 +394,14 @@ export function props(
   required: readonly string[] = [],
 ): PropsArbitrary {
   const keys = Object.keys(shape);
-  const plausible = fc.record(shape as Record<string, fc.Arbitrary<unknown>>, { requiredKeys: required as never[] }) as fc.Arbitrary<
-    Record<string, unknown>
-  >;
+  const plausible = fc.record(shape as Record<string, fc.Arbitrary<unknown>>, {
+    requiredKeys: required as never[],
+  }) as fc.Arbitrary<Record<string, unknown>>;
   const mutated = fc
-    .tuple(plausible, fc.array(fc.tuple(fc.constantFrom(...keys), adversarial), { minLength: 1, maxLength: 2 }))
+    .tuple(
+      plausible,
+      fc.array(fc.tuple(fc.constantFrom(...keys), adversarial), { minLength: 1, maxLength: 2 }),
+    )
     .map(([base, replacements]) => {
       const copy: Record<string, unknown> = { ...base };
       for (const [key, value] of replacements) copy[key] = value;
@@ -392,7 +456,10 @@ export function proxyGroupRef(type: string): fc.Arbitrary<unknown> {
       weight: 3,
       arbitrary: fc.record({
         name: objectName,
-        proxyGroupType: fc.oneof({ weight: 5, arbitrary: fc.constant(type) }, { weight: 1, arbitrary: fc.constantFrom('ingress', 'egress', 'kube-apiserver') }),
+        proxyGroupType: fc.oneof(
+          { weight: 5, arbitrary: fc.constant(type) },
+          { weight: 1, arbitrary: fc.constantFrom('ingress', 'egress', 'kube-apiserver') },
+        ),
         tags,
         replicas: fc.oneof(fc.constantFrom(1, 2, 3), fc.constantFrom(0, -1, 1.5)),
       }),

@@ -3,7 +3,10 @@ import { bool, hugeString, keyShaped, props, SECRET_MARK } from './shared';
 
 /** A base policy: HuJSON that parses, conflicts with what tailkube adds, or does not parse. */
 const basePolicy: fc.Arbitrary<string> = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom('{}', '// ours\n{"groups": {"group:eng": ["alice@example.com"],},}') },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom('{}', '// ours\n{"groups": {"group:eng": ["alice@example.com"],},}'),
+  },
   {
     weight: 2,
     arbitrary: fc.constantFrom(

@@ -22,7 +22,10 @@ import {
 
 const imageOptions = fc.record(
   {
-    repository: fc.oneof(fc.constantFrom('ghcr.io/tailscale/k8s-operator', 'registry.local/ts', 'bad repo'), oddString),
+    repository: fc.oneof(
+      fc.constantFrom('ghcr.io/tailscale/k8s-operator', 'registry.local/ts', 'bad repo'),
+      oddString,
+    ),
     digest: fc.oneof(fc.constantFrom(`sha256:${'a'.repeat(64)}`, 'sha256:short', 'md5:x'), oddString),
   },
   { requiredKeys: [] },
@@ -47,7 +50,10 @@ const credentials = fc.oneof(
 /** Props of the TailscaleOperator (and the cdk8s flavor's GitOps options). */
 export const tailscaleOperator = props({
   namespace: namespaceName,
-  version: fc.oneof(fc.constantFrom('1.102.3', '1.100.0', '1.94.2', 'v1.102.3', '2.0.0', 'latest', '1.102'), oddString),
+  version: fc.oneof(
+    fc.constantFrom('1.102.3', '1.100.0', '1.94.2', 'v1.102.3', '2.0.0', 'latest', '1.102'),
+    oddString,
+  ),
   hostname,
   tags,
   defaultProxyTags: tags,

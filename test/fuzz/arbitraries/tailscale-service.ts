@@ -68,8 +68,17 @@ const ownedService = fc
 /** The Service a TailscaleService exposes: one the program owns (with ports), or one by name. */
 const service = fc.oneof(
   { weight: 3, arbitrary: ownedService },
-  { weight: 3, arbitrary: fc.record({ name: objectName, namespace: namespaceName }, { requiredKeys: ['name'] }) },
-  { weight: 1, arbitrary: fc.oneof(oddString.map((name) => ({ name })), fc.constant({})) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ name: objectName, namespace: namespaceName }, { requiredKeys: ['name'] }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.oneof(
+      oddString.map((name) => ({ name })),
+      fc.constant({}),
+    ),
+  },
 );
 
 /** Props of the TailscaleService, with the Service to expose. */

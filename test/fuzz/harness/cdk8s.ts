@@ -17,14 +17,14 @@ export function runCdk8s(plan: Plan): Outcome {
     let operator: unknown;
     let count = 0;
     const build = (ref: Ref): unknown => {
-      const id = `ref-${ref.kind}-${count++}`;
+      const id = `ref-${ref.kind.toLowerCase()}-${count++}`;
       switch (ref.kind) {
         case 'proxyClass':
           return new cdk8s.ProxyClass(refs, id);
         case 'proxyGroup':
           return new cdk8s.ProxyGroup(refs, id, { type: ref.options['type'] as cdk8s.ProxyGroupType });
         case 'recorder':
-          return new cdk8s.Recorder(refs, id);
+          return new cdk8s.Recorder(refs, id, { enableUI: true });
         case 'operator':
           return (operator ??= new cdk8s.TailscaleOperator(new Chart(app, 'operator'), 'Operator'));
         case 'service': {
@@ -33,7 +33,10 @@ export function runCdk8s(plan: Plan): Outcome {
           const apiObject = new ApiObject(new Chart(app, `${id}-chart`), id, {
             apiVersion: 'v1',
             kind: 'Service',
-            metadata: { name: name as string, ...(namespace !== undefined && { namespace: namespace as string }) },
+            metadata: {
+              name: name as string,
+              ...(namespace !== undefined && { namespace: namespace as string }),
+            },
             spec,
           });
           return wrapped === true ? { apiObject } : apiObject;
@@ -41,7 +44,11 @@ export function runCdk8s(plan: Plan): Outcome {
       }
     };
     plan.steps.forEach((step, i) => {
-      const chart = new Chart(app, `step-${i}`, step.chartNamespace === undefined ? {} : { namespace: step.chartNamespace });
+      const chart = new Chart(
+        app,
+        `step-${i}`,
+        step.chartNamespace === undefined ? {} : { namespace: step.chartNamespace },
+      );
       const Construct = (cdk8s as unknown as Record<string, AnyConstruct>)[step.construct]!;
       const construct = new Construct(chart, step.id, resolveRefs(step.props, build));
       if (step.construct === 'TailscaleOperator') operator ??= construct;
@@ -55,7 +62,10 @@ export function runCdk8s(plan: Plan): Outcome {
     });
     const objects = app.charts.flatMap((chart) => Testing.synth(chart) as KubeObjectLike[]);
     const synthesis = cdk8s.Tailnet.of(app).synth();
-    texts.push({ where: 'policy', text: synthesis.text }, { where: 'report', text: JSON.stringify(synthesis.report) });
+    texts.push(
+      { where: 'policy', text: synthesis.text },
+      { where: 'report', text: JSON.stringify(synthesis.report) },
+    );
     texts.push(...objects.map((obj, i) => ({ where: `object ${i}`, text: JSON.stringify(obj) })));
     return { objects, texts };
   } catch (error) {

@@ -54,7 +54,11 @@ function load(names: readonly string[]): ts.Program {
       : getSourceFile(file, language);
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (file) => path.resolve(file) === VIRTUAL || fileExists(file);
-  return ts.createProgram([VIRTUAL, ...Object.values(FLAVORS).map((f) => path.join(ROOT, f.index))], options, host);
+  return ts.createProgram(
+    [VIRTUAL, ...Object.values(FLAVORS).map((f) => path.join(ROOT, f.index))],
+    options,
+    host,
+  );
 }
 
 /**

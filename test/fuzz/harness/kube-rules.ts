@@ -48,9 +48,7 @@ function isLabelValue(value: unknown): boolean {
 
 /** IsValidPortName: an IANA service name, at most 15 characters, with a letter, no `--`. */
 function isPortName(value: string): boolean {
-  return (
-    value.length <= 15 && IANA_SVC_NAME.test(value) && /[a-z]/.test(value) && !value.includes('--')
-  );
+  return value.length <= 15 && IANA_SVC_NAME.test(value) && /[a-z]/.test(value) && !value.includes('--');
 }
 
 function isPortNumber(value: unknown): boolean {
@@ -94,14 +92,18 @@ export function isClusterScoped(apiVersion: unknown, kind: unknown): boolean {
 function nameProblem(apiVersion: string, kind: string, name: unknown): string | undefined {
   if (typeof name !== 'string' || name === '') return 'metadata.name is required';
   if (apiVersion === 'v1' && kind === 'Service') {
-    return name.length <= 63 && DNS1035_LABEL.test(name) ? undefined : 'metadata.name must be a DNS-1035 label';
+    return name.length <= 63 && DNS1035_LABEL.test(name)
+      ? undefined
+      : 'metadata.name must be a DNS-1035 label';
   }
   if (apiVersion === 'v1' && kind === 'Namespace') {
     return isDns1123Label(name) ? undefined : 'metadata.name must be a DNS-1123 label';
   }
   if (apiVersion.startsWith('rbac.authorization.k8s.io/')) {
     // ValidateRBACName: path.ValidatePathSegmentName.
-    return name === '.' || name === '..' || /[/%]/.test(name) ? 'metadata.name must be a path segment' : undefined;
+    return name === '.' || name === '..' || /[/%]/.test(name)
+      ? 'metadata.name must be a path segment'
+      : undefined;
   }
   return isDns1123Subdomain(name) ? undefined : 'metadata.name must be a DNS-1123 subdomain';
 }
@@ -124,10 +126,12 @@ function metadataProblems(obj: KubeObjectLike): string[] {
   const annotations = (metadata['annotations'] ?? {}) as Record<string, unknown>;
   let size = 0;
   for (const [key, value] of Object.entries(annotations)) {
-    if (!isQualifiedName(key.toLowerCase())) problems.push(`metadata.annotations key ${JSON.stringify(key)} is not a qualified name`);
+    if (!isQualifiedName(key.toLowerCase()))
+      problems.push(`metadata.annotations key ${JSON.stringify(key)} is not a qualified name`);
     size += key.length + String(value).length;
   }
-  if (size > ANNOTATIONS_LIMIT) problems.push(`metadata.annotations total ${size} bytes, limit ${ANNOTATIONS_LIMIT}`);
+  if (size > ANNOTATIONS_LIMIT)
+    problems.push(`metadata.annotations total ${size} bytes, limit ${ANNOTATIONS_LIMIT}`);
   return problems;
 }
 
@@ -135,7 +139,8 @@ function labelProblems(at: string, labels: unknown): string[] {
   const problems: string[] = [];
   for (const [key, value] of Object.entries((labels ?? {}) as Record<string, unknown>)) {
     if (!isQualifiedName(key)) problems.push(`${at} key ${JSON.stringify(key)} is not a qualified name`);
-    if (!isLabelValue(value)) problems.push(`${at}[${JSON.stringify(key)}] value ${JSON.stringify(value)} is not a label value`);
+    if (!isLabelValue(value))
+      problems.push(`${at}[${JSON.stringify(key)}] value ${JSON.stringify(value)} is not a label value`);
   }
   return problems;
 }
@@ -158,15 +163,19 @@ function serviceProblems(spec: Record<string, unknown>): string[] {
   const keys = new Set<string>();
   ports.forEach((port, i) => {
     const at = `spec.ports[${i}]`;
-    if (ports.length > 1 && (port.name === undefined || port.name === '')) problems.push(`${at}.name: Required value`);
+    if (ports.length > 1 && (port.name === undefined || port.name === ''))
+      problems.push(`${at}.name: Required value`);
     if (typeof port.name === 'string' && port.name !== '') {
-      if (!isDns1123Label(port.name)) problems.push(`${at}.name ${JSON.stringify(port.name)} is not a DNS-1123 label`);
+      if (!isDns1123Label(port.name))
+        problems.push(`${at}.name ${JSON.stringify(port.name)} is not a DNS-1123 label`);
       if (names.has(port.name)) problems.push(`${at}.name ${JSON.stringify(port.name)} is duplicated`);
       names.add(port.name);
     }
-    if (!isPortNumber(port.port)) problems.push(`${at}.port ${JSON.stringify(port.port)} is not a port number`);
+    if (!isPortNumber(port.port))
+      problems.push(`${at}.port ${JSON.stringify(port.port)} is not a port number`);
     const protocol = port.protocol ?? 'TCP';
-    if (!['TCP', 'UDP', 'SCTP'].includes(String(protocol))) problems.push(`${at}.protocol ${JSON.stringify(protocol)}`);
+    if (!['TCP', 'UDP', 'SCTP'].includes(String(protocol)))
+      problems.push(`${at}.protocol ${JSON.stringify(protocol)}`);
     const key = `${String(port.port)}/${String(protocol)}`;
     if (keys.has(key)) problems.push(`${at}: duplicate port ${key}`);
     keys.add(key);
@@ -177,19 +186,24 @@ function serviceProblems(spec: Record<string, unknown>): string[] {
   });
   if (type === 'ExternalName') {
     const externalName = String(spec['externalName'] ?? '').replace(/\.$/, '');
-    if (!isDns1123Subdomain(externalName)) problems.push(`spec.externalName ${JSON.stringify(spec['externalName'])} is not a DNS-1123 subdomain`);
+    if (!isDns1123Subdomain(externalName))
+      problems.push(`spec.externalName ${JSON.stringify(spec['externalName'])} is not a DNS-1123 subdomain`);
   }
   const lbClass = spec['loadBalancerClass'];
   if (lbClass !== undefined) {
     if (type !== 'LoadBalancer') problems.push('spec.loadBalancerClass is only for type LoadBalancer');
-    if (typeof lbClass !== 'string' || !isQualifiedName(lbClass)) problems.push(`spec.loadBalancerClass ${JSON.stringify(lbClass)}`);
+    if (typeof lbClass !== 'string' || !isQualifiedName(lbClass))
+      problems.push(`spec.loadBalancerClass ${JSON.stringify(lbClass)}`);
   }
   problems.push(...labelProblems('spec.selector', spec['selector']));
   return problems;
 }
 
 interface IngressBackendLike {
-  readonly service?: { readonly name?: unknown; readonly port?: { readonly number?: unknown; readonly name?: unknown } };
+  readonly service?: {
+    readonly name?: unknown;
+    readonly port?: { readonly number?: unknown; readonly name?: unknown };
+  };
 }
 
 function backendProblems(at: string, backend: IngressBackendLike | undefined): string[] {
@@ -219,11 +233,13 @@ function ingressProblems(spec: Record<string, unknown>): string[] {
     typeof value === 'string' && isDns1123Subdomain(value.startsWith('*.') ? value.slice(2) : value);
   const rules = (spec['rules'] ?? []) as { host?: unknown; http?: { paths?: Record<string, unknown>[] } }[];
   rules.forEach((rule, i) => {
-    if (rule.host !== undefined && !host(rule.host)) problems.push(`spec.rules[${i}].host ${JSON.stringify(rule.host)}`);
+    if (rule.host !== undefined && !host(rule.host))
+      problems.push(`spec.rules[${i}].host ${JSON.stringify(rule.host)}`);
     (rule.http?.paths ?? []).forEach((p, j) => {
       const at = `spec.rules[${i}].http.paths[${j}]`;
       const pathType = p['pathType'];
-      if (!['Exact', 'Prefix', 'ImplementationSpecific'].includes(String(pathType))) problems.push(`${at}.pathType ${JSON.stringify(pathType)}`);
+      if (!['Exact', 'Prefix', 'ImplementationSpecific'].includes(String(pathType)))
+        problems.push(`${at}.pathType ${JSON.stringify(pathType)}`);
       const value = p['path'];
       const specific = pathType === 'ImplementationSpecific';
       const absolute = typeof value === 'string' && value.startsWith('/');
@@ -252,7 +268,8 @@ export function apiServerProblems(obj: KubeObjectLike): string[] {
   const problems = metadataProblems(obj);
   const spec = (obj['spec'] ?? {}) as Record<string, unknown>;
   if (obj.apiVersion === 'v1' && obj.kind === 'Service') problems.push(...serviceProblems(spec));
-  if (obj.apiVersion === 'networking.k8s.io/v1' && obj.kind === 'Ingress') problems.push(...ingressProblems(spec));
+  if (obj.apiVersion === 'networking.k8s.io/v1' && obj.kind === 'Ingress')
+    problems.push(...ingressProblems(spec));
   return problems.map((p) => `${what}: ${p}`);
 }
 

@@ -12,7 +12,8 @@ export interface Outcome {
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}\n${(error.stack ?? '').split('\n').slice(1, 6).join('\n')}`;
+  if (error instanceof Error)
+    return `${error.name}: ${error.message}\n${(error.stack ?? '').split('\n').slice(1, 6).join('\n')}`;
   try {
     return String(error);
   } catch {
@@ -25,7 +26,9 @@ function errorText(error: unknown): string {
   const parts = [e['message'], e['path'], e['field'], e['allowed']].map((v) => String(v));
   let value: string;
   try {
-    value = JSON.stringify(e['value'], (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? String(e['value']);
+    value =
+      JSON.stringify(e['value'], (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ??
+      String(e['value']);
   } catch {
     value = String(e['value']);
   }
@@ -57,7 +60,8 @@ export const CONCERNS = {
     const breaches: string[] = [];
     for (const field of ['path', 'field', 'allowed'] as const) {
       const value = (error as unknown as Record<string, unknown>)[field];
-      if (typeof value !== 'string' || value.trim() === '') breaches.push(`ValidationError.${field} is empty: ${String(value)}`);
+      if (typeof value !== 'string' || value.trim() === '')
+        breaches.push(`ValidationError.${field} is empty: ${String(value)}`);
     }
     if (!('value' in error)) breaches.push('ValidationError has no `value`');
     return breaches;
@@ -71,7 +75,10 @@ export const CONCERNS = {
     const breaches: string[] = [];
     for (const { where, text } of outcome.texts) {
       const match = SECRET_SHAPE.exec(text);
-      if (match) breaches.push(`${where} holds a secret: …${text.slice(Math.max(0, match.index - 60), match.index + 40)}…`);
+      if (match)
+        breaches.push(
+          `${where} holds a secret: …${text.slice(Math.max(0, match.index - 60), match.index + 40)}…`,
+        );
     }
     return breaches;
   },

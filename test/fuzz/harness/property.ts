@@ -19,7 +19,8 @@ async function runChecked(plan: Plan, run: Runner): Promise<CheckedOutcome> {
   clearTimeout(timer);
   const elapsedMs = Date.now() - start;
   const changes = prototypeChanges(before);
-  if (outcome === undefined) return { objects: [], texts: [], elapsedMs, hung: true, prototypeChanges: changes };
+  if (outcome === undefined)
+    return { objects: [], texts: [], elapsedMs, hung: true, prototypeChanges: changes };
   return { ...outcome, elapsedMs, ...(elapsedMs > HANG_MS && { hung: true }), prototypeChanges: changes };
 }
 

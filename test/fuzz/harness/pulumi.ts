@@ -42,20 +42,24 @@ export async function runPulumi(plan: Plan): Promise<Outcome> {
         let operator: unknown;
         let count = 0;
         const build = (ref: Ref): unknown => {
-          const name = `ref-${ref.kind}-${count++}`;
+          const name = `ref-${ref.kind.toLowerCase()}-${count++}`;
           switch (ref.kind) {
             case 'proxyClass':
               return new tk.ProxyClass(name);
             case 'proxyGroup':
               return new tk.ProxyGroup(name, { type: ref.options['type'] as tk.ProxyGroupType });
             case 'recorder':
-              return new tk.Recorder(name);
+              return new tk.Recorder(name, { enableUI: true });
             case 'operator':
               return (operator ??= new tk.TailscaleOperator('operator'));
             case 'service': {
-              const { name: serviceName, namespace, wrapped: _, ...spec } = ref.options;
+              const { name: serviceName, namespace, ...rest } = ref.options;
+              const spec = Object.fromEntries(Object.entries(rest).filter(([key]) => key !== 'wrapped'));
               const resource = new k8s.core.v1.Service(name, {
-                metadata: { name: serviceName as string, ...(namespace !== undefined && { namespace: namespace as string }) },
+                metadata: {
+                  name: serviceName as string,
+                  ...(namespace !== undefined && { namespace: namespace as string }),
+                },
                 spec,
               });
               return { name: serviceName, ...(namespace !== undefined && { namespace }), resource };
