@@ -439,6 +439,11 @@ export class Ref {
     readonly kind: RefKind,
     readonly options: Readonly<Record<string, unknown>> = {},
   ) {}
+
+  /** How counterexamples print it. */
+  [fc.toStringMethod](): string {
+    return `Ref(${JSON.stringify(this.kind)}, ${fc.stringify(this.options)})`;
+  }
 }
 
 /** A ProxyClass reference: one the program owns, one by name, or a wrong value. */

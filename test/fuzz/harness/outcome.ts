@@ -66,7 +66,7 @@ export const CONCERNS = {
     if (!('value' in error)) breaches.push('ValidationError has no `value`');
     return breaches;
   },
-  /** No error and no output (objects outside Pulumi secrets, policy, report) holds a secret. */
+  /** No error and no output (objects outside Pulumi secrets, policy, report, console) holds a secret. */
   'echoes no secret': (outcome: CheckedOutcome): string[] => {
     if ('error' in outcome) {
       const text = errorText(outcome.error);

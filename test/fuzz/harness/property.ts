@@ -12,16 +12,46 @@ async function runChecked(plan: Plan, run: Runner): Promise<CheckedOutcome> {
   const before = snapshotPrototypes();
   const start = Date.now();
   let timer: NodeJS.Timeout | undefined;
-  const outcome = await Promise.race([
-    Promise.resolve(run(plan)),
-    new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), HANG_MS))),
-  ]);
-  clearTimeout(timer);
+  const logged: { where: string; text: string }[] = [];
+  const restore = captureConsole(logged);
+  let outcome: Outcome | undefined;
+  try {
+    outcome = await Promise.race([
+      Promise.resolve(run(plan)),
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), HANG_MS))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    restore();
+  }
   const elapsedMs = Date.now() - start;
   const changes = prototypeChanges(before);
   if (outcome === undefined)
-    return { objects: [], texts: [], elapsedMs, hung: true, prototypeChanges: changes };
-  return { ...outcome, elapsedMs, ...(elapsedMs > HANG_MS && { hung: true }), prototypeChanges: changes };
+    return { objects: [], texts: logged, elapsedMs, hung: true, prototypeChanges: changes };
+  return {
+    ...outcome,
+    texts: [...outcome.texts, ...logged],
+    elapsedMs,
+    ...(elapsedMs > HANG_MS && { hung: true }),
+    prototypeChanges: changes,
+  };
+}
+
+const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug'] as const;
+
+/**
+ * Collects what the run prints (warnings included) into `into`, so that a secret in a warning is
+ * caught and the test output stays readable; returns what restores the console.
+ */
+function captureConsole(into: { where: string; text: string }[]): () => void {
+  const saved = CONSOLE_METHODS.map((method) => [method, console[method]] as const);
+  for (const method of CONSOLE_METHODS) {
+    console[method] = (...args: unknown[]) =>
+      void into.push({ where: `console.${method}`, text: args.map(String).join(' ') });
+  }
+  return () => {
+    for (const [method, fn] of saved) console[method] = fn;
+  };
 }
 
 /**
