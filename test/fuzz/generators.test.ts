@@ -60,7 +60,7 @@ describe.each(['cdk8s', 'pulumi'] as const)('%s', (flavor) => {
 
   test.each(CONSTRUCTS)('every declared prop of %s is generated', (name) => {
     const generated = new Set<string>();
-    for (const props of fc.sample(GENERATORS[name].plausible, { numRuns: 400, seed: 17 })) {
+    for (const props of fc.sample(GENERATORS[name].plausible, { numRuns: 2_000, seed: 17 })) {
       for (const p of generatedPaths(props, flavor)) generated.add(p);
     }
     const declared = declaredPaths(flavor, name, NAMES);

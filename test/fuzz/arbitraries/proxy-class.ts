@@ -1,29 +1,15 @@
 import fc from 'fast-check';
 import {
-  affinity,
   bool,
-  envVar,
-  image,
-  imagePullPolicy,
-  imagePullSecrets,
+  containerFields,
   objectName,
   orWrong,
+  podFields,
   portNumber,
   props,
-  resources,
-  securityContext,
   stringMap,
-  toleration,
   topologySpreadConstraint,
 } from './shared';
-
-const initContainer = {
-  env: fc.array(envVar, { maxLength: 2 }),
-  image,
-  imagePullPolicy,
-  resources,
-  securityContext,
-};
 
 const portRange = fc.record(
   { port: fc.oneof(portNumber, fc.integer({ min: 30000, max: 32767 })), endPort: portNumber },
@@ -32,19 +18,13 @@ const portRange = fc.record(
 
 const pod = fc.record(
   {
-    labels: stringMap,
-    annotations: stringMap,
-    affinity,
-    nodeSelector: stringMap,
-    tolerations: fc.array(toleration, { maxLength: 2 }),
+    ...podFields,
     topologySpreadConstraints: fc.array(topologySpreadConstraint, { maxLength: 2 }),
     priorityClassName: objectName,
-    imagePullSecrets,
-    securityContext,
     tailscaleContainer: orWrong(
-      fc.record({ ...initContainer, debug: orWrong(fc.record({ enable: bool })) }, { requiredKeys: [] }),
+      fc.record({ ...containerFields, debug: orWrong(fc.record({ enable: bool })) }, { requiredKeys: [] }),
     ),
-    tailscaleInitContainer: orWrong(fc.record(initContainer, { requiredKeys: [] })),
+    tailscaleInitContainer: orWrong(fc.record(containerFields, { requiredKeys: [] })),
   },
   { requiredKeys: [] },
 );

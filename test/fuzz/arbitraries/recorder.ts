@@ -1,38 +1,21 @@
 import fc from 'fast-check';
 import {
-  affinity,
   bool,
-  envVar,
-  image,
-  imagePullPolicy,
-  imagePullSecrets,
+  containerFields,
   objectName,
   oddString,
   orWrong,
+  podFields,
   props,
-  resources,
-  securityContext,
   stringMap,
   tags,
-  toleration,
   url,
 } from './shared';
 
-const container = fc.record(
-  { env: fc.array(envVar, { maxLength: 2 }), image, imagePullPolicy, resources, securityContext },
-  { requiredKeys: [] },
-);
-
 const pod = fc.record(
   {
-    labels: stringMap,
-    annotations: stringMap,
-    affinity,
-    nodeSelector: stringMap,
-    tolerations: fc.array(toleration, { maxLength: 2 }),
-    imagePullSecrets,
-    securityContext,
-    container: orWrong(container),
+    ...podFields,
+    container: orWrong(fc.record(containerFields, { requiredKeys: [] })),
     serviceAccount: orWrong(fc.record({ name: objectName, annotations: stringMap }, { requiredKeys: [] })),
   },
   { requiredKeys: [] },

@@ -475,3 +475,23 @@ export function proxyGroupRef(type: string): fc.Arbitrary<unknown> {
 
 /** Hostnames from a pool large enough that programs seldom ask for one twice. */
 export const uniqueHostname: fc.Arbitrary<string> = fc.integer({ min: 0, max: 999 }).map((i) => `host-${i}`);
+
+/** The fields of a container's settings the ProxyClass and Recorder share, each key's arbitrary. */
+export const containerFields = {
+  env: fc.array(envVar, { maxLength: 2 }),
+  image,
+  imagePullPolicy,
+  resources,
+  securityContext,
+};
+
+/** The fields of a pod's settings the ProxyClass and Recorder share, each key's arbitrary. */
+export const podFields = {
+  labels: stringMap,
+  annotations: stringMap,
+  affinity,
+  nodeSelector: stringMap,
+  tolerations: fc.array(toleration, { maxLength: 2 }),
+  imagePullSecrets,
+  securityContext,
+};
