@@ -58,9 +58,10 @@ const apiServerProxyGroupRef = reference('a ProxyGroup of type "kube-apiserver"'
 
 const toleration = object({
   key: string,
-  operator: literal('Exists', 'Equal'),
+  // The values are Kubernetes' enums, checked with the rest of the schema (kube-schema.ts).
+  operator: string,
   value: string,
-  effect: literal('NoSchedule', 'PreferNoSchedule', 'NoExecute'),
+  effect: string,
   tolerationSeconds: number,
 });
 const resources = object({ requests: stringMap, limits: stringMap });
@@ -129,7 +130,8 @@ export const DNS_CONFIG_SHAPE: Shape = object({
   tolerations: list(toleration),
   affinity: json,
   coreDnsStub: object({ configMapName: string, namespace: string, key: string }),
-  operator: operatorRef,
+  // Only its `images` are read, and the operator made them.
+  operator: reference("the program's TailscaleOperator", {}),
 });
 
 /** Props of an EgressService. */
@@ -359,7 +361,8 @@ export const TAILSCALE_SERVICE_SHAPE: Shape = object({
 /** Props of an OperatorTailnet. */
 export const OPERATOR_TAILNET_SHAPE: Shape = object({
   name: string,
-  credentials: required(object({ secretName: required(string) })),
+  // Open: its rule refuses a credential value beside the name without printing it.
+  credentials: required(reference('a Secret reference', { secretName: required(string) })),
   loginUrl: string,
   clientTags: strings,
   basePolicy: string,

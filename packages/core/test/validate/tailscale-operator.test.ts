@@ -386,7 +386,7 @@ test('fails when a raw variable repeats a typed one, naming the prop to use', ()
 test('fails when a raw variable holds a Tailscale key, without printing it', () => {
   const key = ['tskey', 'auth', 'k123', 'x'.repeat(20)].join('-');
   const error = failure({ extraEnv: { raw: { EXTRA: key } } });
-  expect(error.field).toBe('extraEnv.raw["EXTRA"]');
+  expect(error.field).toBe('extraEnv.raw.EXTRA');
   expect(error.message).not.toContain(key);
 });
 
