@@ -33,6 +33,12 @@ export async function program(): Promise<ApiServerProxyReaders> {
   const proxy = new ApiServerProxy('kubectl', { operator });
   // system:masters bypasses RBAC: allowed here on purpose, for the tailnet's admins only.
   proxy.grantAccess(['autogroup:admin'], { groups: ['system:masters'], allowSystemMasters: true });
-  proxy.grantAccess(['autogroup:member'], { groups: ['tailnet-readers'], clusterRole: 'view' });
+  // The binding takes the cluster's own name, `<group>-<role>`, instead of the default
+  // `<proxy>-<group>-<role>` (`kubectl-tailnet-readers-view`).
+  proxy.grantAccess(['autogroup:member'], {
+    groups: ['tailnet-readers'],
+    clusterRole: 'view',
+    clusterRoleBindingName: 'tailnet-readers-view',
+  });
   return { operator, proxy, outputs: { kubeconfigCommand: proxy.kubeconfigCommand } };
 }

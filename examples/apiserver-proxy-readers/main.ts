@@ -25,7 +25,13 @@ export function buildApp(outdir: string): { app: App; proxy: ApiServerProxy } {
   const proxy = new ApiServerProxy(access, 'kubectl', { operator });
   // system:masters bypasses RBAC: allowed here on purpose, for the tailnet's admins only.
   proxy.grantAccess(['autogroup:admin'], { groups: ['system:masters'], allowSystemMasters: true });
-  proxy.grantAccess(['autogroup:member'], { groups: ['tailnet-readers'], clusterRole: 'view' });
+  // The binding takes the cluster's own name, `<group>-<role>`, instead of the default
+  // `<proxy>-<group>-<role>` (`kubectl-tailnet-readers-view`).
+  proxy.grantAccess(['autogroup:member'], {
+    groups: ['tailnet-readers'],
+    clusterRole: 'view',
+    clusterRoleBindingName: 'tailnet-readers-view',
+  });
 
   return { app, proxy };
 }

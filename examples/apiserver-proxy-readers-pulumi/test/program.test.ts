@@ -13,7 +13,7 @@ describe('apiserver-proxy-readers-pulumi', () => {
     expect(run.charts[0]?.values['apiServerProxyConfig']).toStrictEqual({ mode: 'true' });
     expect(
       run.objects.filter((o) => o.kind === 'ClusterRoleBinding').map((o) => o.metadata.name),
-    ).toStrictEqual(['kubectl-tailnet-readers-view']);
+    ).toStrictEqual(['tailnet-readers-view']);
     expect(run.objects).toContainObject({
       kind: 'ClusterRoleBinding',
       roleRef: { kind: 'ClusterRole', name: 'view' },

@@ -36,7 +36,7 @@ describe('apiserver-proxy-readers', () => {
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'ClusterRoleBinding',
         metadata: {
-          name: 'kubectl-tailnet-readers-view',
+          name: 'tailnet-readers-view',
           labels: { 'app.kubernetes.io/managed-by': 'tailkube' },
         },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
