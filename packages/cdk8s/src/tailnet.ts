@@ -98,7 +98,9 @@ export class Tailnet extends Construct {
 
   /** Renders the policy and requirements (once; later calls return the same result). */
   synth(): TailnetSynthesis {
-    if (!this.#model.sealed) this.#model.declareServices(declaredServices(App.of(this)));
+    if (!this.#model.sealed) {
+      this.#model.declareServices(declaredServices(App.of(this), this.#model.backendServices));
+    }
     return this.#model.seal();
   }
 
@@ -142,15 +144,24 @@ function sourceOf(object: ApiObject): string {
     : constructPath(parent.constructor.name, parent.node.path);
 }
 
-/** The `v1` Services in the app, with their ports, as the API server will hold them. */
-function declaredServices(app: App): DeclaredService[] {
+/**
+ * The `v1` Services of the app named in `wanted` (`namespace/name`), with their ports, as the API
+ * server will hold them. Only those are serialized: a Service's `toJson()` resolves its whole body.
+ */
+function declaredServices(app: App, wanted: ReadonlySet<string>): DeclaredService[] {
+  if (wanted.size === 0) return [];
   return app.node
     .findAll()
     .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.apiVersion === 'v1' && c.kind === 'Service')
-    .map((service) => {
+    .map((service) => ({
+      service,
+      namespace: service.metadata.namespace ?? Chart.of(service).namespace ?? 'default',
+    }))
+    .filter(({ service, namespace }) => wanted.has(`${namespace}/${service.name}`))
+    .map(({ service, namespace }) => {
       const spec = (service.toJson() as { spec?: { ports?: { port?: unknown; name?: unknown }[] } }).spec;
       return {
-        namespace: service.metadata.namespace ?? Chart.of(service).namespace ?? 'default',
+        namespace,
         name: service.name,
         ports: (spec?.ports ?? [])
           .filter((p) => typeof p.port === 'number')

@@ -208,6 +208,18 @@ export class TailnetModel {
   }
 
   /**
+   * The Services Ingress backends send traffic to, as `namespace/name`: the only ones a flavor
+   * needs to pass to {@link TailnetModel.declareServices}.
+   */
+  get backendServices(): ReadonlySet<string> {
+    return new Set(
+      this.#requirements.flatMap((req) =>
+        (req.backends ?? []).map((use) => `${use.namespace}/${use.serviceName}`),
+      ),
+    );
+  }
+
+  /**
    * Records the Services the program declares (its own objects), which Ingress backends are
    * checked against when the policy renders. A flavor calls it before {@link TailnetModel.seal}.
    */
