@@ -47,7 +47,7 @@ export class OperatorTailnet extends Construct implements IOperatorTailnet {
     const resolved = resolveOperatorTailnetProps(path, id, props);
     // Registered before the construct joins the tree: a tailnet that already rendered its policy
     // throws here, and then nothing of this construct is left behind.
-    Tailnet.of(scope).register(operatorTailnetRequirements(path, resolved));
+    Tailnet.of(scope).register(operatorTailnetRequirements(path, resolved), scope);
     super(scope, id);
     this.props = resolved;
     this.name = resolved.name;

@@ -55,7 +55,7 @@ export class PeerRelay extends Construct implements ITailnetPrincipal {
     const resolved = resolvePeerRelayProps(path, id, props);
     // Registered before the construct joins the tree: a tailnet that already rendered its policy
     // throws here, and then nothing of this construct is left behind.
-    Tailnet.of(scope).register(peerRelayRequirements(path, resolved));
+    Tailnet.of(scope).register(peerRelayRequirements(path, resolved), scope);
     super(scope, id);
     this.#path = path;
     this.props = resolved;

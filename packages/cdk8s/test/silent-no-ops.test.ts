@@ -1,5 +1,12 @@
 import { ApiObject, App, Chart } from 'cdk8s';
-import { Connector, Tailnet, TailscaleIngress, TailscaleOperator } from '@tailkube/cdk8s';
+import {
+  Connector,
+  OperatorTailnet,
+  PeerRelay,
+  Tailnet,
+  TailscaleIngress,
+  TailscaleOperator,
+} from '@tailkube/cdk8s';
 
 /** The synth report's warnings for an app built by `build`. */
 function reportWarnings(build: (app: App) => void): readonly string[] {
@@ -24,6 +31,19 @@ describe('silent no-ops in the cdk8s synth report', () => {
     });
     expect(warnings).toStrictEqual([
       `Connector 'operator/office': it is in "operator", the chart of TailscaleOperator 'operator/tailscale', whose chart installs its CRD; applied together, the API server refuses it before the CRD exists. Put it in a chart applied after the operator's`,
+    ]);
+  });
+
+  test('so are a PeerRelay and an OperatorTailnet, custom resources of the same chart', () => {
+    const warnings = reportWarnings((app) => {
+      const chart = new Chart(app, 'operator');
+      new TailscaleOperator(chart, 'tailscale');
+      new PeerRelay(chart, 'relay').allow(['group:ops']);
+      new OperatorTailnet(chart, 'staging', { credentials: { secretName: 'staging-oauth' } });
+    });
+    expect(warnings.filter((warning) => warning.includes('installs its CRD'))).toStrictEqual([
+      expect.stringMatching(/^OperatorTailnet 'operator\/staging': it is in "operator"/),
+      expect.stringMatching(/^PeerRelay 'operator\/relay': it is in "operator"/),
     ]);
   });
 
