@@ -185,11 +185,13 @@ export function checkShape(path: string, value: unknown, shape: Shape, field = '
  * string that is not a name `Object.prototype` owns. `scopePath` is empty for a Pulumi resource.
  */
 export function checkedConstructPath(kind: string, scopePath: string, id: unknown): string {
-  const printable = typeof id === 'string' ? id : describeValue(id);
-  const path = constructPath(kind, scopePath ? `${scopePath}/${printable}` : printable);
   if (typeof id !== 'string' || id === '') {
+    // The path names where the construct was to go; the value (often props passed as the id) is
+    // printed once, in the message.
+    const path = constructPath(kind, scopePath ? `${scopePath}/<id>` : '<id>');
     throw new ValidationError({ path, field: 'id', value: id, allowed: 'a non-empty string' });
   }
+  const path = constructPath(kind, scopePath ? `${scopePath}/${id}` : id);
   const shaped = string.check(id, 'id');
   if (shaped) throw new ValidationError({ path, ...shaped });
   if (RESERVED_NAMES.has(id)) {

@@ -182,9 +182,10 @@ describe('names Object.prototype owns', () => {
   });
 
   test.each([
-    ['a number', 5, "Connector 'app/5'"],
-    ['empty', '', "Connector 'app/'"],
-    ['a symbol', Symbol('x'), "Connector 'app/Symbol(x)'"],
+    ['a number', 5, "Connector 'app/<id>'"],
+    ['empty', '', "Connector 'app/<id>'"],
+    ['a symbol', Symbol('x'), "Connector 'app/<id>'"],
+    ['props passed as the id', { basePolicy: '{}' }, "Connector 'app/<id>'"],
   ])('a construct id that is %s is refused', (_name, id, path) => {
     const error = failure(() => checkedConstructPath('Connector', 'app', id));
     expect(error.path).toBe(path);
