@@ -22,7 +22,8 @@ export const tailnetArgs = { basePolicy, allowAll: 'deny' } as const;
  * tailnet when it returns; the Connector waits for the operator's chart (its CRD).
  */
 export async function program(): Promise<{ hostnames: readonly string[] }> {
-  new TailscaleOperator('operator');
+  // Shared with envoy, as in the seed: labelled privileged only because the Connector needs it.
+  new TailscaleOperator('operator', { namespace: 'networking', namespaceMode: 'shared' });
   const connector = new Connector('home-ops', {
     subnetRouter: { advertiseRoutes: ['10.244.0.0/16', '10.96.0.0/12', '192.168.0.0/24'] },
     exitNode: true,

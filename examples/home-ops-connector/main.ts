@@ -26,7 +26,11 @@ export function buildApp(outdir: string): App {
   new Tailnet(app, 'Tailnet', { basePolicy, allowAll: 'deny' });
 
   const operatorChart = new Chart(app, 'operator');
-  const operator = new TailscaleOperator(operatorChart, 'tailscale');
+  // Shared with envoy, as in the seed: labelled privileged only because the Connector needs it.
+  const operator = new TailscaleOperator(operatorChart, 'tailscale', {
+    namespace: 'networking',
+    namespaceMode: 'shared',
+  });
 
   // Applied after the operator chart: the Connector CRD comes with it.
   const connectorChart = new Chart(app, 'connector');

@@ -17,6 +17,20 @@ describe('home-ops-connector-pulumi', () => {
     expect(run.result.hostnames).toStrictEqual(['home-ops-connector']);
   });
 
+  test('the operator shares networking with envoy, labelled privileged because the Connector needs it', async () => {
+    const run = await runPulumi(program, tailnetArgs);
+    expect(run.objects.filter((o) => o.kind === 'Namespace')).toMatchObject([
+      { metadata: { name: 'networking', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } } },
+    ]);
+    expect(run.charts).toMatchObject([{ namespace: 'networking' }]);
+    expect(run.requirements.operatorNamespace).toStrictEqual({
+      name: 'networking',
+      mode: 'shared',
+      privileged: true,
+      privilegedBy: ["Connector 'home-ops'"],
+    });
+  });
+
   test('the policy approves the routes and exit node for exactly the Connector tag', async () => {
     const run = await runPulumi(program, tailnetArgs);
     expect(run.policy.autoApprovers).toStrictEqual({

@@ -107,6 +107,20 @@ describe('home-ops-connector', () => {
     ]);
   });
 
+  test('the operator shares networking with envoy, labelled privileged because the Connector needs it', () => {
+    const { result, connector } = homeOps();
+    expect(result.objects.filter((o) => o.kind === 'Namespace')).toMatchObject([
+      { metadata: { name: 'networking', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } } },
+    ]);
+    expect(result.objects).toContainObject({ kind: 'HelmRelease', metadata: { namespace: 'networking' } });
+    expect(result.requirements.operatorNamespace).toStrictEqual({
+      name: 'networking',
+      mode: 'shared',
+      privileged: true,
+      privilegedBy: [result.sourceOf(connector)],
+    });
+  });
+
   test('the operator runs the API server proxy; RBAC binds the admins and the family', () => {
     const { objects } = homeOps().result;
     expect(objects).toContainObject({
