@@ -9,6 +9,8 @@ import { proxyClass, validProxyClass } from './proxy-class';
 import { proxyGroup, validProxyGroup } from './proxy-group';
 import { proxyGroupPolicy, validProxyGroupPolicy } from './proxy-group-policy';
 import { recorder, validRecorder } from './recorder';
+import { operatorTailnet, validOperatorTailnet } from './operator-tailnet';
+import { peerRelay, validPeerRelay } from './peer-relay';
 import { namespaceName, PROTO_NAMES, verbArgs, type PropsArbitrary } from './shared';
 import { tailnet } from './tailnet';
 import { tailscaleIngress, validTailscaleIngress } from './tailscale-ingress';
@@ -29,6 +31,8 @@ export const GENERATORS: Readonly<Record<ConstructName, PropsArbitrary>> = {
   ApiServerProxy: apiServerProxy,
   Recorder: recorder,
   DNSConfig: dnsConfig,
+  OperatorTailnet: operatorTailnet,
+  PeerRelay: peerRelay,
   Tailnet: tailnet,
 };
 
@@ -139,6 +143,8 @@ export const VALID: Readonly<Record<ConstructName, fc.Arbitrary<Record<string, u
   ApiServerProxy: validApiServerProxy,
   Recorder: validRecorder,
   DNSConfig: validDnsConfig,
+  OperatorTailnet: validOperatorTailnet,
+  PeerRelay: validPeerRelay,
 };
 
 /**
