@@ -8,6 +8,7 @@ import {
   literal,
   number,
   object,
+  policyText,
   record,
   reference,
   required,
@@ -362,7 +363,7 @@ export const OPERATOR_TAILNET_SHAPE: Shape = object({
   credentials: required(object({ secretName: required(string) })),
   loginUrl: string,
   clientTags: strings,
-  basePolicy: string,
+  basePolicy: policyText,
 });
 
 /** Props of a PeerRelay. */
@@ -384,7 +385,7 @@ export const ALLOW_OPTIONS_SHAPE: Shape = object({ ports: checkedByRule });
 
 /** The fields of a Tailnet's props (`TailnetModelProps`). */
 export const TAILNET_FIELDS: Readonly<Record<string, Shape>> = {
-  basePolicy: string,
+  basePolicy: policyText,
   policyTests: boolean,
   allowAll: literal(...ALLOW_ALL_CHOICES),
 };

@@ -1,4 +1,4 @@
-import { ValidationError, describeValue, holdsTailscaleKey } from '@tailkube/policy';
+import { ValidationError, describeValue, holdsTailscaleKey, redactSecrets } from '@tailkube/policy';
 import { constructPath, type Violation } from './rules';
 
 /**
@@ -41,6 +41,26 @@ export const string: Shape = {
       secret: true,
       allowed: 'anything but a Tailscale key',
       hint: 'a credential never goes in props: put it in a Kubernetes Secret and reference the Secret',
+    };
+  },
+};
+
+/**
+ * A tailnet policy's HuJSON text, holding no credential: neither a Tailscale key nor a URL's
+ * userinfo (`scheme://user:password@`). The policy is written out as it is (the program's output,
+ * the report, the control plane), so a credential pasted into it would be echoed everywhere.
+ */
+export const policyText: Shape = {
+  allowed: 'a HuJSON policy document as a string',
+  check(value, field) {
+    const violation = string.check(value, field);
+    if (violation !== undefined || redactSecrets(value as string) === value) return violation;
+    return {
+      field,
+      value,
+      secret: true,
+      allowed: 'a policy without credentials (no Tailscale key, no "user:password@" in a URL)',
+      hint: 'a credential never goes in a policy: keep it in a Kubernetes Secret',
     };
   },
 };
