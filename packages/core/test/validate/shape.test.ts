@@ -235,3 +235,29 @@ describe('a base policy holding a credential', () => {
     ).not.toThrow();
   });
 });
+
+describe('objects that are not plain data', () => {
+  const SUPPORT = {
+    defaultCredentials: OperatorCredentials.oauthClient(),
+    createsOAuthClient: true,
+    createsFederatedIdentity: true,
+  };
+
+  test.each([
+    ['a Map of requests', { resources: { requests: new Map([['cpu', '1']]) } }, 'resources.requests'],
+    ['a Date as affinity', { affinity: new Date(0) }, 'affinity'],
+    ['a RegExp as podAnnotations', { podAnnotations: /re/ }, 'podAnnotations'],
+  ])('%s is refused with the field named', (_name, props, field) => {
+    const error = failure(() =>
+      resolveTailscaleOperatorProps("TailscaleOperator 'ops/operator'", props as never, SUPPORT),
+    );
+    expect(error.field).toBe(field);
+  });
+
+  test('a map without a prototype is accepted', () => {
+    const requests = Object.assign(Object.create(null) as Record<string, string>, { cpu: '100m' });
+    expect(() =>
+      resolveTailscaleOperatorProps("TailscaleOperator 'ops/operator'", { resources: { requests } }, SUPPORT),
+    ).not.toThrow();
+  });
+});
