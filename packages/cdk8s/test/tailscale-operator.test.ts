@@ -515,3 +515,13 @@ describe('TailscaleOperator (cdk8s): file GitOps targets', () => {
     );
   });
 });
+
+describe('TailscaleOperator (cdk8s): maps without a prototype', () => {
+  test('synthesize as plain values in the chart values', () => {
+    const chart = new Chart(Testing.app(), 'ops');
+    const requests = Object.assign(Object.create(null) as Record<string, string>, { cpu: '100m' });
+    new TailscaleOperator(chart, 'operator', { resources: { requests }, nodeSelector: Object.create(null) });
+    const release = Testing.synth(chart).find((o) => o.kind === 'HelmRelease');
+    expect(release.spec.values.operatorConfig.resources).toStrictEqual({ requests: { cpu: '100m' } });
+  });
+});

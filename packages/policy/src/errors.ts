@@ -82,8 +82,12 @@ export function isValidationError(error: unknown): error is ValidationError {
 
 /** Anything shaped like a Tailscale key: auth keys, API access tokens, OAuth client secrets. */
 const TAILSCALE_KEY = /tskey-[A-Za-z0-9_-]+/g;
-/** A URL's userinfo (`scheme://user:password@`), which holds a credential when present. */
-const URL_USERINFO = /\b([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^\s/?#@"'`]*@/g;
+/**
+ * A URL's userinfo (`scheme://user:password@`), which holds a credential when present. A scheme
+ * starts where a run of scheme characters starts (not at every word boundary inside one), so a long
+ * run such as `a-a-a-…` is scanned once, not once per position: linear, not quadratic.
+ */
+const URL_USERINFO = /(?<![a-zA-Z0-9+.-])([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^\s/?#@"'`]*@/g;
 /** The longest printed value; longer ones are cut, so a message stays readable. */
 const MAX_PRINTED = 200;
 

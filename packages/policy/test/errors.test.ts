@@ -139,6 +139,19 @@ describe('redaction of key shapes and URL userinfo', () => {
     );
   });
 
+  test('redactSecrets takes linear time on a long run of scheme characters', () => {
+    // Once quadratic: a match was tried from every word boundary of `a-a-a-…`, each scanning to the end.
+    const long = 'a-'.repeat(50_000);
+    const start = Date.now();
+    expect(redactSecrets(long)).toBe(long);
+    expect(Date.now() - start).toBeLessThan(1_000);
+  });
+
+  test('redactSecrets finds a scheme after any character that cannot be part of one', () => {
+    expect(redactSecrets('x_https://admin:hunter2@example.com')).toBe('x_https://<redacted>@example.com');
+    expect(redactSecrets('see(s3://a:b@bucket)')).toBe('see(s3://<redacted>@bucket)');
+  });
+
   test.each(['path', 'field', 'value', 'allowed', 'hint'] as const)(
     'a key in the %s never reaches the message or the fields',
     (where) => {

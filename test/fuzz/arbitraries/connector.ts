@@ -6,6 +6,7 @@ import {
   domain,
   hostname,
   objectName,
+  operatorTailnetRef,
   orWrong,
   principal,
   props,
@@ -36,6 +37,7 @@ export const connector = props({
   tags,
   proxyClass: proxyClassRef,
   highAvailability: bool,
+  operatorTailnet: operatorTailnetRef,
 });
 
 /** Props that pass validation, with names from a small pool so that programs' names collide. */

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  adversarial,
   affinity,
   ipAddress,
   namespaceName,
@@ -7,6 +8,7 @@ import {
   oddString,
   orWrong,
   props,
+  Ref,
   stringMap,
   toleration,
 } from './shared';
@@ -37,6 +39,11 @@ export const dnsConfig = props({
       },
       { requiredKeys: [] },
     ),
+  ),
+  operator: fc.oneof(
+    { weight: 4, arbitrary: fc.constant(new Ref('operator')) },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>({}, { images: {} }, { images: { operator: 'x' } }) },
+    { weight: 1, arbitrary: adversarial },
   ),
 });
 

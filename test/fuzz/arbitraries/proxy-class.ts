@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import {
   bool,
   containerFields,
+  domain,
+  ipAddress,
   objectName,
+  oddString,
   orWrong,
   podFields,
   portNumber,
@@ -16,9 +19,35 @@ const portRange = fc.record(
   { requiredKeys: ['port'] },
 );
 
+const dnsConfig = fc.record(
+  {
+    nameservers: fc.array(ipAddress, { maxLength: 4 }),
+    searches: fc.oneof(
+      fc.array(domain, { maxLength: 3 }),
+      fc.constant(Array.from({ length: 33 }, (_, i) => `s${i}.example.com`)),
+    ),
+    options: fc.array(
+      orWrong(
+        fc.record(
+          {
+            name: fc.oneof(fc.constantFrom('ndots', 'rotate', 'timeout', 'edns0'), oddString),
+            value: fc.oneof(fc.constantFrom('1', '5', ''), oddString),
+          },
+          { requiredKeys: ['name'] },
+        ),
+      ),
+      { maxLength: 2 },
+    ),
+  },
+  { requiredKeys: [] },
+);
+
 const pod = fc.record(
   {
     ...podFields,
+    nodeName: fc.oneof(objectName, fc.constantFrom('node-1', 'ip-10-0-0-1.ec2.internal')),
+    dnsPolicy: fc.constantFrom('ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None', 'none', ''),
+    dnsConfig: orWrong(dnsConfig),
     topologySpreadConstraints: fc.array(topologySpreadConstraint, { maxLength: 2 }),
     priorityClassName: objectName,
     tailscaleContainer: orWrong(

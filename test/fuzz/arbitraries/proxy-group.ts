@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { dnsLabel, objectName, orWrong, props, proxyClassRef, tags } from './shared';
+import { dnsLabel, objectName, operatorTailnetRef, orWrong, props, proxyClassRef, tags } from './shared';
 
 /** Props of the ProxyGroup, of every type (a JavaScript caller may mix them). */
 export const proxyGroup = props(
@@ -19,6 +19,7 @@ export const proxyGroup = props(
         { requiredKeys: [] },
       ),
     ),
+    operatorTailnet: operatorTailnetRef,
   },
   ['type'],
 );

@@ -4,6 +4,7 @@ import {
   containerFields,
   objectName,
   oddString,
+  operatorTailnetRef,
   orWrong,
   podFields,
   props,
@@ -42,6 +43,7 @@ export const recorder = props({
   statefulSet: orWrong(
     fc.record({ labels: stringMap, annotations: stringMap, pod: orWrong(pod) }, { requiredKeys: [] }),
   ),
+  operatorTailnet: operatorTailnetRef,
 });
 
 /** Props that pass validation, with names from a small pool so that programs' names collide. */

@@ -427,11 +427,12 @@ export function orWrong<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
 }
 
 /** What a reference in generated props stands for; the harness builds it in each flavor. */
-export type RefKind = 'proxyClass' | 'proxyGroup' | 'operator' | 'recorder' | 'service';
+export type RefKind =
+  'proxyClass' | 'proxyGroup' | 'operator' | 'operatorTailnet' | 'recorder' | 'service' | 'tailscaleProvider';
 
 /**
  * A reference to another construct of the program, created by the harness in the flavor under
- * test (a real ProxyClass, ProxyGroup, TailscaleOperator, Recorder, or a Service object: a cdk8s
+ * test (a real ProxyClass, ProxyGroup, TailscaleOperator, OperatorTailnet, Recorder, or a Service object: a cdk8s
  * `ApiObject`, a Pulumi `k8s.core.v1.Service`).
  */
 export class Ref {
@@ -472,6 +473,20 @@ export function proxyGroupRef(type: string): fc.Arbitrary<unknown> {
     { weight: 1, arbitrary: adversarial },
   );
 }
+
+/**
+ * A tailnet reference (`operatorTailnet`): an OperatorTailnet the program owns, one by name with
+ * its client tags, a bare name, or a wrong value.
+ */
+export const operatorTailnetRef: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(new Ref('operatorTailnet')) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ name: objectName, clientTags: tags }, { requiredKeys: ['name'] }),
+  },
+  { weight: 2, arbitrary: objectName },
+  { weight: 1, arbitrary: adversarial },
+);
 
 /** Hostnames from a pool large enough that programs seldom ask for one twice. */
 export const uniqueHostname: fc.Arbitrary<string> = fc.integer({ min: 0, max: 999 }).map((i) => `host-${i}`);

@@ -5,10 +5,12 @@ import {
   bool,
   dnsLabel,
   hostname,
+  imagePullPolicy,
   imagePullSecrets,
   namespaceName,
   objectName,
   oddString,
+  portNumber,
   orWrong,
   props,
   proxyClassRef,
@@ -20,13 +22,33 @@ import {
   url,
 } from './shared';
 
-const imageOptions = fc.record(
+const imageFields = {
+  repository: fc.oneof(
+    fc.constantFrom('ghcr.io/tailscale/k8s-operator', 'registry.local/ts', 'bad repo'),
+    oddString,
+  ),
+  tag: fc.oneof(fc.constantFrom('v1.102.3', 'unstable', 'latest', 'bad tag', 'v1.102.3@sha256'), oddString),
+  digest: fc.oneof(fc.constantFrom(`sha256:${'a'.repeat(64)}`, 'sha256:short', 'md5:x'), oddString),
+};
+
+const imageOptions = fc.record(imageFields, { requiredKeys: [] });
+
+const operatorImageOptions = fc.record({ ...imageFields, pullPolicy: imagePullPolicy }, { requiredKeys: [] });
+
+const extraEnv = fc.record(
   {
-    repository: fc.oneof(
-      fc.constantFrom('ghcr.io/tailscale/k8s-operator', 'registry.local/ts', 'bad repo'),
-      oddString,
+    defaultLoadBalancer: bool,
+    noLogsNoSupport: bool,
+    port: portNumber,
+    proxyPriorityClassName: objectName,
+    raw: fc.oneof(
+      stringMap,
+      fc.dictionary(
+        fc.constantFrom('FOO', 'TS_DEBUG', 'OPERATOR_HOSTNAME', 'CLIENT_ID_FILE', '1BAD', 'A B', ''),
+        fc.oneof(fc.constantFrom('1', ''), oddString),
+        { maxKeys: 2 },
+      ),
     ),
-    digest: fc.oneof(fc.constantFrom(`sha256:${'a'.repeat(64)}`, 'sha256:short', 'md5:x'), oddString),
   },
   { requiredKeys: [] },
 );
@@ -57,8 +79,14 @@ export const tailscaleOperator = props({
   hostname,
   tags,
   defaultProxyTags: tags,
-  operatorImage: orWrong(imageOptions),
+  namespaceMode: fc.constantFrom('dedicated', 'shared', 'existing', 'own'),
+  imageRegistry: fc.oneof(
+    fc.constantFrom('ghcr.io/tailscale', 'registry.local:5000/mirror', 'docker.io/tailscale', 'bad registry'),
+    oddString,
+  ),
+  operatorImage: orWrong(operatorImageOptions),
   proxyImage: orWrong(imageOptions),
+  k8sProxyImage: orWrong(imageOptions),
   firewallMode: fc.constantFrom('auto', 'iptables', 'nftables', 'ebpf'),
   defaultProxyClass: proxyClassRef,
   ingressClassName: objectName,
@@ -73,6 +101,12 @@ export const tailscaleOperator = props({
   podSecurityContext: securityContext,
   securityContext,
   imagePullSecrets,
+  deploymentAnnotations: stringMap,
+  podAnnotations: stringMap,
+  podLabels: stringMap,
+  serviceAccountAnnotations: stringMap,
+  installCRDs: bool,
+  extraEnv: orWrong(extraEnv),
   credentials: orWrong(credentials),
   gitops: fc.constantFrom('flux', 'argocd', 'fleet'),
   argoCd: orWrong(fc.record({ namespace: namespaceName, project: dnsLabel }, { requiredKeys: [] })),

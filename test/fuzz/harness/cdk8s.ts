@@ -25,6 +25,11 @@ export function runCdk8s(plan: Plan): Outcome {
           return new cdk8s.ProxyGroup(refs, id, { type: ref.options['type'] as cdk8s.ProxyGroupType });
         case 'recorder':
           return new cdk8s.Recorder(refs, id, { enableUI: true });
+        case 'tailscaleProvider':
+          // A Pulumi provider has no cdk8s counterpart.
+          return undefined;
+        case 'operatorTailnet':
+          return new cdk8s.OperatorTailnet(refs, id, { credentials: { secretName: 'tailnet-credentials' } });
         case 'operator':
           return (operator ??= new cdk8s.TailscaleOperator(new Chart(app, 'operator'), 'Operator'));
         case 'service': {

@@ -14,6 +14,8 @@ export const CONSTRUCTS = [
   'ApiServerProxy',
   'Recorder',
   'DNSConfig',
+  'OperatorTailnet',
+  'PeerRelay',
   'Tailnet',
 ] as const;
 
@@ -55,6 +57,7 @@ export const VERBS: Partial<Record<ConstructName, 'allow' | 'grantAccess'>> = {
   TailscaleIngress: 'allow',
   FunnelIngress: 'allow',
   ApiServerProxy: 'grantAccess',
+  PeerRelay: 'allow',
 };
 
 /**

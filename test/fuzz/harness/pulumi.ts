@@ -1,4 +1,5 @@
 import * as k8s from '@pulumi/kubernetes';
+import * as tailscale from '@pulumi/tailscale';
 import * as tk from '@tailkube/pulumi';
 import type { Ref } from '../arbitraries/shared';
 import { plainStrings, registeredKubeObjects } from '../../helpers/pulumi';
@@ -50,6 +51,10 @@ export async function runPulumi(plan: Plan): Promise<Outcome> {
               return new tk.ProxyGroup(name, { type: ref.options['type'] as tk.ProxyGroupType });
             case 'recorder':
               return new tk.Recorder(name, { enableUI: true });
+            case 'tailscaleProvider':
+              return new tailscale.Provider(name, {});
+            case 'operatorTailnet':
+              return new tk.OperatorTailnet(name, { credentials: { secretName: 'tailnet-credentials' } });
             case 'operator':
               return (operator ??= new tk.TailscaleOperator('operator'));
             case 'service': {

@@ -1,3 +1,5 @@
+import { isPlainObject } from '../validate/shape';
+
 /** A Kubernetes object as plain data, before a framework wraps it. */
 export interface KubeObject {
   readonly apiVersion: string;
@@ -13,6 +15,29 @@ export interface KubeMetadata {
   readonly namespace?: string;
   readonly labels?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A copy of rendered data in which every plain object (see {@link isPlainObject}) has
+ * `Object.prototype` as prototype and only its own keys, and every array is dense: maps a caller built with `Object.create(null)` are passed through to the
+ * objects as they are, and serializers that read `value.constructor` (cdk8s) fail on them.
+ * Scalars and other values are kept as they are.
+ */
+export function plainData<T>(value: T): T {
+  if (Array.isArray(value)) return Array.from(value, (item: unknown) => plainData(item)) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  if (!isPlainObject(value)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    // A key such as `__proto__` stays an own key, as in the input.
+    Object.defineProperty(copy, key, {
+      value: plainData(item),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return copy as T;
 }
 
 /** Labels tailkube puts on every object it renders. */

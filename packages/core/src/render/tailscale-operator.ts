@@ -16,7 +16,7 @@ import {
   type OperatorImageOptions,
 } from '../props/tailscale-operator';
 import type { ResolvedTailscaleOperatorProps } from '../validate/tailscale-operator';
-import { MANAGED_BY_LABELS, type KubeObject } from './kube-object';
+import { MANAGED_BY_LABELS, plainData, type KubeObject } from './kube-object';
 
 /** The label Pod Security Admission reads; proxies need privileged pods. */
 export const POD_SECURITY_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -111,53 +111,59 @@ export function renderOperatorValues(
 ): Record<string, unknown> {
   const credentials = props.credentials;
   const images = operatorImages(props);
-  return prune({
-    // The chart's Deployment template reads this top-level key, not `operatorConfig.annotations`.
-    annotations: props.deploymentAnnotations,
-    installCRDs: props.installCRDs,
-    oauth:
-      credentials.kind === 'workload-identity'
-        ? prune({ clientId: credentials.clientId, audience: credentials.audience })
-        : undefined,
-    oauthSecretVolume:
-      credentials.kind === 'existing-secret' && credentials.secretName !== DEFAULT_OPERATOR_SECRET
-        ? { secret: { secretName: credentials.secretName } }
-        : undefined,
-    loginServer: props.loginServer,
-    operatorConfig: prune({
-      defaultTags: [...props.tags],
-      image: renderImage(
-        props.operatorImage,
-        props.imageRegistry === undefined ? undefined : images['k8s-operator'],
-      ),
-      logging: props.logging,
-      hostname: props.hostname,
-      nodeSelector: props.nodeSelector,
-      resources: props.resources,
-      tolerations: props.tolerations,
-      affinity: props.affinity,
-      priorityClassName: props.priorityClassName,
-      podSecurityContext: props.podSecurityContext,
-      securityContext: props.securityContext,
-      podAnnotations: props.podAnnotations,
-      podLabels: props.podLabels,
-      serviceAccountAnnotations: props.serviceAccountAnnotations,
-      extraEnv: renderExtraEnv(images['k8s-proxy'], props.extraEnv),
+  // Plain data: the props' maps (a caller's `Object.create(null)` included) are passed through.
+  return plainData(
+    prune({
+      // The chart's Deployment template reads this top-level key, not `operatorConfig.annotations`.
+      annotations: props.deploymentAnnotations,
+      installCRDs: props.installCRDs,
+      oauth:
+        credentials.kind === 'workload-identity'
+          ? prune({ clientId: credentials.clientId, audience: credentials.audience })
+          : undefined,
+      oauthSecretVolume:
+        credentials.kind === 'existing-secret' && credentials.secretName !== DEFAULT_OPERATOR_SECRET
+          ? { secret: { secretName: credentials.secretName } }
+          : undefined,
+      loginServer: props.loginServer,
+      operatorConfig: prune({
+        defaultTags: [...props.tags],
+        image: renderImage(
+          props.operatorImage,
+          props.imageRegistry === undefined ? undefined : images['k8s-operator'],
+        ),
+        logging: props.logging,
+        hostname: props.hostname,
+        nodeSelector: props.nodeSelector,
+        resources: props.resources,
+        tolerations: props.tolerations,
+        affinity: props.affinity,
+        priorityClassName: props.priorityClassName,
+        podSecurityContext: props.podSecurityContext,
+        securityContext: props.securityContext,
+        podAnnotations: props.podAnnotations,
+        podLabels: props.podLabels,
+        serviceAccountAnnotations: props.serviceAccountAnnotations,
+        extraEnv: renderExtraEnv(images['k8s-proxy'], props.extraEnv),
+      }),
+      ingressClass:
+        props.ingressClassName === undefined && props.createIngressClass === undefined
+          ? undefined
+          : prune({ name: props.ingressClassName, enabled: props.createIngressClass }),
+      proxyConfig: prune({
+        image: renderImage(
+          props.proxyImage,
+          props.imageRegistry === undefined ? undefined : images.tailscale,
+        ),
+        // The chart passes this value through as one comma-separated string; a YAML list breaks it.
+        defaultTags: props.defaultProxyTags.join(','),
+        firewallMode: props.firewallMode,
+        defaultProxyClass: props.defaultProxyClass?.name,
+      }),
+      apiServerProxyConfig: renderApiServerProxyConfig(apiServerProxy),
+      imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
     }),
-    ingressClass:
-      props.ingressClassName === undefined && props.createIngressClass === undefined
-        ? undefined
-        : prune({ name: props.ingressClassName, enabled: props.createIngressClass }),
-    proxyConfig: prune({
-      image: renderImage(props.proxyImage, props.imageRegistry === undefined ? undefined : images.tailscale),
-      // The chart passes this value through as one comma-separated string; a YAML list breaks it.
-      defaultTags: props.defaultProxyTags.join(','),
-      firewallMode: props.firewallMode,
-      defaultProxyClass: props.defaultProxyClass?.name,
-    }),
-    apiServerProxyConfig: renderApiServerProxyConfig(apiServerProxy),
-    imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
-  });
+  );
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   DNS_LABEL_PATTERN,
   DNS_SUBDOMAIN_PATTERN,
   checkHostname,
-  checkLabelValue,
+  checkProxyClassLabel,
   checkNamespace,
   checkObjectName,
   checkTag,
@@ -120,7 +120,7 @@ const EGRESS_SERVICE_RULES: readonly Rule<ResolvedEgressServiceProps>[] = [
         : (checkEach('tags', p.tags, checkTag) ?? checkUnique('tags', p.tags)),
   (p) => (p.hostname === undefined ? undefined : checkHostname(p.hostname, 'hostname')),
   (p) => checkDefaultHostname(p),
-  (p) => (p.proxyClass ? checkLabelValue(p.proxyClass.name, 'proxyClass.name') : undefined),
+  (p) => (p.proxyClass ? checkProxyClassLabel(p.proxyClass.name, 'proxyClass.name') : undefined),
   (p) =>
     DNS_SUBDOMAIN_PATTERN.test(p.clusterDomain)
       ? undefined

@@ -6,7 +6,14 @@ import {
   type IngressPath,
 } from '../props/ingress';
 import { checkEach, checkUnique, type Rule, type Violation } from './rules';
-import { HOSTNAME_PATTERN, checkHostname, checkNamespace, checkObjectName, checkTag } from './scalars';
+import {
+  HOSTNAME_PATTERN,
+  checkHostname,
+  checkNamespace,
+  checkObjectName,
+  checkProxyClassLabel,
+  checkTag,
+} from './scalars';
 
 /** {@link IngressBaseProps} with every default applied. */
 export interface ResolvedIngressBaseProps extends IngressBaseProps {
@@ -89,7 +96,7 @@ export const INGRESS_BASE_RULES: readonly Rule<ResolvedIngressBaseProps>[] = [
       : undefined) ??
     checkEach('tags', p.tags, checkTag) ??
     checkUnique('tags', p.tags),
-  (p) => (p.proxyClass ? checkObjectName(p.proxyClass.name, 'proxyClass.name') : undefined),
+  (p) => (p.proxyClass ? checkProxyClassLabel(p.proxyClass.name, 'proxyClass.name') : undefined),
 ];
 
 /**

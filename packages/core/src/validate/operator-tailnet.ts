@@ -8,6 +8,7 @@ import { OPERATOR_TAILNET_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { checkObjectName, checkTag } from './scalars';
+import { checkNoUserinfo } from './userinfo';
 
 /** {@link OperatorTailnetProps} with every default applied. */
 export interface ResolvedOperatorTailnetProps extends OperatorTailnetProps {
@@ -75,6 +76,13 @@ function checkCredentials(
 
 // The reconciler parses it with `url.Parse` as the API's base URL (`createClient`).
 function checkLoginUrl(value: string): Violation | undefined {
+  const userinfo = checkNoUserinfo(
+    'loginUrl',
+    value,
+    'an http(s) URL of a control plane',
+    'the URL is written into the Tailnet object and the report in plain text; the credentials belong in the Secret',
+  );
+  if (userinfo) return userinfo;
   let url: URL | undefined;
   try {
     url = new URL(value);

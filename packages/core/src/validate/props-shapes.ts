@@ -8,6 +8,7 @@ import {
   literal,
   number,
   object,
+  policyText,
   record,
   reference,
   required,
@@ -365,7 +366,7 @@ export const OPERATOR_TAILNET_SHAPE: Shape = object({
   credentials: required(reference('a Secret reference', { secretName: required(string) })),
   loginUrl: string,
   clientTags: strings,
-  basePolicy: string,
+  basePolicy: policyText,
 });
 
 /** Props of a PeerRelay. */
@@ -387,7 +388,7 @@ export const ALLOW_OPTIONS_SHAPE: Shape = object({ ports: checkedByRule });
 
 /** The fields of a Tailnet's props (`TailnetModelProps`). */
 export const TAILNET_FIELDS: Readonly<Record<string, Shape>> = {
-  basePolicy: string,
+  basePolicy: policyText,
   policyTests: boolean,
   allowAll: literal(...ALLOW_ALL_CHOICES),
 };

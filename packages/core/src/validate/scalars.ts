@@ -88,6 +88,21 @@ export function checkLabelValue(value: string, field: string): Violation | undef
   };
 }
 
+/**
+ * The name of a ProxyClass a Service or Ingress names in its `tailscale.com/proxy-class` label
+ * (`cmd/k8s-operator/svc.go`, `ingress.go` at v1.102.3 read it from there): an object name that
+ * is also a label value, so at most 63 characters.
+ */
+export function checkProxyClassLabel(value: string, field: string): Violation | undefined {
+  if (DNS_SUBDOMAIN_PATTERN.test(value) && LABEL_VALUE_PATTERN.test(value)) return undefined;
+  return {
+    field,
+    value,
+    allowed:
+      'a ProxyClass name that fits a label value: at most 63 lower-case letters, digits, dashes and dots, starting and ending with a letter or digit',
+  };
+}
+
 /** A chart version such as `1.102.3`. */
 export function checkVersion(value: string, field: string): Violation | undefined {
   if (VERSION_PATTERN.test(value)) return undefined;

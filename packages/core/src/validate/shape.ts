@@ -1,4 +1,4 @@
-import { ValidationError, describeValue, holdsTailscaleKey } from '@tailkube/policy';
+import { ValidationError, describeValue, holdsTailscaleKey, redactSecrets } from '@tailkube/policy';
 import { constructPath, type Violation } from './rules';
 
 /**
@@ -45,6 +45,26 @@ export const string: Shape = {
   },
 };
 
+/**
+ * A tailnet policy's HuJSON text, holding no credential: neither a Tailscale key nor a URL's
+ * userinfo (`scheme://user:password@`). The policy is written out as it is (the program's output,
+ * the report, the control plane), so a credential pasted into it would be echoed everywhere.
+ */
+export const policyText: Shape = {
+  allowed: 'a HuJSON policy document as a string',
+  check(value, field) {
+    const violation = string.check(value, field);
+    if (violation !== undefined || redactSecrets(value as string) === value) return violation;
+    return {
+      field,
+      value,
+      secret: true,
+      allowed: 'a policy without credentials (no Tailscale key, no "user:password@" in a URL)',
+      hint: 'a credential never goes in a policy: keep it in a Kubernetes Secret',
+    };
+  },
+};
+
 /** A finite number. */
 export const number: Shape = typeCheck(
   'a number',
@@ -55,7 +75,7 @@ export const number: Shape = typeCheck(
 export const boolean: Shape = typeCheck('true or false', (value) => typeof value === 'boolean');
 
 /** A plain JSON object passed through to Kubernetes as it is (such as `affinity`). */
-export const json: Shape = typeCheck('an object', isObject);
+export const json: Shape = typeCheck('an object', isPlainObject);
 
 /** One of `values`. */
 export function literal(...values: readonly (string | number | boolean)[]): Shape {
@@ -111,7 +131,7 @@ export function record(item: Shape): Shape {
     allowed,
     item,
     check(value, field) {
-      if (!isObject(value)) return { field, value, allowed };
+      if (!isPlainObject(value)) return { field, value, allowed };
       return guarded(field, () => {
         for (const key of Object.keys(value)) {
           const at = keyField(field, key);
@@ -137,7 +157,7 @@ export function object(fields: Readonly<Record<string, Shape>>, allowed = 'an ob
     allowed,
     fields,
     check(value, field) {
-      if (!isObject(value)) return { field, value, allowed };
+      if (!isPlainObject(value)) return { field, value, allowed };
       return guarded(field, () => {
         for (const key of Object.keys(value)) {
           if (Object.prototype.hasOwnProperty.call(fields, key)) continue;
@@ -230,6 +250,25 @@ function typeCheck(allowed: string, test: (value: unknown) => boolean): Shape {
 
 function isObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * An object a caller writes as data: an object literal, one made with `Object.create(null)`, or
+ * one inheriting from such objects (read by its own keys). Not a `Map`, `Date`, `RegExp` or other
+ * class instance, whose own keys say nothing of its content and which serializers refuse (cdk8s:
+ * "can't render non-simple object").
+ */
+export function isPlainObject(value: unknown): value is object {
+  if (!isObject(value)) return false;
+  for (
+    let proto: unknown = Object.getPrototypeOf(value);
+    proto !== null;
+    proto = Object.getPrototypeOf(proto)
+  ) {
+    if (proto === Object.prototype) return true;
+    if (Object.prototype.hasOwnProperty.call(proto, 'constructor')) return false;
+  }
+  return true;
 }
 
 /** A field below `field`: `tags`, `pod.labels`, `labels["app.kubernetes.io/name"]`. */

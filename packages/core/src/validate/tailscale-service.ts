@@ -8,7 +8,14 @@ import {
   type TailscaleServiceProps,
 } from '../props/tailscale-service';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
-import { HOSTNAME_PATTERN, checkHostname, checkNamespace, checkObjectName, checkTag } from './scalars';
+import {
+  HOSTNAME_PATTERN,
+  checkHostname,
+  checkNamespace,
+  checkObjectName,
+  checkProxyClassLabel,
+  checkTag,
+} from './scalars';
 import { TAILSCALE_SERVICE_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
 
@@ -112,7 +119,7 @@ const TAILSCALE_SERVICE_RULES: readonly Rule<ResolvedTailscaleServiceProps>[] = 
           hint: `the ProxyGroup "${p.proxyGroup.name}" runs the proxies with its own ProxyClass`,
         }
       : undefined,
-  (p) => (p.proxyClass ? checkObjectName(p.proxyClass.name, 'proxyClass.name') : undefined),
+  (p) => (p.proxyClass ? checkProxyClassLabel(p.proxyClass.name, 'proxyClass.name') : undefined),
   (p) =>
     (p.tags.length === 0
       ? { field: 'tags', value: p.tags, allowed: 'at least one tag (leave `tags` out for ["tag:k8s"])' }

@@ -11,6 +11,7 @@ import {
   checkLabelValue,
   checkNamespace,
   checkObjectName,
+  checkProxyClassLabel,
   checkRoute,
   checkTag,
   checkVersion,
@@ -321,5 +322,16 @@ describe('maskRoute', () => {
         else expect(violation?.hint).toBe(`did you mean "${masked}"?`);
       }),
     );
+  });
+});
+
+describe('checkProxyClassLabel', () => {
+  test.each(['web', 'a.b', 'x'.repeat(63)])('accepts %s', (name) => {
+    expect(checkProxyClassLabel(name, 'proxyClass.name')).toBeUndefined();
+  });
+
+  // Object names of up to 253 characters, but the `tailscale.com/proxy-class` label takes 63.
+  test.each(['x'.repeat(64), 'y'.repeat(253), 'Web', 'a_b', ''])('refuses %s', (name) => {
+    expect(checkProxyClassLabel(name, 'proxyClass.name')?.field).toBe('proxyClass.name');
   });
 });

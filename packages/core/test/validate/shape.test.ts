@@ -2,9 +2,11 @@ import {
   ValidationError,
   checkedConstructPath,
   resolveConnectorProps,
+  resolveOperatorTailnetProps,
   resolveProxyClassProps,
   resolveTailscaleOperatorProps,
   OperatorCredentials,
+  TailnetModel,
   type ConnectorProps,
   type ProxyClassProps,
 } from '../../src/internal';
@@ -190,5 +192,73 @@ describe('names Object.prototype owns', () => {
     const error = failure(() => checkedConstructPath('Connector', 'app', id));
     expect(error.path).toBe(path);
     expect(error.allowed).toBe('a non-empty string');
+  });
+});
+
+describe('a base policy holding a credential', () => {
+  // Built at run time: no file holds a key-shaped literal.
+  const password = ['hunter', '2'].join('');
+  const userinfo = `{"groups": {"group:x": ["https://admin:${password}@example.com"]}}`;
+  const key = `{"groups": {"group:x": ["${['ts', 'key'].join('')}-auth-k123CNTRL"]}}`;
+
+  test.each([
+    ['a URL with userinfo', userinfo],
+    ['a Tailscale key', key],
+  ])("an OperatorTailnet's basePolicy holding %s is refused, redacted", (_name, basePolicy) => {
+    const error = failure(() =>
+      resolveOperatorTailnetProps("OperatorTailnet 'app/second'", 'second', {
+        credentials: { secretName: 'second' },
+        basePolicy,
+      }),
+    );
+    expect(error.field).toBe('basePolicy');
+    expect(error.allowed).toMatch(/Tailscale key/);
+    expect(error.message).not.toContain(password);
+    expect(error.message).not.toContain('CNTRL');
+  });
+
+  test("the program's own tailnet refuses one too", () => {
+    const error = failure(
+      () => new TailnetModel("Tailnet 'app'", { allowAll: 'deny', basePolicy: userinfo }),
+    );
+    expect(error.field).toBe('basePolicy');
+    expect(error.message).not.toContain(password);
+  });
+
+  test('a policy with an e-mail address and a URL without userinfo passes', () => {
+    const basePolicy =
+      '{"groups": {"group:x": ["alice@example.com"]}, "hosts": {"web": "10.0.0.1"}} // https://example.com\n';
+    expect(() =>
+      resolveOperatorTailnetProps("OperatorTailnet 'app/second'", 'second', {
+        credentials: { secretName: 'second' },
+        basePolicy,
+      }),
+    ).not.toThrow();
+  });
+});
+
+describe('objects that are not plain data', () => {
+  const SUPPORT = {
+    defaultCredentials: OperatorCredentials.oauthClient(),
+    createsOAuthClient: true,
+    createsFederatedIdentity: true,
+  };
+
+  test.each([
+    ['a Map of requests', { resources: { requests: new Map([['cpu', '1']]) } }, 'resources.requests'],
+    ['a Date as affinity', { affinity: new Date(0) }, 'affinity'],
+    ['a RegExp as podAnnotations', { podAnnotations: /re/ }, 'podAnnotations'],
+  ])('%s is refused with the field named', (_name, props, field) => {
+    const error = failure(() =>
+      resolveTailscaleOperatorProps("TailscaleOperator 'ops/operator'", props as never, SUPPORT),
+    );
+    expect(error.field).toBe(field);
+  });
+
+  test('a map without a prototype is accepted', () => {
+    const requests = Object.assign(Object.create(null) as Record<string, string>, { cpu: '100m' });
+    expect(() =>
+      resolveTailscaleOperatorProps("TailscaleOperator 'ops/operator'", { resources: { requests } }, SUPPORT),
+    ).not.toThrow();
   });
 });
