@@ -5,8 +5,10 @@ import type { Violation } from './rules';
  * tolerations, resources), checked against the `core/v1` schema of kubernetes-models 4.5.1
  * (Kubernetes 1.33's OpenAPI, compiled ahead of time into one ajv function per type, so nothing is
  * compiled at synth). Formats are checked as the API server reads them: quantities
- * (apimachinery `pkg/api/resource/quantity.go`), int64/int32, enums and required fields. Unknown
- * field names are not checked: the published schema does not close its objects.
+ * (apimachinery `pkg/api/resource/quantity.go`), int64/int32, enums and required fields. The
+ * published schema leaves its objects open, but the API server (and the operator's CRDs, which
+ * embed these types) refuse a field Kubernetes does not define: a field the validator never reads
+ * is such a field (see {@link unknownField}).
  */
 /** A pass-through Kubernetes type tailkube checks. */
 export type KubeSchemaType =
@@ -103,15 +105,68 @@ function schemaErrors(type: KubeSchemaType, value: unknown): readonly SchemaErro
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return [{ instancePath: '', keyword: 'type', params: { type: 'object' } }];
   }
+  const reads = new Map<object, Set<string> | 'map'>();
   try {
-    new (modelOf(type))(value as never).validate();
-    return undefined;
+    // The compiled validator reads every field its schema declares on each object (`data.x`), and
+    // enumerates only a map's keys: what it read is what Kubernetes defines there.
+    modelOf(type).prototype.validate.call(readTracked(value, reads, new WeakMap()));
+    const unknown = unknownField(value, reads, []);
+    return unknown && [unknown];
   } catch (error) {
     // kubernetes-models throws ajv's ValidationError, whose `errors` say where and why.
     const errors = (error as { readonly errors?: readonly SchemaError[] }).errors;
     if (Array.isArray(errors) && errors.length > 0) return errors;
     throw error;
   }
+}
+
+/** `value` behind a proxy that records, per object, the keys read or that its keys were listed. */
+function readTracked(
+  value: object,
+  reads: Map<object, Set<string> | 'map'>,
+  proxies: WeakMap<object, object>,
+): object {
+  const known = proxies.get(value);
+  if (known) return known;
+  const proxy = new Proxy(value, {
+    get(target, key) {
+      const read = reads.get(target) ?? new Set<string>();
+      if (read !== 'map' && typeof key === 'string') reads.set(target, read.add(key));
+      const child: unknown = Reflect.get(target, key);
+      return typeof child === 'object' && child !== null ? readTracked(child, reads, proxies) : child;
+    },
+    ownKeys(target) {
+      reads.set(target, 'map');
+      return Reflect.ownKeys(target);
+    },
+  });
+  proxies.set(value, proxy);
+  return proxy;
+}
+
+/** The first own key of an object in `value` the validator never read, as a schema error. */
+function unknownField(
+  value: unknown,
+  reads: ReadonlyMap<object, Set<string> | 'map'>,
+  at: readonly string[],
+): SchemaError | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const read = reads.get(value);
+  if (read === undefined) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    if (read !== 'map' && !Array.isArray(value) && !read.has(key)) {
+      const fields = [...read].filter((k) => !k.startsWith('$') && k !== 'toJSON' && k !== 'length').sort();
+      return {
+        instancePath: [...at, key].map((k) => `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''),
+        keyword: 'additionalProperties',
+        params: {},
+        message: `a field Kubernetes defines here: ${fields.join(', ')}`,
+      };
+    }
+    const inner = unknownField(child, reads, [...at, key]);
+    if (inner) return inner;
+  }
+  return undefined;
 }
 
 /** The first error's place, with every error ajv reported there read together (a `oneOf`'s branches). */
@@ -132,6 +187,8 @@ function describe(errors: readonly SchemaError[], root: unknown, field: string, 
 }
 
 function allowedHere(here: readonly SchemaError[]): string {
+  const unknown = here.find((e) => e.keyword === 'additionalProperties');
+  if (unknown?.message !== undefined) return unknown.message;
   const format = here.find((e) => e.keyword === 'format')?.params.format;
   if (format === 'quantity') return QUANTITY;
   const values = here.find((e) => e.keyword === 'enum')?.params.allowedValues;

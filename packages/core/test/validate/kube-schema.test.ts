@@ -218,6 +218,50 @@ describe('bad pass-through fields', () => {
     expect(error.allowed).toBe('one of "NoExecute", "NoSchedule", "PreferNoSchedule"');
   });
 
+  test('fails on a field Kubernetes does not define, naming the ones it does', () => {
+    expect(checkKubeSchema('Affinity', { nodeAfinity: {} }, 'affinity')).toStrictEqual({
+      field: 'affinity.nodeAfinity',
+      value: {},
+      allowed: 'a field Kubernetes defines here: nodeAffinity, podAffinity, podAntiAffinity',
+    });
+    const deep = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            { matchExpressions: [{ key: 'a', operator: 'In', values: ['x'], valuse: ['y'] }] },
+          ],
+        },
+      },
+    };
+    expect(checkKubeSchema('Affinity', deep, 'affinity')?.field).toBe(
+      'affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].valuse',
+    );
+    const error = failure(dnsConfig({ affinity: { nodeAfinity: {} } as never }));
+    expect(error.field).toBe('affinity.nodeAfinity');
+  });
+
+  test('accepts any key of a map (resource names, label selectors)', () => {
+    expect(
+      checkKubeSchema(
+        'ResourceRequirements',
+        { requests: { cpu: '1', 'example.com/gpu': '1' } },
+        'resources',
+      ),
+    ).toBeUndefined();
+    expect(
+      checkKubeSchema(
+        'TopologySpreadConstraint',
+        {
+          maxSkew: 1,
+          topologyKey: 'zone',
+          whenUnsatisfiable: 'DoNotSchedule',
+          labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'x' } },
+        },
+        'topologySpreadConstraints[0]',
+      ),
+    ).toBeUndefined();
+  });
+
   test('fails when affinity or a list is not the right shape', () => {
     expect(checkKubeSchema('Affinity', 'anywhere', 'affinity')).toStrictEqual({
       field: 'affinity',
