@@ -2,7 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import type * as tailscale from '@pulumi/tailscale';
 import {
-  constructPath,
+  argsObject,
+  checkedConstructPath,
   operatorTailnetRequirements,
   renderOperatorTailnet,
   resolveOperatorTailnetProps,
@@ -70,8 +71,8 @@ export class OperatorTailnet extends pulumi.ComponentResource implements IOperat
   readonly secret: k8s.core.v1.Secret | undefined;
 
   constructor(name: string, args: OperatorTailnetArgs, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('OperatorTailnet', name);
-    const { tailnet: tailnetArg, provider, overwriteExistingPolicy, ...props } = args;
+    const path = checkedConstructPath('OperatorTailnet', '', name);
+    const { tailnet: tailnetArg, provider, overwriteExistingPolicy, ...props } = argsObject(path, args);
     const resolved = resolveOperatorTailnetProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
     tailnet.register(operatorTailnetRequirements(path, resolved));

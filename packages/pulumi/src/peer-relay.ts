@@ -2,7 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   REPLACE_ON_CHANGES,
-  constructPath,
+  argsObject,
+  checkedConstructPath,
   peerRelayAllowance,
   peerRelayHostnames,
   peerRelayRequirements,
@@ -61,8 +62,8 @@ export class PeerRelay extends pulumi.ComponentResource implements ITailnetPrinc
   }
 
   constructor(name: string, args: PeerRelayArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    const path = constructPath('PeerRelay', name);
-    const { tailnet: tailnetArg, ...props } = args;
+    const path = checkedConstructPath('PeerRelay', '', name);
+    const { tailnet: tailnetArg, ...props } = argsObject(path, args);
     const resolved = resolvePeerRelayProps(path, name, props);
     const tailnet = tailnetFor(path, tailnetArg);
     tailnet.register(peerRelayRequirements(path, resolved));
