@@ -7,6 +7,11 @@ const swc = [
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // Separate workers even on a 2-core machine (one worker would mean one process for every suite,
+  // whose module registries and fuzz plans then pile up past the heap limit), each replaced once it
+  // holds more than this after a test file.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1536MB',
   reporters: ['default', '<rootDir>/scripts/jest-summary.js'],
   transform: { '^.+\\.ts$': swc },
   // Tests import the packages' sources, so no build is needed before a test run.
