@@ -12,6 +12,7 @@ import {
   checkRoute,
   checkTag,
   maskRoute,
+  checkReplicas,
 } from './scalars';
 import { CONNECTOR_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
@@ -24,8 +25,6 @@ export interface ResolvedConnectorProps extends ConnectorProps {
   readonly highAvailability: boolean;
 }
 
-/** The largest `replicas` the CRD accepts (an int32). */
-const MAX_REPLICAS = 2 ** 31 - 1;
 /** Default routes: an exit node's, never a subnet route. */
 const DEFAULT_ROUTES: readonly string[] = ['0.0.0.0/0', '::/0'];
 /** Tailscale's 4via6 prefix (`tsaddr.IsViaPrefix`). */
@@ -105,13 +104,6 @@ const CONNECTOR_RULES: readonly Rule<ResolvedConnectorProps>[] = [
   (p) => (p.proxyClass ? checkObjectName(p.proxyClass.name, 'proxyClass.name') : undefined),
   (p) => checkTailnetReference(p.operatorTailnet, 'operatorTailnet'),
 ];
-
-function checkReplicas(replicas: number | undefined): Violation | undefined {
-  if (replicas === undefined || (Number.isInteger(replicas) && replicas >= 0 && replicas <= MAX_REPLICAS)) {
-    return undefined;
-  }
-  return { field: 'replicas', value: replicas, allowed: `a whole number from 0 to ${MAX_REPLICAS}` };
-}
 
 /** The operator names the device `<name>-connector` when no hostname is given; it must be valid. */
 function checkDefaultHostname(p: ResolvedConnectorProps): Violation | undefined {

@@ -3,7 +3,7 @@ import { DEFAULT_CORE_DNS_STUB, type CoreDnsStubOptions, type DNSConfigProps } f
 import { K8S_NAMESERVER_IMAGE } from '../versions';
 import { checkKubeFields } from './kube-schema';
 import { validateProps, type Rule, type Violation } from './rules';
-import { checkLabelValue, checkNamespace, checkObjectName } from './scalars';
+import { checkLabelValue, checkNamespace, checkObjectName, checkReplicas } from './scalars';
 import { DNS_CONFIG_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
 
@@ -15,8 +15,6 @@ export interface ResolvedDNSConfigProps extends DNSConfigProps {
   readonly coreDnsStub?: Required<CoreDnsStubOptions>;
 }
 
-/** The largest `replicas` the CRD accepts (an int32). */
-const MAX_REPLICAS = 2 ** 31 - 1;
 /** An image tag, as the OCI distribution spec allows one. */
 const IMAGE_TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 /** An image repository: lower-case path components, optionally behind a registry host and port. */
@@ -69,11 +67,7 @@ const DNS_CONFIG_RULES: readonly Rule<ResolvedDNSConfigProps>[] = [
     IMAGE_TAG_PATTERN.test(p.image.tag)
       ? undefined
       : { field: 'image.tag', value: p.image.tag, allowed: 'an image tag such as "v1.102.3"' },
-  (p) =>
-    p.replicas === undefined ||
-    (Number.isInteger(p.replicas) && p.replicas >= 0 && p.replicas <= MAX_REPLICAS)
-      ? undefined
-      : { field: 'replicas', value: p.replicas, allowed: `a whole number from 0 to ${MAX_REPLICAS}` },
+  (p) => checkReplicas(p.replicas),
   (p) => (p.clusterIP === undefined ? undefined : checkClusterIP(p.clusterIP)),
   (p) => checkNodeSelector(p.nodeSelector),
   (p) =>

@@ -4,7 +4,13 @@ import { checkTailnetReference } from './operator-tailnet';
 import { PEER_RELAY_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
-import { HOSTNAME_PREFIX_PATTERN, checkHostnamePrefix, checkObjectName, checkTag } from './scalars';
+import {
+  HOSTNAME_PREFIX_PATTERN,
+  checkHostnamePrefix,
+  checkObjectName,
+  checkTag,
+  checkReplicas,
+} from './scalars';
 
 /** {@link PeerRelayProps} with every default applied. */
 export interface ResolvedPeerRelayProps extends PeerRelayProps {
@@ -13,8 +19,6 @@ export interface ResolvedPeerRelayProps extends PeerRelayProps {
   readonly tags: readonly string[];
 }
 
-/** The largest `replicas` the CRD accepts (an int32). */
-const MAX_REPLICAS = 2 ** 31 - 1;
 /** CRD: `spec.aws.elasticIPs[].allocationID` pattern. */
 const ALLOCATION_ID_PATTERN = /^eipalloc-[0-9a-f]+$/;
 /** CRD: `spec.aws.elasticIPs[].subnetID` pattern. */
@@ -43,10 +47,7 @@ export function resolvePeerRelayProps(
 
 const PEER_RELAY_RULES: readonly Rule<ResolvedPeerRelayProps>[] = [
   (p) => checkObjectName(p.name, 'name'),
-  (p) =>
-    Number.isInteger(p.replicas) && p.replicas >= 0 && p.replicas <= MAX_REPLICAS
-      ? undefined
-      : { field: 'replicas', value: p.replicas, allowed: `a whole number from 0 to ${MAX_REPLICAS}` },
+  (p) => checkReplicas(p.replicas),
   (p) =>
     p.hostnamePrefix === undefined ? undefined : checkHostnamePrefix(p.hostnamePrefix, 'hostnamePrefix'),
   // The operator names replica i `<hostnamePrefix or name>-<i>` (`reconciler/peerrelay/statefulset.go`,

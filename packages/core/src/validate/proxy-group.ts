@@ -17,6 +17,7 @@ import {
   checkHostnamePrefix,
   checkObjectName,
   checkTag,
+  checkReplicas,
 } from './scalars';
 import { PROXY_GROUP_SHAPE, PROXY_GROUP_ATTRIBUTES_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
@@ -34,8 +35,6 @@ export interface ResolvedProxyGroupProps<T extends ProxyGroupType = ProxyGroupTy
   readonly kubeAPIServer?: ResolvedKubeAPIServer;
 }
 
-/** The largest `replicas` the CRD accepts (an int32). */
-const MAX_REPLICAS = 2 ** 31 - 1;
 /**
  * The longest ProxyGroup name whose StatefulSet gets pods: Kubernetes labels each pod with
  * `controller-revision-hash: <name>-<hash of up to 10 characters>`, a label value of at most 63.
@@ -150,11 +149,6 @@ function checkProxyGroupName(name: string): Violation | undefined {
 function checkType(type: unknown): Violation | undefined {
   if ((PROXY_GROUP_TYPES as readonly unknown[]).includes(type)) return undefined;
   return { field: 'type', value: type, allowed: 'one of "ingress", "egress", "kube-apiserver"' };
-}
-
-function checkReplicas(replicas: number): Violation | undefined {
-  if (Number.isInteger(replicas) && replicas >= 0 && replicas <= MAX_REPLICAS) return undefined;
-  return { field: 'replicas', value: replicas, allowed: `a whole number from 0 to ${MAX_REPLICAS}` };
 }
 
 function checkTags(tags: readonly string[]): Violation | undefined {

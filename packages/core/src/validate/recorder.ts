@@ -4,7 +4,7 @@ import { checkKubeFields } from './kube-schema';
 import { checkNoUserinfo } from './userinfo';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { checkTailnetReference } from './operator-tailnet';
-import { checkLabelValue, checkObjectName, checkTag } from './scalars';
+import { checkLabelValue, checkObjectName, checkTag, checkReplicas } from './scalars';
 import { RECORDER_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
 
@@ -16,8 +16,6 @@ export interface ResolvedRecorderProps extends RecorderProps {
   readonly replicas: number;
 }
 
-/** The largest `replicas` the CRD accepts (an int32). */
-const MAX_REPLICAS = 2 ** 31 - 1;
 /** The CRD's ServiceAccount name pattern. */
 const SERVICE_ACCOUNT_PATTERN = /^[a-z0-9]([a-z0-9-.]{0,61}[a-z0-9])?$/;
 /** An S3 endpoint as the operator uses it: a host (and port), prefixed with `s3://` by the operator. */
@@ -63,10 +61,7 @@ const RECORDER_RULES: readonly Rule<ResolvedRecorderProps>[] = [
       : undefined) ??
     checkEach('tags', p.tags, checkTag) ??
     checkUnique('tags', p.tags),
-  (p) =>
-    Number.isInteger(p.replicas) && p.replicas >= 0 && p.replicas <= MAX_REPLICAS
-      ? undefined
-      : { field: 'replicas', value: p.replicas, allowed: `a whole number from 0 to ${MAX_REPLICAS}` },
+  (p) => checkReplicas(p.replicas),
   (p) => (p.storage === undefined ? undefined : checkS3(p.storage.s3)),
   // CRD: !(self.replicas > 1 && (!has(self.storage) || !has(self.storage.s3)))
   (p) =>

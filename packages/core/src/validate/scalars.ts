@@ -201,3 +201,14 @@ export function checkAnnotationMap(
   }
   return undefined;
 }
+
+/** The largest `replicas` the operator's CRDs accept (an int32). */
+const MAX_REPLICAS = 2 ** 31 - 1;
+
+/** A `replicas` count as every operator CRD takes it: a whole number from 0 to the int32 maximum. */
+export function checkReplicas(replicas: number | undefined): Violation | undefined {
+  if (replicas === undefined || (Number.isInteger(replicas) && replicas >= 0 && replicas <= MAX_REPLICAS)) {
+    return undefined;
+  }
+  return { field: 'replicas', value: replicas, allowed: `a whole number from 0 to ${MAX_REPLICAS}` };
+}
