@@ -8,6 +8,7 @@ import {
   checkObjectIdentities,
   constructPath,
   type DeclaredService,
+  type KubeObjectIdentity,
   type TailnetModelProps,
   type TailnetRequirements,
   type TailnetSynthesis,
@@ -106,19 +107,7 @@ export class Tailnet extends Construct {
 
   /** No two objects of the app, in any of its charts, share an identity (kind, namespace, name). */
   #checkObjects(): void {
-    checkObjectIdentities(
-      this.node.root.node
-        .findAll()
-        .filter(ApiObject.isApiObject)
-        .map((object) => ({
-          source: () => sourceOf(object),
-          object: {
-            apiVersion: object.apiVersion,
-            kind: object.kind,
-            metadata: { name: object.name, namespace: object.metadata.namespace },
-          },
-        })),
-    );
+    checkObjectIdentities(apiObjectsOf(this.node.root));
   }
 
   #write(): void {
@@ -133,6 +122,18 @@ export class Tailnet extends Construct {
     }
     // stderr: under `--stdout` the CLI prints the app's stderr and discards its stdout.
     if (note !== undefined) process.stderr.write(`${note}\n`);
+  }
+}
+
+/** Every `ApiObject` under `root`, by identity, named by its declaring construct only for a message. */
+function* apiObjectsOf(root: IConstruct): Generator<{ source: () => string; object: KubeObjectIdentity }> {
+  for (const construct of root.node.findAll()) {
+    if (!ApiObject.isApiObject(construct)) continue;
+    const { apiVersion, kind, name, metadata } = construct;
+    yield {
+      source: () => sourceOf(construct),
+      object: { apiVersion, kind, metadata: { name, namespace: metadata.namespace } },
+    };
   }
 }
 

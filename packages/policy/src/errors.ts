@@ -100,9 +100,12 @@ export function redactSecrets(text: string): string {
   return text.replace(TAILSCALE_KEY, REDACTED).replace(URL_USERINFO, `$1${REDACTED}@`);
 }
 
+/** {@link TAILSCALE_KEY} without the global flag, whose `test` keeps no state between calls. */
+const HOLDS_TAILSCALE_KEY = new RegExp(TAILSCALE_KEY.source);
+
 /** Whether `text` holds anything shaped like a Tailscale key. */
 export function holdsTailscaleKey(text: string): boolean {
-  return new RegExp(TAILSCALE_KEY.source).test(text);
+  return HOLDS_TAILSCALE_KEY.test(text);
 }
 
 /**

@@ -98,8 +98,17 @@ export const PROGRAMS: Readonly<Record<string, Build>> = {
   },
 };
 
+/** The directories this process synthesized into, removed when it exits. */
+const outdirs: string[] = [];
+process.on('exit', () => {
+  for (const dir of outdirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory to synthesize into, under the system's temporary directory. */
 function outdir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'tailkube-bench-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tailkube-bench-'));
+  outdirs.push(dir);
+  return dir;
 }
 
 /**
@@ -234,6 +243,7 @@ function sidesOf(program: string, n: number): Parameters<typeof measure>[0] {
   const dir = outdir();
   const charts = chartsOf(synthTailkube(build, n, dir));
   const bareDir = outdir();
+  const plusDir = outdir();
   synthBare(charts, bareDir);
   if (JSON.stringify(written(dir)) !== JSON.stringify(written(bareDir))) {
     throw new Error(`${program}: the bare program does not write the same YAML`);
@@ -241,7 +251,7 @@ function sidesOf(program: string, n: number): Parameters<typeof measure>[0] {
   return {
     tailkube: (lap) => synthTailkube(build, n, dir, lap),
     bare: (lap) => synthBare(charts, bareDir, lap),
-    plus: () => synthPlus(charts, outdir()),
+    plus: () => synthPlus(charts, plusDir),
   };
 }
 
@@ -283,6 +293,7 @@ function synthCase(program: string): BenchCase {
         tailkubeKb: peakRssKb(__filename, `${program}:tailkube`, large),
         bareKb: peakRssKb(__filename, `${program}:bare`, large),
       };
+      fs.rmSync(chartsFile(program, large));
       return [
         row(
           `${name} cluster side ÷ bare ApiObjects`,

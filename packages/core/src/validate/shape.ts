@@ -95,8 +95,13 @@ export function anyOf(...shapes: readonly Shape[]): Shape {
   return {
     allowed,
     check(value, field) {
-      const violations = shapes.map((shape) => shape.check(value, field));
-      if (violations.some((violation) => violation === undefined)) return undefined;
+      // The first shape that accepts the value ends the check: most values are of the first kind.
+      const violations: (Violation | undefined)[] = [];
+      for (const shape of shapes) {
+        const violation = shape.check(value, field);
+        if (violation === undefined) return undefined;
+        violations.push(violation);
+      }
       // A value of the right kind (an object for an object shape) gets that shape's own answer.
       const kindMatch = shapes.findIndex((shape) => shape.fields !== undefined && isObject(value));
       return violations[kindMatch] ?? { field, value, allowed };
@@ -113,7 +118,8 @@ export function list(item: Shape): Shape {
     check(value, field) {
       if (!Array.isArray(value)) return { field, value, allowed };
       for (let index = 0; index < value.length; index += 1) {
-        const violation = guarded(`${field}[${index}]`, () => item.check(value[index], `${field}[${index}]`));
+        const at = `${field}[${index}]`;
+        const violation = guarded(at, () => item.check(value[index], at));
         if (violation) return violation;
       }
       return undefined;
@@ -153,6 +159,7 @@ export function record(item: Shape): Shape {
  */
 export function object(fields: Readonly<Record<string, Shape>>, allowed = 'an object'): Shape {
   const known = Object.keys(fields);
+  const entries = Object.entries(fields);
   return {
     allowed,
     fields,
@@ -163,11 +170,7 @@ export function object(fields: Readonly<Record<string, Shape>>, allowed = 'an ob
           if (Object.prototype.hasOwnProperty.call(fields, key)) continue;
           return unknownKey(keyField(field, key), key, known);
         }
-        return checkFields(field, fields, (key) =>
-          Object.prototype.hasOwnProperty.call(value, key)
-            ? (value as Record<string, unknown>)[key]
-            : undefined,
-        );
+        return checkFields(field, entries, value, true);
       });
     },
   };
@@ -178,13 +181,12 @@ export function object(fields: Readonly<Record<string, Shape>>, allowed = 'an ob
  * the members tailkube reads are checked, the rest of the object is its own.
  */
 export function reference(what: string, fields: Readonly<Record<string, Shape>>): Shape {
+  const entries = Object.entries(fields);
   return {
     allowed: what,
     check(value, field) {
       if (!isObject(value)) return { field, value, allowed: what };
-      return guarded(field, () =>
-        checkFields(field, fields, (key) => (value as Record<string, unknown>)[key]),
-      );
+      return guarded(field, () => checkFields(field, entries, value, false));
     },
   };
 }
@@ -225,20 +227,32 @@ export function checkedConstructPath(kind: string, scopePath: string, id: unknow
   return path;
 }
 
+/**
+ * The first violation among `entries` (a shape's fields, listed once when the shape is made) of
+ * `value`: its own keys only, or also inherited members (`ownOnly` false, for a reference). Runs for
+ * every prop of every construct, so a field's name is only built for a value that is present.
+ */
 function checkFields(
   field: string,
-  fields: Readonly<Record<string, Shape>>,
-  read: (key: string) => unknown,
+  entries: readonly (readonly [string, Shape])[],
+  value: object,
+  ownOnly: boolean,
 ): Violation | undefined {
-  for (const [key, shape] of Object.entries(fields)) {
-    const at = keyField(field, key);
-    const item = guardedRead(() => read(key));
-    if ('violation' in item) return { ...item.violation, field: at };
-    if (item.value === undefined) {
-      if (shape.required) return { field: at, value: undefined, allowed: shape.allowed };
+  for (const [key, shape] of entries) {
+    let item: unknown;
+    try {
+      item =
+        ownOnly && !Object.prototype.hasOwnProperty.call(value, key)
+          ? undefined
+          : (value as Record<string, unknown>)[key];
+    } catch (error) {
+      return { field: keyField(field, key), value: unreadable(error), allowed: READABLE };
+    }
+    if (item === undefined) {
+      if (shape.required) return { field: keyField(field, key), value: undefined, allowed: shape.allowed };
       continue;
     }
-    const violation = shape.check(item.value, at);
+    const violation = shape.check(item, keyField(field, key));
     if (violation) return violation;
   }
   return undefined;
@@ -311,17 +325,11 @@ function guarded(field: string, check: () => Violation | undefined): Violation |
   try {
     return check();
   } catch (error) {
-    return { field, value: unreadable(error), allowed: 'a plain value that can be read' };
+    return { field, value: unreadable(error), allowed: READABLE };
   }
 }
 
-function guardedRead(read: () => unknown): { value: unknown } | { violation: Violation } {
-  try {
-    return { value: read() };
-  } catch (error) {
-    return { violation: { field: '', value: unreadable(error), allowed: 'a plain value that can be read' } };
-  }
-}
+const READABLE = 'a plain value that can be read';
 
 function unreadable(error: unknown): string {
   return `a value whose reading threw ${describeValue(error instanceof Error ? error.message : error)}`;
