@@ -178,6 +178,8 @@ function checkAppConnector(app: NonNullable<ConnectorProps['appConnector']>): Vi
 function checkConnectorRoute(route: string, field: string): Violation | undefined {
   const bad = checkRoute(route, field);
   if (bad) return bad;
+  // A masked IPv4 route is never 4via6; ipaddr.js would throw (and catch) to read it as IPv6 first.
+  if (!route.includes(':')) return undefined;
   const [address, bits] = ipaddr.parseCIDR(route);
   if (address.kind() !== 'ipv6' || !(address as ipaddr.IPv6).match(VIA_PREFIX)) return undefined;
   const parts = (address as ipaddr.IPv6).parts;
