@@ -406,6 +406,30 @@ describe('Tailnet (Pulumi)', () => {
       ).toStrictEqual(['a-policy', 'b-policy']);
       expect(Tailnet.current()).toBeUndefined();
     });
+
+    test('a nested program sees its own tailnet, and the outer one its own again after it', async () => {
+      // WHEN
+      const run = await runWithMocks(() =>
+        tailnetProgram({ name: 'outer' }, async (outer) => {
+          const inner = await tailnetProgram({ name: 'inner' }, async (tailnet) => {
+            await tick();
+            return Tailnet.current() === tailnet;
+          });
+          await tick();
+          return { inner, outer: Tailnet.current() === outer };
+        }),
+      );
+
+      // THEN
+      expect(run.result).toStrictEqual({ inner: true, outer: true });
+      expect(
+        run.resources
+          .filter((r) => r.type === ACL)
+          .map((r) => r.name)
+          .sort(),
+      ).toStrictEqual(['inner-policy', 'outer-policy']);
+      expect(Tailnet.current()).toBeUndefined();
+    });
   });
 
   describe('bad input', () => {
