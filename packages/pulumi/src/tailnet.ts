@@ -17,7 +17,14 @@ import {
 } from '@tailkube/core/internal';
 
 const TAILNET_TYPE = 'tailkube:index:Tailnet';
+/** The tailnet of a program that started while another ran (nested or concurrent), by async context. */
 const current = new AsyncLocalStorage<Tailnet>();
+/**
+ * The tailnet of the program that started while no other ran: found without async context, because
+ * tracking one (AsyncLocalStorage before Node 24) puts a hook on every promise of the process, and a
+ * Pulumi program makes thousands per resource.
+ */
+let untracked: Tailnet | undefined;
 /** Tailnets not yet sealed, by name, for the check at exit. */
 const unsealed = new Map<Tailnet, string>();
 /** Whether the exit check is installed: once per process, however many programs run in it. */
@@ -80,7 +87,7 @@ interface ManagedTailnet {
 export class Tailnet extends pulumi.ComponentResource {
   /** The tailnet of the enclosing {@link tailnetProgram}, if any. */
   static current(): Tailnet | undefined {
-    return current.getStore();
+    return current.getStore() ?? untracked;
   }
 
   /** The rendered policy (HuJSON), once sealed. */
@@ -276,6 +283,8 @@ export class Tailnet extends pulumi.ComponentResource {
 /**
  * Runs a Pulumi program with a {@link Tailnet} in scope and seals it when the program returns, so
  * the policy cannot be forgotten and holds everything the program declared, across `await`s.
+ * Programs that run at the same time (nested or concurrent) each see their own tailnet; a component
+ * created outside while a single program runs joins that program's tailnet.
  *
  * @example
  * export = tailnetProgram({}, async () => {
@@ -288,13 +297,19 @@ export async function tailnetProgram<T>(
 ): Promise<T> {
   const { name = 'tailnet', ...tailnetArgs } = args;
   const tailnet = new Tailnet(name, tailnetArgs);
+  // The first program is the one running; one that starts while it runs is tracked by async context,
+  // so that nested and concurrent programs each see their own tailnet.
+  const tracked = untracked !== undefined;
+  if (!tracked) untracked = tailnet;
   try {
-    const result = await current.run(tailnet, () => program(tailnet));
+    const result = await (tracked ? current.run(tailnet, () => program(tailnet)) : program(tailnet));
     tailnet.seal();
     return result;
   } catch (error) {
     tailnet._abandon();
     throw error;
+  } finally {
+    if (!tracked) untracked = undefined;
   }
 }
 

@@ -1,4 +1,4 @@
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import {
   SERVICE_TO_EXPOSE_SHAPE,
@@ -103,10 +103,16 @@ export class TailscaleService extends ExposureComponent {
         metadata,
         // Once the target's selector and ports are known, core checks the ports against them (as
         // it does at once in cdk8s) and renders the companion's: the same pods, target ports, names.
+        // One `apply` on the whole spec: lifting `selector` and `ports` and joining them with `all`
+        // would make four Outputs per construct for the same dependencies and secrecy.
         spec: target
-          ? pulumi
-              .all([target.spec.selector, target.spec.ports])
-              .apply(([selector, known]) => companionSpec(path, props, { ...exposed, selector, known }))
+          ? target.spec.apply((targetSpec) =>
+              companionSpec(path, props, {
+                ...exposed,
+                selector: targetSpec?.selector,
+                known: targetSpec?.ports,
+              }),
+            )
           : spec,
       },
       {

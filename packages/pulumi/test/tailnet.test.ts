@@ -5,6 +5,7 @@ import {
   Connector,
   TailscaleOperator,
   Tailnet,
+  type MockRun,
   type ValidationError,
   isValidationError,
   runWithMocks,
@@ -43,6 +44,12 @@ function validationError(fn: () => unknown): ValidationError {
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
+/** The names of the policies a run created, sorted. */
+const policyNames = (run: MockRun<unknown>): string[] =>
+  run.resources
+    .filter((r) => r.type === ACL)
+    .map((r) => r.name)
+    .sort();
 
 describe('Tailnet (Pulumi)', () => {
   test('creates the policy as a tailscale.Acl that does not overwrite an edited policy', async () => {
@@ -398,12 +405,26 @@ describe('Tailnet (Pulumi)', () => {
 
       // THEN
       expect(run.result).toStrictEqual([true, true]);
-      expect(
-        run.resources
-          .filter((r) => r.type === ACL)
-          .map((r) => r.name)
-          .sort(),
-      ).toStrictEqual(['a-policy', 'b-policy']);
+      expect(policyNames(run)).toStrictEqual(['a-policy', 'b-policy']);
+      expect(Tailnet.current()).toBeUndefined();
+    });
+
+    test('a nested program sees its own tailnet, and the outer one its own again after it', async () => {
+      // WHEN
+      const run = await runWithMocks(() =>
+        tailnetProgram({ name: 'outer' }, async (outer) => {
+          const inner = await tailnetProgram({ name: 'inner' }, async (tailnet) => {
+            await tick();
+            return Tailnet.current() === tailnet;
+          });
+          await tick();
+          return { inner, outer: Tailnet.current() === outer };
+        }),
+      );
+
+      // THEN
+      expect(run.result).toStrictEqual({ inner: true, outer: true });
+      expect(policyNames(run)).toStrictEqual(['inner-policy', 'outer-policy']);
       expect(Tailnet.current()).toBeUndefined();
     });
   });

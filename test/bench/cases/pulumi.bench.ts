@@ -1,5 +1,5 @@
 import * as k8s from '@pulumi/kubernetes';
-import type * as pulumi from '@pulumi/pulumi';
+import * as pulumi from '@pulumi/pulumi';
 import {
   TailscaleOperator,
   TailscaleService,
@@ -11,6 +11,9 @@ import { measure, row, type BenchCase } from '../bench';
 
 /** Goal of the issue: a mock run ≤ 1.3× the same cluster resources without tailkube. */
 const PULUMI_GOAL = 1.3;
+
+/** The type of the component each {@link TailscaleService} registers. */
+const SERVICE_COMPONENT = 'tailkube:index:TailscaleService';
 
 /** The program's own Service number `i`, as the user declares it. */
 function webService(i: number): k8s.core.v1.Service {
@@ -36,7 +39,14 @@ export function exposeServices(n: number): Promise<void> {
 
 /** The Kubernetes SDK's class for each kind of cluster resource tailkube registers. */
 const KINDS: Readonly<
-  Record<string, new (name: string, args: never) => pulumi.CustomResource | pulumi.ComponentResource>
+  Record<
+    string,
+    new (
+      name: string,
+      args: never,
+      opts?: pulumi.CustomResourceOptions,
+    ) => pulumi.CustomResource | pulumi.ComponentResource
+  >
 > = {
   'kubernetes:core/v1:Service': k8s.core.v1.Service,
   'kubernetes:core/v1:Namespace': k8s.core.v1.Namespace,
@@ -55,6 +65,38 @@ function sameResources(resources: readonly MockedResource[]): void {
   });
 }
 
+/** An empty component of tailkube's type, registering the outputs a {@link TailscaleService} does. */
+class EmptyServiceComponent extends pulumi.ComponentResource {
+  constructor(name: string) {
+    super(SERVICE_COMPONENT, name);
+  }
+
+  done(outputs: pulumi.Inputs): void {
+    this.registerOutputs(outputs);
+  }
+}
+
+/**
+ * The same as {@link sameResources}, with each companion Service under one empty ComponentResource
+ * of tailkube's type that registers the outputs tailkube's does: what the resource tree alone costs.
+ */
+function sameResourcesUnderComponents(resources: readonly MockedResource[]): void {
+  const components = new Map<string, EmptyServiceComponent>();
+  resources.forEach(({ type, name, inputs }, j) => {
+    if (type === SERVICE_COMPONENT) {
+      components.set(name, new EmptyServiceComponent(`${name}-${j}`));
+      return;
+    }
+    const Kind = KINDS[type];
+    if (Kind === undefined) return;
+    const metadata = inputs['metadata'] as { annotations?: Record<string, string> } | undefined;
+    const hostname = metadata?.annotations?.['tailscale.com/hostname'];
+    const parent = hostname === undefined ? undefined : components.get(name);
+    new Kind(`${name}-${j}`, inputs as never, parent && { parent });
+    parent?.done({ hostname, tags: metadata?.annotations?.['tailscale.com/tags']?.split(',') });
+  });
+}
+
 export const cases: BenchCase[] = [
   {
     name: 'pulumi:tailscale-service',
@@ -62,6 +104,9 @@ export const cases: BenchCase[] = [
       const n = context.quick ? 100 : 1000;
       const { resources } = await runWithMocks(() => exposeServices(n));
       const cluster = resources.filter(({ type }) => type.startsWith('kubernetes:'));
+      const clusterAndComponents = resources.filter(
+        ({ type }) => type.startsWith('kubernetes:') || type === SERVICE_COMPONENT,
+      );
       if (cluster.some(({ type }) => KINDS[type] === undefined)) {
         throw new Error('a cluster resource kind is missing from the baseline');
       }
@@ -69,6 +114,7 @@ export const cases: BenchCase[] = [
         {
           tailkube: () => runWithMocks(() => exposeServices(n)),
           bare: () => runWithMocks(() => sameResources(cluster)),
+          components: () => runWithMocks(() => sameResourcesUnderComponents(clusterAndComponents)),
         },
         context.repetitions,
       );
@@ -77,6 +123,14 @@ export const cases: BenchCase[] = [
           `pulumi:tailscale-service mock run ÷ same cluster resources`,
           n,
           medians['tailkube']! / medians['bare']!,
+          'ratio',
+          { max: PULUMI_GOAL },
+          medians,
+        ),
+        row(
+          `pulumi:tailscale-service one empty component per service ÷ same cluster resources`,
+          n,
+          medians['components']! / medians['bare']!,
           'ratio',
           { max: PULUMI_GOAL },
           medians,
