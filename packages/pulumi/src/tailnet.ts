@@ -297,9 +297,10 @@ export async function tailnetProgram<T>(
 ): Promise<T> {
   const { name = 'tailnet', ...tailnetArgs } = args;
   const tailnet = new Tailnet(name, tailnetArgs);
-  // The first program is the one running; one that starts while it runs is tracked by async context,
-  // so that nested and concurrent programs each see their own tailnet.
-  const tracked = untracked !== undefined;
+  // The first program is the one running; one that starts while another runs (or inside one that
+  // is tracked) is tracked by async context, so that nested and concurrent programs each see their
+  // own tailnet.
+  const tracked = untracked !== undefined || current.getStore() !== undefined;
   if (!tracked) untracked = tailnet;
   try {
     const result = await (tracked ? current.run(tailnet, () => program(tailnet)) : program(tailnet));

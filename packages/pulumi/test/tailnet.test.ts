@@ -427,6 +427,28 @@ describe('Tailnet (Pulumi)', () => {
       expect(policyNames(run)).toStrictEqual(['inner-policy', 'outer-policy']);
       expect(Tailnet.current()).toBeUndefined();
     });
+
+    test('a program nested in a concurrent one sees its own tailnet after the first program ended', async () => {
+      // WHEN: 'a' runs untracked and ends first; 'b', tracked, then runs 'c' inside it
+      const run = await runWithMocks(() =>
+        Promise.all([
+          tailnetProgram({ name: 'a' }, (tailnet) => Tailnet.current() === tailnet),
+          tailnetProgram({ name: 'b' }, async (outer) => {
+            await tick();
+            const inner = await tailnetProgram({ name: 'c' }, async (tailnet) => {
+              await tick();
+              return Tailnet.current() === tailnet;
+            });
+            return { inner, outer: Tailnet.current() === outer };
+          }),
+        ]),
+      );
+
+      // THEN
+      expect(run.result).toStrictEqual([true, { inner: true, outer: true }]);
+      expect(policyNames(run)).toStrictEqual(['a-policy', 'b-policy', 'c-policy']);
+      expect(Tailnet.current()).toBeUndefined();
+    });
   });
 
   describe('bad input', () => {
