@@ -173,10 +173,16 @@ function normalizeRules(policy: PolicyDocument): NormalizedRule[] {
       },
     ];
   }
+  // Each distinct `ip` entry parsed once: grants repeat the same few (`tcp:443`).
+  const specs = new Map<string, ReturnType<typeof parseIpSpec>>();
   (policy.grants ?? []).forEach((grant, index) => {
     const groups: DestinationGroup[] = [];
     for (const spec of grant.ip ?? []) {
-      const parsed = parseIpSpec(spec);
+      let parsed = specs.get(spec);
+      if (parsed === undefined) {
+        parsed = parseIpSpec(spec);
+        specs.set(spec, parsed);
+      }
       if (!parsed.ok) continue;
       groups.push({
         protocols: parsed.value.protocols,

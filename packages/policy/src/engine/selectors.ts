@@ -124,8 +124,19 @@ function addressesOf(node: TopologyNode): readonly AddressRange[] {
   return addresses;
 }
 
+/**
+ * Records the parsed addresses of a device built from address integers (a derived device), so
+ * that they are not parsed back from its text. `addresses` must be what parsing gives.
+ */
+export function rememberAddresses(node: TopologyNode, addresses: readonly AddressRange[]): void {
+  parsedAddresses.set(node, addresses);
+}
+
 /** The empty list most devices have for routes and services, shared. */
 const NONE: readonly never[] = [];
+
+/** The roles of a user the topology gives none: a member's, shared. */
+const MEMBER: readonly TopologyUserRole[] = ['member'];
 
 /** Builds the selector context, given the routes (and services) approved per device. */
 export function selectorContext(
@@ -149,7 +160,7 @@ export function selectorContext(
       addresses: addressesOf(node),
       email: user?.email,
       tagged: node.tags.length > 0,
-      roles: user === undefined ? [] : (user.roles ?? ['member']),
+      roles: user === undefined ? NONE : (user.roles ?? MEMBER),
       subnetRoutes: routes.length === 0 ? NONE : routes.filter((range) => !isWholeFamily(range)),
       exitRoutes: routes.length === 0 ? NONE : routes.filter(isWholeFamily),
       services,
