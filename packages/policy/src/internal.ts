@@ -24,3 +24,4 @@ export {
   type SelectorKind,
 } from './engine/selectors';
 export { approveServices, isServiceName } from './engine/services';
+export { connects } from './engine/evaluate';

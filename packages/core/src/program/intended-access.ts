@@ -7,6 +7,7 @@ import {
   type RenderedPolicy,
   type Topology,
 } from '@tailkube/policy';
+import { connects } from '@tailkube/policy/internal';
 import { coversStandIn } from '../access';
 import type { AccessIntent, TailnetRequirements } from '../tailnet/requirements';
 
@@ -63,23 +64,24 @@ export function checkIntendedAccess(
     intents.flatMap((intent) => [intent.src, intent.dst]),
   );
   const document = withPosturesMet(rendered.document);
-  // Constructs sharing tags ask the same questions; each is answered once.
-  const answers = new Map<string, ReturnType<typeof canConnect>>();
+  // Constructs sharing tags ask the same questions; each is answered once, and explained only
+  // when the answer is not the one intended.
+  const answers = new Map<string, boolean>();
   for (const req of requirements) {
     for (const [index, intent] of (req.intendedAccess ?? []).entries()) {
-      const query = { from: intent.src, to: intent.dst, port: intent.port, proto: intent.proto ?? 'tcp' };
-      const key = `${query.from}\u0000${query.to}\u0000${query.proto}:${query.port}`;
-      let answer = answers.get(key);
       // The base allows everything on purpose (`allowAll: 'keep'`): a deny cannot hold, and the
       // report says so instead.
       if (intent.expect === 'deny' && rendered.allowsAll) continue;
-      if (answer === undefined) {
-        answer = canConnect(document, topology, query);
-        answers.set(key, answer);
+      const query = { from: intent.src, to: intent.dst, port: intent.port, proto: intent.proto ?? 'tcp' };
+      const key = `${query.from}\u0000${query.to}\u0000${query.proto}:${query.port}`;
+      let allowed = answers.get(key);
+      if (allowed === undefined) {
+        allowed = connects(document, topology, query);
+        answers.set(key, allowed);
       }
       const fault =
-        answer.allowed !== (intent.expect === 'allow')
-          ? answer.explanation
+        allowed !== (intent.expect === 'allow')
+          ? canConnect(document, topology, query).explanation
           : intent.capability !== undefined && missingCapability(document, topology, intent);
       if (!fault) continue;
       throw new ValidationError({
