@@ -447,15 +447,12 @@ function canonicalJson(value: unknown): string | undefined {
   const keys = Object.keys(record).sort(compareStrings);
   // An object rebuilt from sorted entries holds its array-index keys first, in numeric order.
   const ordered = keys.some(isIndexKey) ? indexKeysFirst(keys) : keys;
-  // Concatenated, not joined from parts: this runs for every generated entry.
-  let text = '{';
+  const parts: string[] = [];
   for (const key of ordered) {
-    const item = canonicalJson(record[key]);
-    if (item === undefined) continue;
-    if (text.length > 1) text += ',';
-    text += `${JSON.stringify(key)}:${item}`;
+    const text = canonicalJson(record[key]);
+    if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`);
   }
-  return `${text}}`;
+  return `{${parts.join(',')}}`;
 }
 
 function isIndexKey(key: string): boolean {

@@ -194,10 +194,24 @@ function readStruct(
   return out;
 }
 
+/** Per struct: each field and legacy name, lower-cased, to the current field (built on first use). */
+const fieldsByName = new WeakMap<Struct, ReadonlyMap<string, string>>();
+
 function fieldName(struct: Struct, key: string): string | undefined {
-  const lower = key.toLowerCase();
-  const current = Object.keys(struct.fields).find((field) => field.toLowerCase() === lower);
-  return current ?? (struct.legacy && Object.hasOwn(struct.legacy, lower) ? struct.legacy[lower] : undefined);
+  let names = fieldsByName.get(struct);
+  if (names === undefined) {
+    const built = new Map<string, string>();
+    // The first current field of the name, else its legacy name.
+    for (const field of Object.keys(struct.fields)) {
+      if (!built.has(field.toLowerCase())) built.set(field.toLowerCase(), field);
+    }
+    for (const [lower, field] of Object.entries(struct.legacy ?? {})) {
+      if (!built.has(lower)) built.set(lower, field);
+    }
+    names = built;
+    fieldsByName.set(struct, names);
+  }
+  return names.get(key.toLowerCase());
 }
 
 function readValue(raw: unknown, shape: Shape, path: string, faults: PolicyFault[]): unknown {
@@ -209,16 +223,18 @@ function readValue(raw: unknown, shape: Shape, path: string, faults: PolicyFault
     if ('struct' in shape)
       return isRecord(raw) ? readStruct(raw, shape.struct, path, faults) : wrong('an object');
     if (!Array.isArray(raw)) return wrong('a list of objects');
-    return raw.flatMap((item: unknown, index) => {
+    const entries: Record<string, unknown>[] = [];
+    raw.forEach((item: unknown, index) => {
       const at = `${path}[${index}]`;
       if (!isRecord(item)) {
         faults.push({ path: at, message: `want an object, got ${typeName(item)}` });
-        return [];
+        return;
       }
       // An entry without a required field is left out whole: its fault is reported already.
       const entry = readStruct(item, shape.list, at, faults);
-      return (shape.list.required ?? []).every((field) => field in entry) ? [entry] : [];
+      if ((shape.list.required ?? []).every((field) => field in entry)) entries.push(entry);
     });
+    return entries;
   }
   switch (shape) {
     case 'string':
