@@ -189,14 +189,28 @@ export function renderPolicy(
   entries: readonly GeneratedEntry[],
   options: RenderOptions = {},
 ): RenderedPolicy {
+  return renderEntries(base, entries, options, new Map());
+}
+
+/**
+ * {@link renderPolicy}, given the {@link canonical} forms of item values that the caller computed
+ * already (to tell equal entries apart), by value object: a large program's entries are not
+ * serialized again.
+ */
+export function renderEntries(
+  base: BasePolicy,
+  entries: readonly GeneratedEntry[],
+  options: RenderOptions,
+  known: ReadonlyMap<object, string>,
+): RenderedPolicy {
   const { text, tree, value, path: tailnetPath } = base;
   // Each item's canonical form, computed at most once: the presence check and the order both use it.
-  const forms = new Map<GeneratedEntry, string>();
+  const forms = new Map<object, string>();
   const form: FormOf = (entry) => {
-    let text = forms.get(entry);
+    let text = known.get(entry.value) ?? forms.get(entry.value);
     if (text === undefined) {
       text = canonical(entry.value);
-      forms.set(entry, text);
+      forms.set(entry.value, text);
     }
     return text;
   };
@@ -229,9 +243,11 @@ function withGenerated(base: unknown, generated: unknown, parent: readonly strin
   const result: Record<string, unknown> = isRecord(base) ? { ...base } : {};
   for (const [key, value] of Object.entries(generated as Record<string, unknown>)) {
     const name = keyOf(result, key, parent) ?? key;
+    // A commented value is a leaf (tag owners, approvers): no path to pass down.
+    const merged = isCommented(value) ? value.value : withGenerated(result[name], value, [...parent, key]);
     // Defined, not assigned: a key named "__proto__" is an entry like any other.
     Object.defineProperty(result, name, {
-      value: withGenerated(result[name], value, [...parent, key]),
+      value: merged,
       enumerable: true,
       writable: true,
       configurable: true,
@@ -444,7 +460,7 @@ function canonicalJson(value: unknown): string | undefined {
   if (prototype !== Object.prototype && prototype !== null) throw NOT_PLAIN;
   const record = value as Record<string, unknown>;
   if (typeof record['toJSON'] === 'function') throw NOT_PLAIN;
-  const keys = Object.keys(record).sort(compareStrings);
+  const keys = sortedKeys(record);
   // An object rebuilt from sorted entries holds its array-index keys first, in numeric order.
   const ordered = keys.some(isIndexKey) ? indexKeysFirst(keys) : keys;
   const parts: string[] = [];
@@ -453,6 +469,22 @@ function canonicalJson(value: unknown): string | undefined {
     if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`);
   }
   return `{${parts.join(',')}}`;
+}
+
+/**
+ * The keys of `record` in {@link compareStrings} order. A policy entry has a few keys: sorted in
+ * place by insertion, as `sort` allocates a work copy on every call.
+ */
+function sortedKeys(record: Readonly<Record<string, unknown>>): string[] {
+  const keys = Object.keys(record);
+  if (keys.length > 8) return keys.sort(compareStrings);
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    for (; j >= 0 && keys[j]! > key; j--) keys[j + 1] = keys[j]!;
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 function isIndexKey(key: string): boolean {

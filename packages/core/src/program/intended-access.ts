@@ -20,7 +20,10 @@ export function reconcileIntents(requirements: readonly TailnetRequirements[]): 
   const allowed = new Map<string, AccessIntent[]>();
   for (const req of requirements) {
     for (const intent of req.intendedAccess ?? []) {
-      if (intent.expect === 'allow') allowed.set(req.source, [...(allowed.get(req.source) ?? []), intent]);
+      if (intent.expect !== 'allow') continue;
+      const granted = allowed.get(req.source);
+      if (granted === undefined) allowed.set(req.source, [intent]);
+      else granted.push(intent);
     }
   }
   const seen = new Set<string>();
@@ -42,7 +45,8 @@ export function reconcileIntents(requirements: readonly TailnetRequirements[]): 
         )
       );
     });
-    return { ...req, intendedAccess };
+    // Nothing dropped: the requirements as registered, not a copy.
+    return intendedAccess.length === req.intendedAccess.length ? req : { ...req, intendedAccess };
   });
 }
 

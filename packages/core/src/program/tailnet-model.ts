@@ -9,14 +9,8 @@ import {
 import { DEFAULT_TAILNET_CLIENT_TAGS } from '../props/operator-tailnet';
 import { compareStrings, sortedRecord } from '@tailkube/policy/internal';
 import { claimsOf } from '../tailnet/requirements';
-import {
-  parseBasePolicy,
-  renderPolicy,
-  type BasePolicy,
-  type GeneratedEntry,
-  type RenderedPolicy,
-} from '@tailkube/policy';
-import { canonical } from '@tailkube/policy/internal';
+import { parseBasePolicy, type BasePolicy, type GeneratedEntry, type RenderedPolicy } from '@tailkube/policy';
+import { canonical, renderEntries } from '@tailkube/policy/internal';
 import { checkClaims } from './cross-construct-rules';
 import { silentNoOpWarnings } from './silent-no-ops';
 import { TAILNET_FIELDS } from '../validate/props-shapes';
@@ -259,7 +253,7 @@ export class TailnetModel {
     });
 
     const generated = entries.entries();
-    let rendered = renderPolicy(base, generated, this.#renderOptions);
+    let rendered = renderEntries(base, generated, this.#renderOptions, entries.forms);
     this.#checkAsControlPlane(rendered, generated);
     const topology = checkIntendedAccess(requirements, rendered);
     let policyTests: PolicyTestsReport | undefined;
@@ -271,7 +265,7 @@ export class TailnetModel {
       for (const { source, test } of derived.tests) entries.item(['tests'], test, source);
       if (derived.tests.length > 0) {
         const withTests = entries.entries();
-        rendered = renderPolicy(base, withTests, this.#renderOptions);
+        rendered = renderEntries(base, withTests, this.#renderOptions, entries.forms);
         this.#checkAsControlPlane(rendered, withTests);
         checkPolicyTests(this.#path, rendered, derived.tests, topology);
       }
@@ -346,7 +340,7 @@ export class TailnetModel {
       const generated = entries.entries();
       // Its own policy (or none: then a deny-by-default document of the requirements alone).
       const base = parseBasePolicy(declared?.source ?? this.#path, declaration?.basePolicy);
-      const rendered = renderPolicy(base, generated, this.#renderOptions);
+      const rendered = renderEntries(base, generated, this.#renderOptions, entries.forms);
       this.#checkAsControlPlane(rendered, generated);
       checkIntendedAccess(members, rendered);
       // The operator lists devices, auth keys and Services on the tailnet before it uses it
@@ -513,6 +507,12 @@ function unownedTag(source: string, tag: string): ValidationError {
 /** Gathers generated entries, merging the same entry from several constructs. */
 class EntryCollector {
   readonly #entries = new Map<string, CollectedEntry>();
+  /** The canonical form of each item value, by value: the render orders items by it. */
+  readonly #forms = new Map<object, string>();
+
+  get forms(): ReadonlyMap<object, string> {
+    return this.#forms;
+  }
 
   key(parent: readonly string[], key: string, value: readonly string[], source: string): void {
     const id = `key\u0000${parent.join('\u0000')}\u0000${key}`;
@@ -522,7 +522,9 @@ class EntryCollector {
   }
 
   item(parent: readonly string[], value: object, source: string): void {
-    const id = `item\u0000${parent.join('\u0000')}\u0000${canonical(value)}`;
+    const form = canonical(value);
+    this.#forms.set(value, form);
+    const id = `item\u0000${parent.join('\u0000')}\u0000${form}`;
     this.#collected(id, () => ({ parent, value })).sources.add(source);
   }
 
