@@ -59,41 +59,42 @@ export function lineOf(text: string, offset: number): number {
  */
 export function stringifyHujson(value: unknown, depth = 0): string {
   if (!isCommented(value) && typeof value !== 'object') return JSON.stringify(value);
-  const out = { text: '' };
+  const out: string[] = [];
   print(value, depth, out);
-  return out.text;
+  return out.join('');
 }
 
 /**
- * Appends `value` to `out.text`: one string grown in place, not a string per entry joined at each
- * level (a generated policy holds an entry per exposed service).
+ * Appends the parts of `value` to `out`, joined once at the end: not a string per entry joined
+ * again at each level (a generated policy holds an entry per exposed service), nor a string grown
+ * piece by piece (a rope that stays as large as its pieces until it is read).
  */
-function print(value: unknown, depth: number, out: { text: string }): void {
+function print(value: unknown, depth: number, out: string[]): void {
   if (isCommented(value)) {
     print(value.value, depth, out);
     return;
   }
   if (Array.isArray(value)) {
     if (value.length === 0) {
-      out.text += '[]';
+      out.push('[]');
       return;
     }
     // Only a list of scalars may print inline: its inline form is built for it alone.
     if (value.every(isScalar)) {
       const inline = `[${value.map((item) => JSON.stringify(item)).join(', ')}]`;
       if (inline.length <= INLINE_WIDTH) {
-        out.text += inline;
+        out.push(inline);
         return;
       }
     }
     const pad = INDENT.repeat(depth + 1);
-    out.text += '[';
+    out.push('[');
     for (const item of value) {
-      out.text += `\n${commentLine(item, pad)}${pad}`;
+      out.push('\n', commentLine(item, pad), pad);
       print(item, depth + 1, out);
-      out.text += ',';
+      out.push(',');
     }
-    out.text += `\n${INDENT.repeat(depth)}]`;
+    out.push('\n', INDENT.repeat(depth), ']');
     return;
   }
   if (isObject(value)) {
@@ -102,15 +103,15 @@ function print(value: unknown, depth: number, out: { text: string }): void {
     for (const key of Object.keys(value)) {
       const item = value[key];
       if (item === undefined) continue;
-      out.text += `${empty ? '{' : ''}\n${commentLine(item, pad)}${pad}${JSON.stringify(key)}: `;
+      out.push(empty ? '{\n' : '\n', commentLine(item, pad), pad, JSON.stringify(key), ': ');
       print(item, depth + 1, out);
-      out.text += ',';
+      out.push(',');
       empty = false;
     }
-    out.text += empty ? '{}' : `\n${INDENT.repeat(depth)}}`;
+    out.push(empty ? '{}' : `\n${INDENT.repeat(depth)}}`);
     return;
   }
-  out.text += JSON.stringify(value);
+  out.push(String(JSON.stringify(value)));
 }
 
 /**

@@ -68,23 +68,16 @@ export function checkIntendedAccess(
     intents.flatMap((intent) => [intent.src, intent.dst]),
   );
   const document = withPosturesMet(rendered.document);
-  // Constructs sharing tags ask the same questions; each is answered once, and explained only
-  // when the answer is not the one intended.
-  const answers = new Map<string, boolean>();
   for (const req of requirements) {
     for (const [index, intent] of (req.intendedAccess ?? []).entries()) {
       // The base allows everything on purpose (`allowAll: 'keep'`): a deny cannot hold, and the
       // report says so instead.
       if (intent.expect === 'deny' && rendered.allowsAll) continue;
       const query = { from: intent.src, to: intent.dst, port: intent.port, proto: intent.proto ?? 'tcp' };
-      const key = `${query.from}\u0000${query.to}\u0000${query.proto}:${query.port}`;
-      let allowed = answers.get(key);
-      if (allowed === undefined) {
-        allowed = connects(document, topology, query);
-        answers.set(key, allowed);
-      }
+      // Decided without words (the engine keeps what constructs sharing tags ask again), explained
+      // only when the answer is not the one intended.
       const fault =
-        allowed !== (intent.expect === 'allow')
+        connects(document, topology, query) !== (intent.expect === 'allow')
           ? canConnect(document, topology, query).explanation
           : intent.capability !== undefined && missingCapability(document, topology, intent);
       if (!fault) continue;

@@ -516,30 +516,24 @@ class EntryCollector {
 
   key(parent: readonly string[], key: string, value: readonly string[], source: string): void {
     const id = `key\u0000${parent.join('\u0000')}\u0000${key}`;
-    const entry = this.#collected(id, () => ({ parent, key, values: new Set<string>() }));
-    for (const item of value) entry.values?.add(item);
-    entry.sources.add(source);
+    const entry = this.#collected(id, () => ({ parent, key, values: [] }));
+    for (const item of value) append(entry.values!, item);
+    append(entry.sources, source);
   }
 
   item(parent: readonly string[], value: object, source: string): void {
     const form = canonical(value);
     this.#forms.set(value, form);
     const id = `item\u0000${parent.join('\u0000')}\u0000${form}`;
-    this.#collected(id, () => ({ parent, value })).sources.add(source);
+    append(this.#collected(id, () => ({ parent, value })).sources, source);
   }
 
-  /** The entries in the order they were first collected, values and sources sorted. */
+  /** The entries in the order they were first collected, values and sources sorted, each once. */
   entries(): GeneratedEntry[] {
     return [...this.#entries.values()].map((entry) => {
-      const sources = [...entry.sources].sort(compareStrings);
+      const sources = sortedUnique(entry.sources);
       return entry.values
-        ? {
-            kind: 'key',
-            parent: entry.parent,
-            key: entry.key!,
-            value: [...entry.values].sort(compareStrings),
-            sources,
-          }
+        ? { kind: 'key', parent: entry.parent, key: entry.key!, value: sortedUnique(entry.values), sources }
         : { kind: 'item', parent: entry.parent, value: entry.value!, sources };
     });
   }
@@ -547,20 +541,35 @@ class EntryCollector {
   #collected(id: string, create: () => Omit<CollectedEntry, 'sources'>): CollectedEntry {
     let entry = this.#entries.get(id);
     if (entry === undefined) {
-      entry = { ...create(), sources: new Set() };
+      entry = { ...create(), sources: [] };
       this.#entries.set(id, entry);
     }
     return entry;
   }
 }
 
-/** An entry being collected: sets, sorted once when the entries are read. */
+/**
+ * An entry being collected. Lists, not sets (a program collects an entry or two per construct):
+ * a repeat is skipped when it follows itself, as a construct's own calls do, and any other when
+ * the entries are read.
+ */
 interface CollectedEntry {
   readonly parent: readonly string[];
   /** Set for a `key` entry. */
   readonly key?: string;
-  readonly values?: Set<string>;
+  readonly values?: string[];
   /** Set for an `item` entry. */
   readonly value?: object;
-  readonly sources: Set<string>;
+  readonly sources: string[];
+}
+
+function append(list: string[], item: string): void {
+  if (list[list.length - 1] !== item) list.push(item);
+}
+
+/** The items sorted, each once. */
+function sortedUnique(list: readonly string[]): string[] {
+  if (list.length < 2) return [...list];
+  const sorted = [...list].sort(compareStrings);
+  return sorted.filter((item, index) => index === 0 || sorted[index - 1] !== item);
 }
