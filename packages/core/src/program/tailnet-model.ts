@@ -516,7 +516,11 @@ class EntryCollector {
 
   key(parent: readonly string[], key: string, value: readonly string[], source: string): void {
     const id = `key\u0000${parent.join('\u0000')}\u0000${key}`;
-    const entry = this.#collected(id, () => ({ parent, key, values: [] }));
+    const entry = this.#entries.get(id);
+    if (entry === undefined) {
+      this.#entries.set(id, { parent, key, values: [...value], sources: [source] });
+      return;
+    }
     for (const item of value) append(entry.values!, item);
     append(entry.sources, source);
   }
@@ -525,7 +529,9 @@ class EntryCollector {
     const form = canonical(value);
     this.#forms.set(value, form);
     const id = `item\u0000${parent.join('\u0000')}\u0000${form}`;
-    append(this.#collected(id, () => ({ parent, value })).sources, source);
+    const entry = this.#entries.get(id);
+    if (entry === undefined) this.#entries.set(id, { parent, value, sources: [source] });
+    else append(entry.sources, source);
   }
 
   /** The entries in the order they were first collected, values and sources sorted, each once. */
@@ -537,21 +543,13 @@ class EntryCollector {
         : { kind: 'item', parent: entry.parent, value: entry.value!, sources };
     });
   }
-
-  #collected(id: string, create: () => Omit<CollectedEntry, 'sources'>): CollectedEntry {
-    let entry = this.#entries.get(id);
-    if (entry === undefined) {
-      entry = { ...create(), sources: [] };
-      this.#entries.set(id, entry);
-    }
-    return entry;
-  }
 }
 
 /**
- * An entry being collected. Lists, not sets (a program collects an entry or two per construct):
- * a repeat is skipped when it follows itself, as a construct's own calls do, and any other when
- * the entries are read.
+ * An entry being collected. Lists, not sets (a program collects an entry or two per construct),
+ * made with their first items (an empty list grown by a push keeps room for 17): a repeat is
+ * skipped when it follows itself, as a construct's own calls do, and any other when the entries
+ * are read.
  */
 interface CollectedEntry {
   readonly parent: readonly string[];

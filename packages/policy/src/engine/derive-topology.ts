@@ -110,37 +110,38 @@ export function deriveTopology(input: PolicyDocument, alsoNamed: readonly string
   }));
   const nodes: Record<string, TopologyNode> = {};
   let next = 0n;
-  const add = (name: string, node: Omit<TopologyNode, 'ipv4' | 'ipv6'>): void => {
+  /**
+   * Adds the device `build` makes with the next address pair. Each device is written out whole: a
+   * device spread into a copy with its addresses would get a hidden class of its own.
+   */
+  const add = (name: string, build: (ipv4: string, ipv6: string) => TopologyNode): void => {
     const ipv4 = FIRST_IPV4 + next;
     const ipv6 = ULA_BASE + FIRST_IPV4 + next;
-    const added = { ...node, ipv4: formatAddress(4, ipv4), ipv6: formatAddress(6, ipv6) };
+    const node = build(formatAddress(4, ipv4), formatAddress(6, ipv6));
     // Known as integers already: the engine need not parse the text back.
-    rememberAddresses(added, [
+    rememberAddresses(node, [
       { family: 4, first: ipv4, last: ipv4 },
       { family: 6, first: ipv6, last: ipv6 },
     ]);
-    nodes[name] = added;
+    nodes[name] = node;
     next += 1n;
   };
   const serviceNames = [...services].sort(compareStrings);
   const hostedBy = hostedServices(policy, serviceNames);
   const routesOf = advertisedRoutes(policy);
   for (const tag of [...tags].sort(compareStrings)) {
-    const hosted = hostedBy.get(tag) ?? [];
-    add(tag.slice('tag:'.length), {
-      hostname: tag.slice('tag:'.length),
-      tags: [tag],
-      routable_ips: routesOf.get(tag) ?? [],
-      ...(hosted.length > 0 && { services: hosted }),
-    });
+    const hostname = tag.slice('tag:'.length);
+    const routes = routesOf.get(tag) ?? [];
+    const hosted = hostedBy.get(tag);
+    add(hostname, (ipv4, ipv6) =>
+      hosted === undefined
+        ? { hostname, tags: [tag], routable_ips: routes, ipv4, ipv6 }
+        : { hostname, tags: [tag], routable_ips: routes, services: hosted, ipv4, ipv6 },
+    );
   }
   for (const user of userList) {
-    add(`${user.name}-device`, {
-      hostname: `${user.name}-device`,
-      tags: [],
-      user: user.name,
-      routable_ips: [],
-    });
+    const hostname = `${user.name}-device`;
+    add(hostname, (ipv4, ipv6) => ({ hostname, tags: [], user: user.name, routable_ips: [], ipv4, ipv6 }));
   }
   if (serviceNames.length === 0) return { users: userList, nodes };
   const serviceList: Record<string, TopologyService> = {};

@@ -309,9 +309,14 @@ function buildIndex(context: SelectorContext): SelectorIndex {
   const addresses = (selector: string): readonly AddressRange[] => {
     let list = addressLists.get(selector);
     if (list === undefined) {
-      const collected: AddressRange[] = [];
-      for (const node of nodes(selector)) for (const address of node.addresses) collected.push(address);
-      list = collected;
+      const named = nodes(selector);
+      // One device (a tag's, a user's in a derived topology): its own list, not a copy.
+      if (named.length === 1) list = named[0]!.addresses;
+      else {
+        const collected: AddressRange[] = [];
+        for (const node of named) for (const address of node.addresses) collected.push(address);
+        list = collected;
+      }
       addressLists.set(selector, list);
     }
     return list;
