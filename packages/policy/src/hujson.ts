@@ -58,34 +58,60 @@ export function lineOf(text: string, offset: number): number {
  * sort them; {@link Commented} values get their comment on the line above.
  */
 export function stringifyHujson(value: unknown, depth = 0): string {
-  if (isCommented(value)) return stringifyHujson(value.value, depth);
+  if (!isCommented(value) && typeof value !== 'object') return JSON.stringify(value);
+  const out: string[] = [];
+  print(value, depth, out);
+  return out.join('');
+}
+
+/**
+ * Appends the parts of `value` to `out`, joined once at the end: not a string per entry joined
+ * again at each level (a generated policy holds an entry per exposed service), nor a string grown
+ * piece by piece (a rope that stays as large as its pieces until it is read).
+ */
+function print(value: unknown, depth: number, out: string[]): void {
+  if (isCommented(value)) {
+    print(value.value, depth, out);
+    return;
+  }
   if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
+    if (value.length === 0) {
+      out.push('[]');
+      return;
+    }
     // Only a list of scalars may print inline: its inline form is built for it alone.
     if (value.every(isScalar)) {
       const inline = `[${value.map((item) => JSON.stringify(item)).join(', ')}]`;
-      if (inline.length <= INLINE_WIDTH) return inline;
+      if (inline.length <= INLINE_WIDTH) {
+        out.push(inline);
+        return;
+      }
     }
-    return block(
-      '[',
-      ']',
-      value.map((item) => entry(item, stringifyHujson(item, depth + 1), depth + 1)),
-      depth,
-    );
+    const pad = INDENT.repeat(depth + 1);
+    out.push('[');
+    for (const item of value) {
+      out.push('\n', commentLine(item, pad), pad);
+      print(item, depth + 1, out);
+      out.push(',');
+    }
+    out.push('\n', INDENT.repeat(depth), ']');
+    return;
   }
   if (isObject(value)) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    if (entries.length === 0) return '{}';
-    return block(
-      '{',
-      '}',
-      entries.map(([key, v]) =>
-        entry(v, `${JSON.stringify(key)}: ${stringifyHujson(v, depth + 1)}`, depth + 1),
-      ),
-      depth,
-    );
+    const pad = INDENT.repeat(depth + 1);
+    let empty = true;
+    for (const key of Object.keys(value)) {
+      const item = value[key];
+      if (item === undefined) continue;
+      out.push(empty ? '{\n' : '\n', commentLine(item, pad), pad, JSON.stringify(key), ': ');
+      print(item, depth + 1, out);
+      out.push(',');
+      empty = false;
+    }
+    out.push(empty ? '{}' : `\n${INDENT.repeat(depth)}}`);
+    return;
   }
-  return JSON.stringify(value);
+  out.push(String(JSON.stringify(value)));
 }
 
 /**
@@ -94,12 +120,12 @@ export function stringifyHujson(value: unknown, depth = 0): string {
  */
 export function entry(value: unknown, printed: string, depth: number, unit = INDENT): string {
   const pad = unit.repeat(depth);
-  const comment = isCommented(value) ? `${pad}// ${value.comment}\n` : '';
-  return `${comment}${pad}${printed},`;
+  return `${commentLine(value, pad)}${pad}${printed},`;
 }
 
-function block(open: string, close: string, lines: readonly string[], depth: number): string {
-  return `${open}\n${lines.join('\n')}\n${INDENT.repeat(depth)}${close}`;
+/** The comment line above a {@link Commented} value; empty for any other. */
+function commentLine(value: unknown, pad: string): string {
+  return isCommented(value) ? `${pad}// ${value.comment}\n` : '';
 }
 
 function isScalar(value: unknown): boolean {

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { compareStrings, sortedRecord } from './order';
-export { canonical } from './merge';
+export { canonical, renderEntries } from './merge';
 export { commented, entry, isCommented, type Commented } from './hujson';
 export {
   formatAddress,
@@ -24,3 +24,4 @@ export {
   type SelectorKind,
 } from './engine/selectors';
 export { approveServices, isServiceName } from './engine/services';
+export { connects } from './engine/evaluate';

@@ -34,6 +34,9 @@ export type GeneratedEntry =
       readonly sources: readonly string[];
     };
 
+/** The canonical form of a generated item, computed once per render. */
+type FormOf = (entry: Extract<GeneratedEntry, { readonly kind: 'item' }>) => string;
+
 /** The rendered policy: HuJSON text and the document it holds. */
 export interface RenderedPolicy {
   readonly text: string;
@@ -186,11 +189,35 @@ export function renderPolicy(
   entries: readonly GeneratedEntry[],
   options: RenderOptions = {},
 ): RenderedPolicy {
+  return renderEntries(base, entries, options, new Map());
+}
+
+/**
+ * {@link renderPolicy}, given the {@link canonical} forms of item values that the caller computed
+ * already (to tell equal entries apart), by value object: a large program's entries are not
+ * serialized again.
+ */
+export function renderEntries(
+  base: BasePolicy,
+  entries: readonly GeneratedEntry[],
+  options: RenderOptions,
+  known: ReadonlyMap<object, string>,
+): RenderedPolicy {
   const { text, tree, value, path: tailnetPath } = base;
-  const missing = entries.filter((entry) => !presentInBase(tailnetPath, value, entry));
+  // Each item's canonical form, computed at most once: the presence check and the order both use it.
+  const forms = new Map<object, string>();
+  const form: FormOf = (entry) => {
+    let text = known.get(entry.value) ?? forms.get(entry.value);
+    if (text === undefined) {
+      text = canonical(entry.value);
+      forms.set(entry.value, text);
+    }
+    return text;
+  };
+  const missing = entries.filter((entry) => !presentInBase(tailnetPath, value, entry, form));
   const addsRule = missing.some((entry) => entry.parent[0] === 'acls' || entry.parent[0] === 'grants');
   const allowsAll = !base.fresh && addsRule && isAllowAll(value) && allowAllChoice(base, options) === 'keep';
-  const generated = generatedTree(missing, allowsAll);
+  const generated = generatedTree(missing, allowsAll, form);
   const merged = base.fresh ? freshPolicy(generated) : mergeIntoBase(text, tree, generated);
   // The document is the base's value with the entries added where the text has them: reading the
   // whole text again would cost as much as the merge.
@@ -216,9 +243,11 @@ function withGenerated(base: unknown, generated: unknown, parent: readonly strin
   const result: Record<string, unknown> = isRecord(base) ? { ...base } : {};
   for (const [key, value] of Object.entries(generated as Record<string, unknown>)) {
     const name = keyOf(result, key, parent) ?? key;
+    // A commented value is a leaf (tag owners, approvers): no path to pass down.
+    const merged = isCommented(value) ? value.value : withGenerated(result[name], value, [...parent, key]);
     // Defined, not assigned: a key named "__proto__" is an entry like any other.
     Object.defineProperty(result, name, {
-      value: withGenerated(result[name], value, [...parent, key]),
+      value: merged,
       enumerable: true,
       writable: true,
       configurable: true,
@@ -261,11 +290,11 @@ function mergeIntoBase(text: string, tree: Node, generated: Readonly<Record<stri
   return applyInsertions(text, insertions);
 }
 
-function presentInBase(tailnetPath: string, base: unknown, entry: GeneratedEntry): boolean {
+function presentInBase(tailnetPath: string, base: unknown, entry: GeneratedEntry, form: FormOf): boolean {
   let node: unknown = base;
   for (const [depth, key] of entry.parent.entries()) {
     if (!isRecord(node)) return false;
-    node = fieldOf(node, key, entry.parent.slice(0, depth));
+    node = fieldOf(node, key, depth === 0 ? NO_PARENT : entry.parent.slice(0, depth));
     if (node === undefined) return false;
     const expectList = entry.kind === 'item' && depth === entry.parent.length - 1;
     if (expectList ? !Array.isArray(node) : !isRecord(node)) {
@@ -277,7 +306,10 @@ function presentInBase(tailnetPath: string, base: unknown, entry: GeneratedEntry
       });
     }
   }
-  if (entry.kind === 'item') return canonicalItems(node as readonly unknown[]).has(canonical(entry.value));
+  if (entry.kind === 'item') {
+    const items = canonicalItems(node as readonly unknown[]);
+    return items.size > 0 && items.has(form(entry));
+  }
   const existing = fieldOf(node as Record<string, unknown>, entry.key, entry.parent);
   if (existing === undefined) return false;
   const have = Array.isArray(existing) ? existing : [];
@@ -298,8 +330,11 @@ function presentInBase(tailnetPath: string, base: unknown, entry: GeneratedEntry
  */
 const STRUCT_PARENTS: ReadonlySet<string> = new Set(['', 'autoApprovers']);
 
+/** The parent of a top-level key, shared. */
+const NO_PARENT: readonly string[] = [];
+
 function isStructParent(parent: readonly string[]): boolean {
-  return parent.length <= 1 && STRUCT_PARENTS.has(parent.join('.'));
+  return parent.length === 0 || (parent.length === 1 && STRUCT_PARENTS.has(parent[0]!));
 }
 
 function matchesKey(name: string, key: string, parent: readonly string[]): boolean {
@@ -332,14 +367,18 @@ function formatKey(key: string): string {
 }
 
 /** Missing entries as one nested value in section order, keys sorted, items in a stable order. */
-function generatedTree(entries: readonly GeneratedEntry[], allowAll: boolean): Record<string, unknown> {
+function generatedTree(
+  entries: readonly GeneratedEntry[],
+  allowAll: boolean,
+  form: FormOf,
+): Record<string, unknown> {
   // Without a prototype, so that a key named "__proto__" (a tag, a route) is an entry like any other.
   const object = (): Record<string, unknown> => Object.create(null) as Record<string, unknown>;
   const root = object();
   if (allowAll) root['grants'] = [commented(ALLOW_ALL_COMMENT, { ...ALLOW_ALL_GRANT })];
   // Each key computed once, not in the comparator (it serializes the entry).
   const sorted = entries
-    .map((entry) => ({ entry, key: sortKey(entry) }))
+    .map((entry) => ({ entry, key: sortKey(entry, form) }))
     .sort((a, b) => compareStrings(a.key, b.key));
   for (const { entry } of sorted) {
     let node = root;
@@ -356,9 +395,9 @@ function generatedTree(entries: readonly GeneratedEntry[], allowAll: boolean): R
   return root;
 }
 
-function sortKey(entry: GeneratedEntry): string {
+function sortKey(entry: GeneratedEntry, form: FormOf): string {
   const section = String(POLICY_SECTIONS.indexOf(entry.parent[0] as never)).padStart(2, '0');
-  const rest = entry.kind === 'key' ? entry.key : canonical(entry.value);
+  const rest = entry.kind === 'key' ? entry.key : form(entry);
   return `${section}\u0000${entry.parent.join('\u0000')}\u0000${rest}`;
 }
 
@@ -421,19 +460,40 @@ function canonicalJson(value: unknown): string | undefined {
   if (prototype !== Object.prototype && prototype !== null) throw NOT_PLAIN;
   const record = value as Record<string, unknown>;
   if (typeof record['toJSON'] === 'function') throw NOT_PLAIN;
-  const keys = Object.keys(record).sort(compareStrings);
+  const keys = sortedKeys(record);
   // An object rebuilt from sorted entries holds its array-index keys first, in numeric order.
-  const indexes = keys.filter((key) => INDEX_KEY.test(key) && Number(key) < 4294967295);
-  const ordered =
-    indexes.length === 0
-      ? keys
-      : [...indexes.sort((a, b) => Number(a) - Number(b)), ...keys.filter((key) => !indexes.includes(key))];
+  const ordered = keys.some(isIndexKey) ? indexKeysFirst(keys) : keys;
   const parts: string[] = [];
   for (const key of ordered) {
     const text = canonicalJson(record[key]);
     if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`);
   }
   return `{${parts.join(',')}}`;
+}
+
+/**
+ * The keys of `record` in {@link compareStrings} order. A policy entry has a few keys: sorted in
+ * place by insertion, as `sort` allocates a work copy on every call.
+ */
+function sortedKeys(record: Readonly<Record<string, unknown>>): string[] {
+  const keys = Object.keys(record);
+  if (keys.length > 8) return keys.sort(compareStrings);
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    for (; j >= 0 && keys[j]! > key; j--) keys[j + 1] = keys[j]!;
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
+function isIndexKey(key: string): boolean {
+  return INDEX_KEY.test(key) && Number(key) < 4294967295;
+}
+
+function indexKeysFirst(keys: readonly string[]): string[] {
+  const indexes = keys.filter(isIndexKey).sort((a, b) => Number(a) - Number(b));
+  return [...indexes, ...keys.filter((key) => !isIndexKey(key))];
 }
 
 interface Insertion {

@@ -164,11 +164,14 @@ function readStruct(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const seen = new Map<string, string>();
+  // Whether the input reads as itself: then it is kept, not copied (see readValue).
+  let same = Object.getPrototypeOf(input) === Object.prototype;
   for (const [key, raw] of Object.entries(input)) {
     const at = path === '' ? key : `${path}.${key}`;
     const field = fieldName(struct, key);
     if (field === undefined) {
       faults.push({ path: at, message: `unknown field ${JSON.stringify(key)}` });
+      same = false;
       continue;
     }
     const earlier = seen.get(field);
@@ -177,13 +180,18 @@ function readStruct(
         path: at,
         message: `${JSON.stringify(key)} repeats the field ${JSON.stringify(earlier)} (names match case-insensitively, legacy names included)`,
       });
+      same = false;
       continue;
     }
     seen.set(field, key);
     // A JSON null decodes to Go's zero value: as if the field were absent.
-    if (raw === null) continue;
+    if (raw === null) {
+      same = false;
+      continue;
+    }
     const value = readValue(raw, struct.fields[field] as Shape, at, faults);
     if (value !== undefined) out[field] = value;
+    if (field !== key || value !== raw) same = false;
   }
   for (const field of struct.required ?? []) {
     if (!seen.has(field)) {
@@ -191,15 +199,34 @@ function readStruct(
       faults.push({ path: at, message: `${field} is required` });
     }
   }
-  return out;
+  return same ? (input as Record<string, unknown>) : out;
 }
+
+/** Per struct: each field and legacy name, lower-cased, to the current field (built on first use). */
+const fieldsByName = new WeakMap<Struct, ReadonlyMap<string, string>>();
 
 function fieldName(struct: Struct, key: string): string | undefined {
-  const lower = key.toLowerCase();
-  const current = Object.keys(struct.fields).find((field) => field.toLowerCase() === lower);
-  return current ?? (struct.legacy && Object.hasOwn(struct.legacy, lower) ? struct.legacy[lower] : undefined);
+  let names = fieldsByName.get(struct);
+  if (names === undefined) {
+    const built = new Map<string, string>();
+    // The first current field of the name, else its legacy name.
+    for (const field of Object.keys(struct.fields)) {
+      if (!built.has(field.toLowerCase())) built.set(field.toLowerCase(), field);
+    }
+    for (const [lower, field] of Object.entries(struct.legacy ?? {})) {
+      if (!built.has(lower)) built.set(lower, field);
+    }
+    names = built;
+    fieldsByName.set(struct, names);
+  }
+  return names.get(key.toLowerCase());
 }
 
+/**
+ * Reads one value of `shape`. A value already in its read form (plain objects and lists, fields
+ * spelled as the struct spells them, every item well-formed) is returned as it is, not copied: a
+ * policy tailkube writes, tens of thousands of entries, is read right after it is built.
+ */
 function readValue(raw: unknown, shape: Shape, path: string, faults: PolicyFault[]): unknown {
   const wrong = (want: string): undefined => {
     faults.push({ path, message: `want ${want}, got ${typeName(raw)}` });
@@ -209,16 +236,24 @@ function readValue(raw: unknown, shape: Shape, path: string, faults: PolicyFault
     if ('struct' in shape)
       return isRecord(raw) ? readStruct(raw, shape.struct, path, faults) : wrong('an object');
     if (!Array.isArray(raw)) return wrong('a list of objects');
-    return raw.flatMap((item: unknown, index) => {
+    const entries: Record<string, unknown>[] = [];
+    let same = isPlainList(raw);
+    let count = 0;
+    raw.forEach((item: unknown, index) => {
+      count += 1;
       const at = `${path}[${index}]`;
       if (!isRecord(item)) {
         faults.push({ path: at, message: `want an object, got ${typeName(item)}` });
-        return [];
+        same = false;
+        return;
       }
       // An entry without a required field is left out whole: its fault is reported already.
       const entry = readStruct(item, shape.list, at, faults);
-      return (shape.list.required ?? []).every((field) => field in entry) ? [entry] : [];
+      if ((shape.list.required ?? []).every((field) => field in entry)) entries.push(entry);
+      else same = false;
+      if (entry !== item) same = false;
     });
+    return same && count === raw.length ? raw : entries;
   }
   switch (shape) {
     case 'string':
@@ -267,11 +302,26 @@ function readStrings(
     return undefined;
   }
   const strings: string[] = [];
+  let same = isPlainList(raw);
+  // A hole is skipped, as `forEach` skips it: the list is then read into a new one.
+  let count = 0;
   raw.forEach((item: unknown, index) => {
-    if (typeof item === 'string') strings.push(selectors ? currentSelector(item) : item);
-    else faults.push({ path: `${path}[${index}]`, message: `want a string, got ${typeName(item)}` });
+    count += 1;
+    if (typeof item === 'string') {
+      const read = selectors ? currentSelector(item) : item;
+      strings.push(read);
+      if (read !== item) same = false;
+    } else {
+      faults.push({ path: `${path}[${index}]`, message: `want a string, got ${typeName(item)}` });
+      same = false;
+    }
   });
-  return strings;
+  return same && count === raw.length ? (raw as string[]) : strings;
+}
+
+/** Whether `list` is a plain array: one a reader may keep as it is (when it has no holes). */
+function isPlainList(list: readonly unknown[]): boolean {
+  return Object.getPrototypeOf(list) === Array.prototype;
 }
 
 /** An object with its values read by `read`, without a prototype: lookups find own keys only. */

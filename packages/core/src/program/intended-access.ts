@@ -7,6 +7,7 @@ import {
   type RenderedPolicy,
   type Topology,
 } from '@tailkube/policy';
+import { connects } from '@tailkube/policy/internal';
 import { coversStandIn } from '../access';
 import type { AccessIntent, TailnetRequirements } from '../tailnet/requirements';
 
@@ -19,7 +20,10 @@ export function reconcileIntents(requirements: readonly TailnetRequirements[]): 
   const allowed = new Map<string, AccessIntent[]>();
   for (const req of requirements) {
     for (const intent of req.intendedAccess ?? []) {
-      if (intent.expect === 'allow') allowed.set(req.source, [...(allowed.get(req.source) ?? []), intent]);
+      if (intent.expect !== 'allow') continue;
+      const granted = allowed.get(req.source);
+      if (granted === undefined) allowed.set(req.source, [intent]);
+      else granted.push(intent);
     }
   }
   const seen = new Set<string>();
@@ -41,7 +45,8 @@ export function reconcileIntents(requirements: readonly TailnetRequirements[]): 
         )
       );
     });
-    return { ...req, intendedAccess };
+    // Nothing dropped: the requirements as registered, not a copy.
+    return intendedAccess.length === req.intendedAccess.length ? req : { ...req, intendedAccess };
   });
 }
 
@@ -63,23 +68,17 @@ export function checkIntendedAccess(
     intents.flatMap((intent) => [intent.src, intent.dst]),
   );
   const document = withPosturesMet(rendered.document);
-  // Constructs sharing tags ask the same questions; each is answered once.
-  const answers = new Map<string, ReturnType<typeof canConnect>>();
   for (const req of requirements) {
     for (const [index, intent] of (req.intendedAccess ?? []).entries()) {
-      const query = { from: intent.src, to: intent.dst, port: intent.port, proto: intent.proto ?? 'tcp' };
-      const key = `${query.from}\u0000${query.to}\u0000${query.proto}:${query.port}`;
-      let answer = answers.get(key);
       // The base allows everything on purpose (`allowAll: 'keep'`): a deny cannot hold, and the
       // report says so instead.
       if (intent.expect === 'deny' && rendered.allowsAll) continue;
-      if (answer === undefined) {
-        answer = canConnect(document, topology, query);
-        answers.set(key, answer);
-      }
+      const query = { from: intent.src, to: intent.dst, port: intent.port, proto: intent.proto ?? 'tcp' };
+      // Decided without words (the engine keeps what constructs sharing tags ask again), explained
+      // only when the answer is not the one intended.
       const fault =
-        answer.allowed !== (intent.expect === 'allow')
-          ? answer.explanation
+        connects(document, topology, query) !== (intent.expect === 'allow')
+          ? canConnect(document, topology, query).explanation
           : intent.capability !== undefined && missingCapability(document, topology, intent);
       if (!fault) continue;
       throw new ValidationError({

@@ -14,7 +14,11 @@ export function silentNoOpWarnings(
   declaredServices: readonly DeclaredService[] = [],
 ): string[] {
   const bySource = new Map<string, TailnetRequirements[]>();
-  for (const req of requirements) bySource.set(req.source, [...(bySource.get(req.source) ?? []), req]);
+  for (const req of requirements) {
+    const reqs = bySource.get(req.source);
+    if (reqs === undefined) bySource.set(req.source, [req]);
+    else reqs.push(req);
+  }
   const warnings: string[] = [];
   for (const [source, reqs] of bySource) {
     warnings.push(...ungranted(source, reqs), ...sharedDefaultTag(source, reqs));
@@ -52,8 +56,7 @@ function ungranted(source: string, reqs: readonly TailnetRequirements[]): string
  * tag, not only this one.
  */
 function sharedDefaultTag(source: string, reqs: readonly TailnetRequirements[]): string[] {
-  const own = new Set(reqs.flatMap((req) => req.proxyTags ?? []));
-  const shared = DEFAULT_PROXY_TAGS.filter((tag) => own.has(tag));
+  const shared = DEFAULT_PROXY_TAGS.filter((tag) => reqs.some((req) => (req.proxyTags ?? []).includes(tag)));
   const reached = shared.filter((tag) =>
     reqs.some((req) =>
       (req.grants ?? []).some((grant) => grant.dst.includes(tag) || (grant.via ?? []).includes(tag)),
@@ -106,6 +109,8 @@ function missingBackendPorts(
   requirements: readonly TailnetRequirements[],
   declared: readonly DeclaredService[],
 ): string[] {
+  // Most programs have no Ingress: then the declared Services need no index.
+  if (!requirements.some((req) => (req.backends ?? []).length > 0)) return [];
   const services = new Map<string, DeclaredService>();
   for (const service of declared) {
     services.set(`${service.namespace}/${service.name}`, service);

@@ -9,14 +9,8 @@ import {
 import { DEFAULT_TAILNET_CLIENT_TAGS } from '../props/operator-tailnet';
 import { compareStrings, sortedRecord } from '@tailkube/policy/internal';
 import { claimsOf } from '../tailnet/requirements';
-import {
-  parseBasePolicy,
-  renderPolicy,
-  type BasePolicy,
-  type GeneratedEntry,
-  type RenderedPolicy,
-} from '@tailkube/policy';
-import { canonical } from '@tailkube/policy/internal';
+import { parseBasePolicy, type BasePolicy, type GeneratedEntry, type RenderedPolicy } from '@tailkube/policy';
+import { canonical, renderEntries } from '@tailkube/policy/internal';
 import { checkClaims } from './cross-construct-rules';
 import { silentNoOpWarnings } from './silent-no-ops';
 import { TAILNET_FIELDS } from '../validate/props-shapes';
@@ -259,7 +253,7 @@ export class TailnetModel {
     });
 
     const generated = entries.entries();
-    let rendered = renderPolicy(base, generated, this.#renderOptions);
+    let rendered = renderEntries(base, generated, this.#renderOptions, entries.forms);
     this.#checkAsControlPlane(rendered, generated);
     const topology = checkIntendedAccess(requirements, rendered);
     let policyTests: PolicyTestsReport | undefined;
@@ -271,7 +265,7 @@ export class TailnetModel {
       for (const { source, test } of derived.tests) entries.item(['tests'], test, source);
       if (derived.tests.length > 0) {
         const withTests = entries.entries();
-        rendered = renderPolicy(base, withTests, this.#renderOptions);
+        rendered = renderEntries(base, withTests, this.#renderOptions, entries.forms);
         this.#checkAsControlPlane(rendered, withTests);
         checkPolicyTests(this.#path, rendered, derived.tests, topology);
       }
@@ -346,7 +340,7 @@ export class TailnetModel {
       const generated = entries.entries();
       // Its own policy (or none: then a deny-by-default document of the requirements alone).
       const base = parseBasePolicy(declared?.source ?? this.#path, declaration?.basePolicy);
-      const rendered = renderPolicy(base, generated, this.#renderOptions);
+      const rendered = renderEntries(base, generated, this.#renderOptions, entries.forms);
       this.#checkAsControlPlane(rendered, generated);
       checkIntendedAccess(members, rendered);
       // The operator lists devices, auth keys and Services on the tailnet before it uses it
@@ -513,52 +507,67 @@ function unownedTag(source: string, tag: string): ValidationError {
 /** Gathers generated entries, merging the same entry from several constructs. */
 class EntryCollector {
   readonly #entries = new Map<string, CollectedEntry>();
+  /** The canonical form of each item value, by value: the render orders items by it. */
+  readonly #forms = new Map<object, string>();
+
+  get forms(): ReadonlyMap<object, string> {
+    return this.#forms;
+  }
 
   key(parent: readonly string[], key: string, value: readonly string[], source: string): void {
     const id = `key\u0000${parent.join('\u0000')}\u0000${key}`;
-    const entry = this.#collected(id, () => ({ parent, key, values: new Set<string>() }));
-    for (const item of value) entry.values?.add(item);
-    entry.sources.add(source);
+    const entry = this.#entries.get(id);
+    if (entry === undefined) {
+      this.#entries.set(id, { parent, key, values: [...value], sources: [source] });
+      return;
+    }
+    for (const item of value) append(entry.values!, item);
+    append(entry.sources, source);
   }
 
   item(parent: readonly string[], value: object, source: string): void {
-    const id = `item\u0000${parent.join('\u0000')}\u0000${canonical(value)}`;
-    this.#collected(id, () => ({ parent, value })).sources.add(source);
+    const form = canonical(value);
+    this.#forms.set(value, form);
+    const id = `item\u0000${parent.join('\u0000')}\u0000${form}`;
+    const entry = this.#entries.get(id);
+    if (entry === undefined) this.#entries.set(id, { parent, value, sources: [source] });
+    else append(entry.sources, source);
   }
 
-  /** The entries in the order they were first collected, values and sources sorted. */
+  /** The entries in the order they were first collected, values and sources sorted, each once. */
   entries(): GeneratedEntry[] {
     return [...this.#entries.values()].map((entry) => {
-      const sources = [...entry.sources].sort(compareStrings);
+      const sources = sortedUnique(entry.sources);
       return entry.values
-        ? {
-            kind: 'key',
-            parent: entry.parent,
-            key: entry.key!,
-            value: [...entry.values].sort(compareStrings),
-            sources,
-          }
+        ? { kind: 'key', parent: entry.parent, key: entry.key!, value: sortedUnique(entry.values), sources }
         : { kind: 'item', parent: entry.parent, value: entry.value!, sources };
     });
   }
-
-  #collected(id: string, create: () => Omit<CollectedEntry, 'sources'>): CollectedEntry {
-    let entry = this.#entries.get(id);
-    if (entry === undefined) {
-      entry = { ...create(), sources: new Set() };
-      this.#entries.set(id, entry);
-    }
-    return entry;
-  }
 }
 
-/** An entry being collected: sets, sorted once when the entries are read. */
+/**
+ * An entry being collected. Lists, not sets (a program collects an entry or two per construct),
+ * made with their first items (an empty list grown by a push keeps room for 17): a repeat is
+ * skipped when it follows itself, as a construct's own calls do, and any other when the entries
+ * are read.
+ */
 interface CollectedEntry {
   readonly parent: readonly string[];
   /** Set for a `key` entry. */
   readonly key?: string;
-  readonly values?: Set<string>;
+  readonly values?: string[];
   /** Set for an `item` entry. */
   readonly value?: object;
-  readonly sources: Set<string>;
+  readonly sources: string[];
+}
+
+function append(list: string[], item: string): void {
+  if (list[list.length - 1] !== item) list.push(item);
+}
+
+/** The items sorted, each once. */
+function sortedUnique(list: readonly string[]): string[] {
+  if (list.length < 2) return [...list];
+  const sorted = [...list].sort(compareStrings);
+  return sorted.filter((item, index) => index === 0 || sorted[index - 1] !== item);
 }

@@ -182,12 +182,33 @@ export function isWholeFamily(range: AddressRange): boolean {
   return range.first === 0n && range.last === (range.family === 4 ? 2n ** 32n - 1n : 2n ** 128n - 1n);
 }
 
-/** Formats an address integer back to text. */
+/**
+ * Formats an address integer back to text, as `ipaddr.js` prints it: dotted decimal, or RFC 5952
+ * (lower-case hex groups without leading zeros, the leftmost longest run of two or more zero groups
+ * as `::`). Written out by hand: a derived topology formats two addresses per device.
+ */
 export function formatAddress(family: IpFamily, value: bigint): string {
-  const count = family === 4 ? 4 : 16;
-  const bytes: number[] = [];
-  for (let index = count - 1; index >= 0; index -= 1) bytes.push(Number((value >> BigInt(index * 8)) & 255n));
-  return ipaddr.fromByteArray(bytes).toString();
+  if (family === 4) {
+    const number = Number(value & 0xffffffffn);
+    return `${number >>> 24}.${(number >>> 16) & 255}.${(number >>> 8) & 255}.${number & 255}`;
+  }
+  const groups: number[] = [];
+  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((value >> shift) & 0xffffn));
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let start = 0; start < 8; start += 1) {
+    if (groups[start] !== 0) continue;
+    let end = start;
+    while (end < 8 && groups[end] === 0) end += 1;
+    if (end - start > bestLength) {
+      bestStart = start;
+      bestLength = end - start;
+    }
+    start = end;
+  }
+  const hex = (part: readonly number[]): string => part.map((group) => group.toString(16)).join(':');
+  if (bestStart < 0) return hex(groups);
+  return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLength))}`;
 }
 
 /** Formats a range as a CIDR prefix when it is one, else as `first-last`. */

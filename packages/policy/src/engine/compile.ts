@@ -173,10 +173,16 @@ function normalizeRules(policy: PolicyDocument): NormalizedRule[] {
       },
     ];
   }
+  // Each distinct `ip` entry parsed once: grants repeat the same few (`tcp:443`).
+  const specs = new Map<string, ReturnType<typeof parseIpSpec>>();
   (policy.grants ?? []).forEach((grant, index) => {
     const groups: DestinationGroup[] = [];
     for (const spec of grant.ip ?? []) {
-      const parsed = parseIpSpec(spec);
+      let parsed = specs.get(spec);
+      if (parsed === undefined) {
+        parsed = parseIpSpec(spec);
+        specs.set(spec, parsed);
+      }
       if (!parsed.ok) continue;
       groups.push({
         protocols: parsed.value.protocols,
@@ -329,6 +335,10 @@ function companions(
     );
 }
 
+function hasRanges(target: MatchTarget): boolean {
+  return target.ranges.length > 0;
+}
+
 /**
  * Compiles the policy's ACLs and grants into tailnet-wide matches, with `autogroup:self` expanded per
  * user and `via` grants bound to the devices that route them.
@@ -343,11 +353,14 @@ export function compileMatches(context: SelectorContext): RuleMatch[] {
       continue;
     }
     for (const group of rule.groups) {
-      const targets: MatchTarget[] = [];
-      for (const { selector, ports } of srcs.length > 0 ? group.dsts : []) {
-        const ranges = destinationRanges(context, selector);
-        if (ranges.length > 0) targets.push({ ranges, ports, wildcard: selector === '*' });
-      }
+      // Mapped, then filtered only when a destination names nothing: a match lives as long as its
+      // policy, and a list grown by pushes keeps room for 17.
+      const mapped = (srcs.length > 0 ? group.dsts : []).map(({ selector, ports }): MatchTarget => ({
+        ranges: destinationRanges(context, selector),
+        ports,
+        wildcard: selector === '*',
+      }));
+      const targets = mapped.every(hasRanges) ? mapped : mapped.filter(hasRanges);
       if (srcs.length > 0 && targets.length > 0) {
         matches.push(
           new RuleMatch({ origin: rule.origin, protocols: group.protocols, srcs, caps: [] }, targets),

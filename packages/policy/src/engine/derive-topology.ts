@@ -2,7 +2,7 @@ import type { PolicyDocument } from '../document';
 import { policyDocument } from '../normalize';
 import { compareStrings } from '../order';
 import { formatAddress, isExitRoute } from './addresses';
-import { groupMembers, roleOf, selectorKind, splitDestination } from './selectors';
+import { groupMembers, rememberAddresses, roleOf, selectorKind, splitDestination } from './selectors';
 import { isServiceName } from './services';
 import type { Topology, TopologyNode, TopologyService, TopologyUser, TopologyUserRole } from './topology';
 
@@ -37,6 +37,23 @@ function advertisedRoutes(policy: PolicyDocument): Map<string, string[]> {
 }
 
 /**
+ * The services (of `serviceNames`, in their order) that `autoApprovers.services` approves each tag
+ * for by name: one pass over the approvers, not one per tag.
+ */
+function hostedServices(policy: PolicyDocument, serviceNames: readonly string[]): Map<string, string[]> {
+  const approvers = policy.autoApprovers?.services ?? {};
+  const byTag = new Map<string, string[]>();
+  for (const name of serviceNames) {
+    for (const tag of approvers[name] ?? []) {
+      const hosted = byTag.get(tag);
+      if (hosted === undefined) byTag.set(tag, [name]);
+      else if (hosted.at(-1) !== name) hosted.push(name);
+    }
+  }
+  return byTag;
+}
+
+/**
  * A topology with one device per tag and one per user the policy names (and `alsoNamed`, such as
  * the principals of access checks), for evaluating a policy before any device exists.
  *
@@ -54,7 +71,11 @@ export function deriveTopology(input: PolicyDocument, alsoNamed: readonly string
   /** Stand-in users holding a role a selector names (`autogroup:admin`), by login. */
   const roles = new Map<string, TopologyUserRole>();
   const services = new Set<string>(Object.keys(policy.autoApprovers?.services ?? {}).filter(isServiceName));
+  // Each selector once: a policy names the same principals in rule after rule.
+  const visited = new Set<string>();
   const visit = (selector: string): void => {
+    if (visited.has(selector)) return;
+    visited.add(selector);
     const bare = splitDestination(selector)?.selector ?? selector;
     for (const candidate of [selector, bare]) {
       if (isServiceName(candidate)) services.add(candidate);
@@ -75,8 +96,12 @@ export function deriveTopology(input: PolicyDocument, alsoNamed: readonly string
   };
   for (const members of Object.values(policy.groups ?? {})) members.forEach(visit);
   alsoNamed.forEach(visit);
-  for (const rule of [...(policy.acls ?? []), ...(policy.grants ?? [])])
-    [...rule.src, ...rule.dst].forEach(visit);
+  for (const rules of [policy.acls ?? [], policy.grants ?? []]) {
+    for (const rule of rules) {
+      rule.src.forEach(visit);
+      rule.dst.forEach(visit);
+    }
+  }
   const userList: TopologyUser[] = [...users].sort(compareStrings).map((email, index) => ({
     id: index + 1,
     name: email.replace(/@.*$/, '') || email,
@@ -85,33 +110,38 @@ export function deriveTopology(input: PolicyDocument, alsoNamed: readonly string
   }));
   const nodes: Record<string, TopologyNode> = {};
   let next = 0n;
-  const add = (name: string, node: Omit<TopologyNode, 'ipv4' | 'ipv6'>): void => {
-    nodes[name] = {
-      ...node,
-      ipv4: formatAddress(4, FIRST_IPV4 + next),
-      ipv6: formatAddress(6, ULA_BASE + FIRST_IPV4 + next),
-    };
+  /**
+   * Adds the device `build` makes with the next address pair. Each device is written out whole: a
+   * device spread into a copy with its addresses would get a hidden class of its own.
+   */
+  const add = (name: string, build: (ipv4: string, ipv6: string) => TopologyNode): void => {
+    const ipv4 = FIRST_IPV4 + next;
+    const ipv6 = ULA_BASE + FIRST_IPV4 + next;
+    const node = build(formatAddress(4, ipv4), formatAddress(6, ipv6));
+    // Known as integers already: the engine need not parse the text back.
+    rememberAddresses(node, [
+      { family: 4, first: ipv4, last: ipv4 },
+      { family: 6, first: ipv6, last: ipv6 },
+    ]);
+    nodes[name] = node;
     next += 1n;
   };
   const serviceNames = [...services].sort(compareStrings);
-  const approvers = policy.autoApprovers?.services ?? {};
+  const hostedBy = hostedServices(policy, serviceNames);
   const routesOf = advertisedRoutes(policy);
   for (const tag of [...tags].sort(compareStrings)) {
-    const hosted = serviceNames.filter((name) => (approvers[name] ?? []).includes(tag));
-    add(tag.slice('tag:'.length), {
-      hostname: tag.slice('tag:'.length),
-      tags: [tag],
-      routable_ips: routesOf.get(tag) ?? [],
-      ...(hosted.length > 0 && { services: hosted }),
-    });
+    const hostname = tag.slice('tag:'.length);
+    const routes = routesOf.get(tag) ?? [];
+    const hosted = hostedBy.get(tag);
+    add(hostname, (ipv4, ipv6) =>
+      hosted === undefined
+        ? { hostname, tags: [tag], routable_ips: routes, ipv4, ipv6 }
+        : { hostname, tags: [tag], routable_ips: routes, services: hosted, ipv4, ipv6 },
+    );
   }
   for (const user of userList) {
-    add(`${user.name}-device`, {
-      hostname: `${user.name}-device`,
-      tags: [],
-      user: user.name,
-      routable_ips: [],
-    });
+    const hostname = `${user.name}-device`;
+    add(hostname, (ipv4, ipv6) => ({ hostname, tags: [], user: user.name, routable_ips: [], ipv4, ipv6 }));
   }
   if (serviceNames.length === 0) return { users: userList, nodes };
   const serviceList: Record<string, TopologyService> = {};

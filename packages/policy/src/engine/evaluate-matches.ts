@@ -28,6 +28,14 @@ interface MatchIndex {
   /** The wider capability ranges, by ascending match index. */
   readonly wideCaps: readonly { readonly match: number; readonly range: AddressRange }[];
   readonly wideCapUnion: readonly AddressRange[];
+  /** Single addresses some match's sources name, and the union of the wider source ranges. */
+  readonly sourceAddresses: ReadonlySet<string>;
+  readonly wideSourceUnion: readonly AddressRange[];
+  /**
+   * Whether some match's sources hold a single address, by the address object: a device no rule
+   * lets send anything (the stand-in of an access check) is answered without its destinations.
+   */
+  readonly sends: WeakMap<AddressRange, boolean>;
   /** {@link candidates} by single address: checks ask about the same devices again and again. */
   readonly found: Map<string, Candidates>;
   /** The same by the address object (a device's addresses are asked about as they are). */
@@ -63,7 +71,18 @@ function indexOf(matches: readonly CompiledMatch[]): MatchIndex {
     const users = new Map<readonly AddressRange[], number[]>();
     const capsByAddress = new Map<string, number[]>();
     const wideCaps: { match: number; range: AddressRange }[] = [];
+    const sourceAddresses = new Set<string>();
+    const wideSources: AddressRange[] = [];
+    // Matches of one selector share its source list: each list is read once.
+    const sourceLists = new Set<readonly AddressRange[]>();
     matches.forEach((match, i) => {
+      if (!sourceLists.has(match.srcs)) {
+        sourceLists.add(match.srcs);
+        for (const range of match.srcs) {
+          if (range.first !== range.last) wideSources.push(range);
+          else sourceAddresses.add(addressKey(range));
+        }
+      }
       for (const { ranges } of targetsOf(match)) {
         if (!users.has(ranges)) {
           for (const range of ranges) {
@@ -86,6 +105,9 @@ function indexOf(matches: readonly CompiledMatch[]): MatchIndex {
       capsByAddress,
       wideCaps,
       wideCapUnion: union(wideCaps.map(({ range }) => range)),
+      sourceAddresses,
+      wideSourceUnion: union(wideSources),
+      sends: new WeakMap(),
       found: new Map(),
       foundByRange: new WeakMap(),
     };
@@ -140,20 +162,35 @@ function findCandidates(
   const caps = meetsUnion(index.wideCapUnion, dst)
     ? index.wideCaps.filter(({ range }) => covers(range, dst)).map(({ match }) => match)
     : NONE;
-  const matches = mergeAscending([
-    ...[...lists].map((list) => index.users.get(list)!),
-    index.capsByAddress.get(key) ?? NONE,
-    caps,
-  ]);
+  const sources: (readonly number[])[] = [];
+  for (const list of lists) sources.push(index.users.get(list)!);
+  sources.push(index.capsByAddress.get(key) ?? NONE, caps);
+  const matches = mergeAscending(sources);
   const admitting: { match: CompiledMatch; ports: (readonly PortRange[])[] }[] = [];
   for (const i of matches) {
     const match = all[i]!;
-    const ports = targetsOf(match)
-      .filter(({ ranges }) => lists.has(ranges))
-      .map(({ ports }) => ports);
+    const targets = targetsOf(match);
+    // Kept for every address asked about: sized to what they hold (a pushed list keeps room for 17).
+    const ports =
+      targets.length === 1
+        ? lists.has(targets[0]!.ranges)
+          ? [targets[0]!.ports]
+          : []
+        : targets.filter(({ ranges }) => lists.has(ranges)).map((target) => target.ports);
     if (ports.length > 0) admitting.push({ match, ports });
   }
-  return { matches, admitting };
+  return { matches, admitting: admitting.length === 1 ? [admitting[0]!] : admitting };
+}
+
+/** Whether the sources of some match hold the single address `src`. */
+function sends(matches: readonly CompiledMatch[], src: AddressRange): boolean {
+  const index = indexOf(matches);
+  let found = index.sends.get(src);
+  if (found === undefined) {
+    found = index.sourceAddresses.has(addressKey(src)) || meetsUnion(index.wideSourceUnion, src);
+    index.sends.set(src, found);
+  }
+  return found;
 }
 
 /**
@@ -178,6 +215,7 @@ export function admittingMatch(
         match.srcs.some((range) => covers(range, src)),
     );
   }
+  if (src.first === src.last && !sends(matches, src)) return undefined;
   for (const { match, ports } of candidates(matches, dst).admitting) {
     if (device !== undefined && match.onlyNode !== undefined && match.onlyNode !== device) continue;
     if (!match.protocols.includes(proto)) continue;

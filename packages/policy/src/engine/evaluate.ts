@@ -280,6 +280,101 @@ function uniqueOrigins(origins: readonly RuleOrigin[]): RuleOrigin[] {
   return [...seen.values()];
 }
 
+/** A member of an endpoint: a device or a literal address. */
+type Member = Endpoint['members'][number];
+
+/**
+ * Where a {@link ConnectQuery} stands before any explanation is written: refused outright (with
+ * why), stopped at the first pair no rule admits, or allowed by the rules of each pair.
+ */
+type ConnectDecision =
+  | { readonly allowed: false; readonly refusal: string }
+  | {
+      readonly allowed: false;
+      readonly refusal?: undefined;
+      readonly policy: PolicyDocument;
+      readonly compiled: CompiledRules;
+      readonly protocols: readonly number[];
+      readonly from: Endpoint;
+      readonly to: Endpoint;
+      readonly source: Member;
+      readonly destination: Member;
+    }
+  | {
+      readonly allowed: true;
+      readonly policy: PolicyDocument;
+      readonly compiled: CompiledRules;
+      readonly rules: readonly RuleOrigin[];
+    };
+
+/** The matches that decide a query to `to`: internet access has its own. */
+function matchesTo(rules: CompiledRules, to: string): readonly CompiledMatch[] {
+  return to === INTERNET ? withInternet(rules) : rules.matches;
+}
+
+/** The first admitting match over the pair's addresses of one family, then protocols, in order. */
+function admitting(
+  matches: readonly CompiledMatch[],
+  protocols: readonly number[],
+  port: number,
+  source: Member,
+  destination: Member,
+): CompiledMatch | undefined {
+  for (const src of source.addresses) {
+    for (const dst of destination.addresses) {
+      if (dst.family !== src.family) continue;
+      for (const proto of protocols) {
+        const packet = { src: single(src), dst: single(dst), proto, port };
+        const found = admittingMatch(matches, packet, destination.device);
+        if (found !== undefined) return found;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Decides a {@link ConnectQuery}: the rule of {@link canConnect}, without the words. */
+function decideConnect(
+  input: PolicyDocument,
+  topology: Topology | undefined,
+  query: ConnectQuery,
+): ConnectDecision {
+  const policy = policyDocument(input);
+  const own = compiledFor(policy, topology);
+  const compiled =
+    query.srcPostureAttrs === undefined || !postureAware(policy)
+      ? own
+      : compiledWithAttributes(policy, own, query.srcPostureAttrs);
+  const protocols = parseProtocol(query.proto ?? 'tcp');
+  if (!protocols.ok) return { allowed: false, refusal: protocols.error };
+  if (selectorKind(query.from) === 'service') return { allowed: false, refusal: serviceSource(query.from) };
+  const from = resolveEndpoint(compiled, query.from);
+  if (typeof from === 'string') return { allowed: false, refusal: from };
+  const to = resolveEndpoint(compiled, query.to);
+  if (typeof to === 'string') return { allowed: false, refusal: to };
+  const matches = matchesTo(compiled, query.to);
+  const rules: RuleOrigin[] = [];
+  for (const source of from.members) {
+    for (const destination of to.members) {
+      const match = admitting(matches, protocols.value, query.port, source, destination);
+      if (match === undefined) {
+        return {
+          allowed: false,
+          policy,
+          compiled,
+          protocols: protocols.value,
+          from,
+          to,
+          source,
+          destination,
+        };
+      }
+      rules.push(match.origin);
+    }
+  }
+  return { allowed: true, policy, compiled, rules };
+}
+
 /**
  * Answers "may `from` reach `to` on `port`" with Tailscale's semantics, explaining the answer.
  *
@@ -295,74 +390,55 @@ export function canConnect(
   topology: Topology | undefined,
   query: ConnectQuery,
 ): ConnectAnswer {
-  const policy = policyDocument(input);
-  const own = compiledFor(policy, topology);
-  const compiled =
-    query.srcPostureAttrs === undefined || !postureAware(policy)
-      ? own
-      : compiledWithAttributes(policy, own, query.srcPostureAttrs);
-  const protocols = parseProtocol(query.proto ?? 'tcp');
-  if (!protocols.ok) return { allowed: false, explanation: protocols.error, rules: [] };
-  if (selectorKind(query.from) === 'service')
-    return { allowed: false, explanation: serviceSource(query.from), rules: [] };
-  const from = resolveEndpoint(compiled, query.from);
-  if (typeof from === 'string') return { allowed: false, explanation: from, rules: [] };
-  const to = resolveEndpoint(compiled, query.to);
-  if (typeof to === 'string') return { allowed: false, explanation: to, rules: [] };
-  const matchesOf = (rules: CompiledRules): readonly CompiledMatch[] =>
-    query.to === INTERNET ? withInternet(rules) : rules.matches;
-  // The first admitting match over the pair's addresses of one family, then protocols, in order.
-  const admitting = (
-    matches: readonly CompiledMatch[],
-    source: Endpoint['members'][number],
-    destination: Endpoint['members'][number],
-  ): CompiledMatch | undefined => {
-    for (const src of source.addresses) {
-      for (const dst of destination.addresses) {
-        if (dst.family !== src.family) continue;
-        for (const proto of protocols.value) {
-          const packet = { src: single(src), dst: single(dst), proto, port: query.port };
-          const found = admittingMatch(matches, packet, destination.device);
-          if (found !== undefined) return found;
-        }
-      }
-    }
-    return undefined;
-  };
-  const rules: RuleOrigin[] = [];
-  for (const source of from.members) {
-    for (const destination of to.members) {
-      const match = admitting(matchesOf(compiled), source, destination);
-      if (match === undefined) {
-        // A rule that admits the traffic once postures are set aside names the posture that stops it.
-        const stopped = postureAware(policy)
-          ? admitting(matchesOf(compiledWithoutPostures(policy, compiled)), source, destination)
-          : undefined;
-        let note = '';
-        if (stopped !== undefined) {
-          const device = compiled.context.nodes.find(
-            (node) =>
-              node.name === source.name ||
-              node.addresses.some((address) => source.addresses.some((range) => covers(range, address))),
-          );
-          const attributes = query.srcPostureAttrs ?? device?.node.posture ?? {};
-          note = postureNote(policy, stopped.origin, device?.name ?? source.name, attributes);
-        }
-        return {
-          allowed: false,
-          explanation: `no rule lets ${source.name} (${from.label}) reach ${destination.name} (${to.label}) on ${query.proto ?? 'tcp'}:${query.port}${note}${hostsNote(compiled, query.to)}`,
-          rules: [],
-        };
-      }
-      rules.push(match.origin);
-    }
+  const decision = decideConnect(input, topology, query);
+  if (decision.allowed) {
+    const { policy, compiled } = decision;
+    const allowedBy = uniqueOrigins(decision.rules);
+    return {
+      allowed: true,
+      explanation: `allowed by ${allowedBy.map((origin) => describe(origin, policy)).join(' and ')}${hostsNote(compiled, query.to)}`,
+      rules: allowedBy,
+    };
   }
-  const allowedBy = uniqueOrigins(rules);
+  if (decision.refusal !== undefined) return { allowed: false, explanation: decision.refusal, rules: [] };
+  const { policy, compiled, from, to, source, destination } = decision;
+  // A rule that admits the traffic once postures are set aside names the posture that stops it.
+  const stopped = postureAware(policy)
+    ? admitting(
+        matchesTo(compiledWithoutPostures(policy, compiled), query.to),
+        decision.protocols,
+        query.port,
+        source,
+        destination,
+      )
+    : undefined;
+  let note = '';
+  if (stopped !== undefined) {
+    const device = compiled.context.nodes.find(
+      (node) =>
+        node.name === source.name ||
+        node.addresses.some((address) => source.addresses.some((range) => covers(range, address))),
+    );
+    const attributes = query.srcPostureAttrs ?? device?.node.posture ?? {};
+    note = postureNote(policy, stopped.origin, device?.name ?? source.name, attributes);
+  }
   return {
-    allowed: true,
-    explanation: `allowed by ${allowedBy.map((origin) => describe(origin, policy)).join(' and ')}${hostsNote(compiled, query.to)}`,
-    rules: allowedBy,
+    allowed: false,
+    explanation: `no rule lets ${source.name} (${from.label}) reach ${destination.name} (${to.label}) on ${query.proto ?? 'tcp'}:${query.port}${note}${hostsNote(compiled, query.to)}`,
+    rules: [],
   };
+}
+
+/**
+ * Whether {@link canConnect} allows the query, without building its explanation: for callers that
+ * ask many questions and explain only an answer they did not expect.
+ */
+export function connects(
+  input: PolicyDocument,
+  topology: Topology | undefined,
+  query: ConnectQuery,
+): boolean {
+  return decideConnect(input, topology, query).allowed;
 }
 
 /** Why a rule that would admit a device does not: the postures it requires and what the device lacks. */

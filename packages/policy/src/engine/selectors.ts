@@ -124,8 +124,19 @@ function addressesOf(node: TopologyNode): readonly AddressRange[] {
   return addresses;
 }
 
+/**
+ * Records the parsed addresses of a device built from address integers (a derived device), so
+ * that they are not parsed back from its text. `addresses` must be what parsing gives.
+ */
+export function rememberAddresses(node: TopologyNode, addresses: readonly AddressRange[]): void {
+  parsedAddresses.set(node, addresses);
+}
+
 /** The empty list most devices have for routes and services, shared. */
 const NONE: readonly never[] = [];
+
+/** The roles of a user the topology gives none: a member's, shared. */
+const MEMBER: readonly TopologyUserRole[] = ['member'];
 
 /** Builds the selector context, given the routes (and services) approved per device. */
 export function selectorContext(
@@ -149,7 +160,7 @@ export function selectorContext(
       addresses: addressesOf(node),
       email: user?.email,
       tagged: node.tags.length > 0,
-      roles: user === undefined ? [] : (user.roles ?? ['member']),
+      roles: user === undefined ? NONE : (user.roles ?? MEMBER),
       subnetRoutes: routes.length === 0 ? NONE : routes.filter((range) => !isWholeFamily(range)),
       exitRoutes: routes.length === 0 ? NONE : routes.filter(isWholeFamily),
       services,
@@ -298,9 +309,14 @@ function buildIndex(context: SelectorContext): SelectorIndex {
   const addresses = (selector: string): readonly AddressRange[] => {
     let list = addressLists.get(selector);
     if (list === undefined) {
-      const collected: AddressRange[] = [];
-      for (const node of nodes(selector)) for (const address of node.addresses) collected.push(address);
-      list = collected;
+      const named = nodes(selector);
+      // One device (a tag's, a user's in a derived topology): its own list, not a copy.
+      if (named.length === 1) list = named[0]!.addresses;
+      else {
+        const collected: AddressRange[] = [];
+        for (const node of named) for (const address of node.addresses) collected.push(address);
+        list = collected;
+      }
       addressLists.set(selector, list);
     }
     return list;

@@ -55,69 +55,70 @@ class Checker {
 
   /** Checks that a selector names something the policy declares; returns whether it does. */
   selector(path: string, selector: string, side: Side, label: string): boolean {
+    const message = this.selectorFault(selector, side, label);
+    if (message !== undefined) this.fault(path, message);
+    return message === undefined;
+  }
+
+  /**
+   * {@link Checker.selector} for the selector at `${parent}.${field}[${index}]`, the path written
+   * only for a fault: this runs for every selector of a large policy.
+   */
+  selectorAt(
+    parent: string,
+    field: string,
+    index: number,
+    selector: string,
+    side: Side,
+    label: string,
+  ): void {
+    const message = this.selectorFault(selector, side, label);
+    if (message !== undefined) this.fault(`${parent}.${field}[${index}]`, message);
+  }
+
+  /** Why a selector does not name something the policy declares; undefined when it does. */
+  selectorFault(selector: string, side: Side, label: string): string | undefined {
     const kind = selectorKind(selector);
     // Built only for a fault: most selectors are fine, and this runs for every one of a large policy.
     const prefix = (): string =>
       side === 'src' ? 'src=' : side === 'dst' ? `dst=${JSON.stringify(label)}: ` : '';
     switch (kind) {
       case 'tag':
-        if (this.policy.tagOwners?.[selector] === undefined) {
-          this.fault(path, `${prefix()}tag not found: ${JSON.stringify(selector)}`);
-          return false;
-        }
-        return true;
+        if (this.policy.tagOwners?.[selector] === undefined)
+          return `${prefix()}tag not found: ${JSON.stringify(selector)}`;
+        return undefined;
       case 'group':
-        if (this.policy.groups?.[selector] === undefined && !isScimGroup(selector)) {
-          this.fault(path, `${prefix()}group not found: ${JSON.stringify(selector)}`);
-          return false;
-        }
-        return true;
+        if (this.policy.groups?.[selector] === undefined && !isScimGroup(selector))
+          return `${prefix()}group not found: ${JSON.stringify(selector)}`;
+        return undefined;
       case 'host':
-        if (this.policy.hosts?.[selector] === undefined) {
-          this.fault(path, `${prefix()}host not found: ${JSON.stringify(selector)}`);
-          return false;
-        }
-        return true;
+        if (this.policy.hosts?.[selector] === undefined)
+          return `${prefix()}host not found: ${JSON.stringify(selector)}`;
+        return undefined;
       case 'ipset':
-        if (this.policy.ipsets?.[selector] === undefined) {
-          this.fault(path, `${prefix()}ipset not found: ${JSON.stringify(selector)}`);
-          return false;
-        }
-        return true;
+        if (this.policy.ipsets?.[selector] === undefined)
+          return `${prefix()}ipset not found: ${JSON.stringify(selector)}`;
+        return undefined;
       case 'autogroup':
-        if (!(AUTOGROUPS as readonly string[]).includes(selector)) {
-          this.fault(path, `${prefix()}unknown autogroup ${JSON.stringify(selector)}`);
-          return false;
-        }
-        if (selector === SELF && side === 'src') {
-          this.fault(path, `"autogroup:self" not valid on the src side of a rule`);
-          return false;
-        }
-        if (selector === 'autogroup:internet' && side === 'src') {
-          this.fault(path, `"autogroup:internet" not valid on the src side of a rule`);
-          return false;
-        }
-        if (selector === 'autogroup:danger-all' && side !== 'src') {
-          this.fault(path, `"autogroup:danger-all" is only valid on the src side of a rule`);
-          return false;
-        }
-        return true;
+        if (!(AUTOGROUPS as readonly string[]).includes(selector))
+          return `${prefix()}unknown autogroup ${JSON.stringify(selector)}`;
+        if (selector === SELF && side === 'src')
+          return `"autogroup:self" not valid on the src side of a rule`;
+        if (selector === 'autogroup:internet' && side === 'src')
+          return `"autogroup:internet" not valid on the src side of a rule`;
+        if (selector === 'autogroup:danger-all' && side !== 'src')
+          return `"autogroup:danger-all" is only valid on the src side of a rule`;
+        return undefined;
       case 'service':
-        if (!isServiceName(selector)) {
-          this.fault(path, `${prefix()}${JSON.stringify(selector)} is not a valid service name`);
-          return false;
-        }
+        if (!isServiceName(selector))
+          return `${prefix()}${JSON.stringify(selector)} is not a valid service name`;
         // A service is an address pair that receives traffic: it never sends, owns or carries attributes.
-        if (side !== 'dst') {
-          this.fault(path, `${JSON.stringify(selector)} is only valid on the dst side of a rule`);
-          return false;
-        }
-        return true;
+        if (side !== 'dst') return `${JSON.stringify(selector)} is only valid on the dst side of a rule`;
+        return undefined;
       case 'invalid':
-        this.fault(path, `${JSON.stringify(selector)}: invalid address`);
-        return false;
+        return `${JSON.stringify(selector)}: invalid address`;
       default:
-        return true;
+        return undefined;
     }
   }
 
@@ -189,7 +190,7 @@ function checkTagOwners(checker: Checker, policy: PolicyDocument): void {
   for (const [tag, owners] of Object.entries(policy.tagOwners ?? {})) {
     if (!/^tag:[a-zA-Z0-9-]+$/.test(tag))
       checker.fault(`tagOwners.${tag}`, `invalid tag name ${JSON.stringify(tag)}`);
-    owners.forEach((owner, index) => checker.selector(`tagOwners.${tag}[${index}]`, owner, 'owner', owner));
+    owners.forEach((owner, index) => checker.selectorAt('tagOwners', tag, index, owner, 'owner', owner));
   }
 }
 
@@ -215,7 +216,7 @@ function checkAcls(checker: Checker, policy: PolicyDocument): void {
       const proto = parseProtocol(acl.proto);
       if (!proto.ok) checker.fault(`${path}.proto`, proto.error);
     }
-    acl.src.forEach((src, i) => checker.selector(`${path}.src[${i}]`, src, 'src', src));
+    acl.src.forEach((src, i) => checker.selectorAt(path, 'src', i, src, 'src', src));
     const selectors: string[] = [];
     acl.dst.forEach((dst, i) => {
       const split = splitDestination(dst);
@@ -229,7 +230,7 @@ function checkAcls(checker: Checker, policy: PolicyDocument): void {
         return;
       }
       selectors.push(split.selector);
-      checker.selector(`${path}.dst[${i}]`, split.selector, 'dst', split.selector);
+      checker.selectorAt(path, 'dst', i, split.selector, 'dst', split.selector);
     });
     checker.selfSources(path, acl.src, selectors, true);
   });
@@ -244,17 +245,25 @@ function checkCapabilityName(checker: Checker, path: string, name: string): void
 }
 
 function checkGrants(checker: Checker, policy: PolicyDocument): void {
+  // Each distinct `ip` entry parsed once: grants repeat the same few (`tcp:443`).
+  const specs = new Map<string, ReturnType<typeof parseIpSpec>>();
   (policy.grants ?? []).forEach((grant, index) => {
     const path = `grants[${index}]`;
-    if ((grant.ip ?? []).length === 0 && Object.keys(grant.app ?? {}).length === 0) {
+    if ((grant.ip ?? []).length === 0 && (grant.app === undefined || Object.keys(grant.app).length === 0)) {
       checker.fault(path, 'ip and app can not both be empty');
     }
     (grant.ip ?? []).forEach((spec, i) => {
-      const parsed = parseIpSpec(spec);
+      let parsed = specs.get(spec);
+      if (parsed === undefined) {
+        parsed = parseIpSpec(spec);
+        specs.set(spec, parsed);
+      }
       if (!parsed.ok) checker.fault(`${path}.ip[${i}]`, parsed.error);
     });
-    for (const name of Object.keys(grant.app ?? {})) checkCapabilityName(checker, `${path}.app`, name);
-    grant.src.forEach((src, i) => checker.selector(`${path}.src[${i}]`, src, 'src', src));
+    if (grant.app !== undefined) {
+      for (const name of Object.keys(grant.app)) checkCapabilityName(checker, `${path}.app`, name);
+    }
+    grant.src.forEach((src, i) => checker.selectorAt(path, 'src', i, src, 'src', src));
     grant.dst.forEach((dst, i) => {
       const range = selectorKind(dst) === 'prefix' ? parseRange(dst) : undefined;
       if (range !== undefined && isWholeFamily(range)) {
@@ -264,7 +273,7 @@ function checkGrants(checker: Checker, policy: PolicyDocument): void {
         );
         return;
       }
-      checker.selector(`${path}.dst[${i}]`, dst, 'dst', dst);
+      checker.selectorAt(path, 'dst', i, dst, 'dst', dst);
     });
     (grant.via ?? []).forEach((via, i) => {
       if (selectorKind(via) !== 'tag') checker.fault(`${path}.via[${i}]`, 'via can only be a tag');
@@ -280,9 +289,7 @@ function checkAutoApprovers(checker: Checker, policy: PolicyDocument): void {
   for (const [route, owners] of Object.entries(approvers.routes ?? {})) {
     if (parseRange(route) === undefined)
       checker.fault(`autoApprovers.routes.${route}`, `${JSON.stringify(route)}: invalid prefix`);
-    owners.forEach((owner, i) =>
-      checker.selector(`autoApprovers.routes.${route}[${i}]`, owner, 'owner', owner),
-    );
+    owners.forEach((owner, i) => checker.selectorAt('autoApprovers.routes', route, i, owner, 'owner', owner));
   }
   (approvers.exitNode ?? []).forEach((owner, i) =>
     checker.selector(`autoApprovers.exitNode[${i}]`, owner, 'owner', owner),
@@ -293,7 +300,9 @@ function checkAutoApprovers(checker: Checker, policy: PolicyDocument): void {
     if (selectorKind(service) === 'tag') checker.selector(path, service, 'owner', service);
     else if (!isServiceName(service))
       checker.fault(path, `${JSON.stringify(service)} is not a valid service name or tag`);
-    owners.forEach((owner, i) => checker.selector(`${path}[${i}]`, owner, 'owner', owner));
+    owners.forEach((owner, i) =>
+      checker.selectorAt('autoApprovers.services', service, i, owner, 'owner', owner),
+    );
   }
 }
 
