@@ -546,10 +546,9 @@ class EntryCollector {
 }
 
 /**
- * An entry being collected. Lists, not sets (a program collects an entry or two per construct),
- * made with their first items (an empty list grown by a push keeps room for 17): a repeat is
- * skipped when it follows itself, as a construct's own calls do, and any other when the entries
- * are read.
+ * An entry being collected. Lists, not sets (a program collects an entry or two per construct): a
+ * repeat is skipped when it follows itself, as a construct's own calls do, and any other when the
+ * entries are read.
  */
 interface CollectedEntry {
   readonly parent: readonly string[];

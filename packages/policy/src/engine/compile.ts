@@ -353,14 +353,13 @@ export function compileMatches(context: SelectorContext): RuleMatch[] {
       continue;
     }
     for (const group of rule.groups) {
-      // Mapped, then filtered only when a destination names nothing: a match lives as long as its
-      // policy, and a list grown by pushes keeps room for 17.
-      const mapped = (srcs.length > 0 ? group.dsts : []).map(({ selector, ports }): MatchTarget => ({
-        ranges: destinationRanges(context, selector),
-        ports,
-        wildcard: selector === '*',
-      }));
-      const targets = mapped.every(hasRanges) ? mapped : mapped.filter(hasRanges);
+      const targets = (srcs.length > 0 ? group.dsts : [])
+        .map(({ selector, ports }): MatchTarget => ({
+          ranges: destinationRanges(context, selector),
+          ports,
+          wildcard: selector === '*',
+        }))
+        .filter(hasRanges);
       if (srcs.length > 0 && targets.length > 0) {
         matches.push(
           new RuleMatch({ origin: rule.origin, protocols: group.protocols, srcs, caps: [] }, targets),

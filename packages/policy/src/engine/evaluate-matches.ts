@@ -169,17 +169,12 @@ function findCandidates(
   const admitting: { match: CompiledMatch; ports: (readonly PortRange[])[] }[] = [];
   for (const i of matches) {
     const match = all[i]!;
-    const targets = targetsOf(match);
-    // Kept for every address asked about: sized to what they hold (a pushed list keeps room for 17).
-    const ports =
-      targets.length === 1
-        ? lists.has(targets[0]!.ranges)
-          ? [targets[0]!.ports]
-          : []
-        : targets.filter(({ ranges }) => lists.has(ranges)).map((target) => target.ports);
+    const ports = targetsOf(match)
+      .filter(({ ranges }) => lists.has(ranges))
+      .map((target) => target.ports);
     if (ports.length > 0) admitting.push({ match, ports });
   }
-  return { matches, admitting: admitting.length === 1 ? [admitting[0]!] : admitting };
+  return { matches, admitting };
 }
 
 /** Whether the sources of some match hold the single address `src`. */
