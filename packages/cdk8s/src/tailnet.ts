@@ -15,6 +15,7 @@ import {
 } from '@tailkube/core/internal';
 import { pathOf } from './private/path';
 import { policyOutdir } from './private/policy-outdir';
+import { renderedSpec } from './private/rendered-spec';
 
 const TAILNET = Symbol.for('tailkube.cdk8s.Tailnet');
 
@@ -147,7 +148,7 @@ function sourceOf(object: ApiObject): string {
 
 /**
  * The `v1` Services of the app named in `wanted` (`namespace/name`), with their ports, as the API
- * server will hold them. Only those are serialized: a Service's `toJson()` resolves its whole body.
+ * server will hold them. Only their specs are rendered.
  */
 function declaredServices(app: App, wanted: ReadonlySet<string>): DeclaredService[] {
   if (wanted.size === 0) return [];
@@ -160,7 +161,7 @@ function declaredServices(app: App, wanted: ReadonlySet<string>): DeclaredServic
     }))
     .filter(({ service, namespace }) => wanted.has(`${namespace}/${service.name}`))
     .map(({ service, namespace }) => {
-      const spec = (service.toJson() as { spec?: { ports?: { port?: unknown; name?: unknown }[] } }).spec;
+      const spec = renderedSpec(service) as { ports?: { port?: unknown; name?: unknown }[] } | undefined;
       return {
         namespace,
         name: service.name,

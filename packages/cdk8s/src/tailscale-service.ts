@@ -19,6 +19,7 @@ import {
 import { toApiObject } from './private/api-object';
 import { ExposureConstruct } from './private/exposure';
 import { pathOf } from './private/path';
+import { renderedSpec } from './private/rendered-spec';
 import { Tailnet } from './tailnet';
 
 /**
@@ -104,7 +105,6 @@ function describeService(path: string, scope: Construct, service: ServiceToExpos
       },
     };
   }
-  const json = apiObject.toJson() as ServiceJson;
   if (apiObject.kind !== 'Service') {
     throw new ValidationError({
       path,
@@ -113,7 +113,7 @@ function describeService(path: string, scope: Construct, service: ServiceToExpos
       allowed: 'a Service object, or a Service name',
     });
   }
-  const spec = json.spec ?? {};
+  const spec = (renderedSpec(apiObject) as ServiceSpec | undefined) ?? {};
   return {
     apiObject,
     spec: {
@@ -130,24 +130,21 @@ function describeService(path: string, scope: Construct, service: ServiceToExpos
   };
 }
 
-interface ServiceJson {
-  readonly spec?: {
-    readonly type?: string;
-    readonly loadBalancerClass?: string;
-    readonly clusterIP?: string;
-    readonly selector?: Readonly<Record<string, string>>;
-    readonly ports?: readonly {
-      readonly port: number;
-      readonly name?: string;
-      readonly protocol?: TailscaleServicePort['protocol'];
-      readonly targetPort?: number | string;
-    }[];
-  };
+/** The fields of a Service's rendered spec that tailkube reads. */
+interface ServiceSpec {
+  readonly type?: string;
+  readonly loadBalancerClass?: string;
+  readonly clusterIP?: string;
+  readonly selector?: Readonly<Record<string, string>>;
+  readonly ports?: readonly {
+    readonly port: number;
+    readonly name?: string;
+    readonly protocol?: TailscaleServicePort['protocol'];
+    readonly targetPort?: number | string;
+  }[];
 }
 
-function servicePort(
-  port: NonNullable<NonNullable<ServiceJson['spec']>['ports']>[number],
-): TailscaleServicePort {
+function servicePort(port: NonNullable<ServiceSpec['ports']>[number]): TailscaleServicePort {
   return {
     port: port.port,
     ...(port.name !== undefined && { name: port.name }),
