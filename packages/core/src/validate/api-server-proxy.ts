@@ -13,6 +13,7 @@ import { checkEach, checkUnique, validateProps, type Rule, type Violation } from
 import { checkHostname, checkObjectName, checkTag } from './scalars';
 import { API_SERVER_PROXY_ACCESS_SHAPE, API_SERVER_PROXY_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
+import { withFields } from '../with-fields';
 
 /** Where an API server proxy runs. */
 export type ApiServerProxyPlacement = 'in-process' | 'proxy-group';
@@ -44,8 +45,7 @@ export function resolveApiServerProxyProps(
   validateProps(path, props, REFERENCE_RULES);
   const group = props.proxyGroup;
   const hostname = group ? (group.kubeAPIServer?.hostname ?? group.name) : props.operator.hostname;
-  const resolved: ResolvedApiServerProxyProps = {
-    ...props,
+  const resolved: ResolvedApiServerProxyProps = withFields(props, {
     name: props.name ?? defaultName,
     mode: group
       ? (group.kubeAPIServer?.mode ?? DEFAULT_API_SERVER_PROXY_MODE)
@@ -54,7 +54,7 @@ export function resolveApiServerProxyProps(
     nodeTags: group ? group.tags : props.operator.tags,
     hostname,
     ...(group && { serviceName: `svc:${hostname}` }),
-  };
+  });
   validateProps(path, resolved, API_SERVER_PROXY_RULES);
   return resolved;
 }

@@ -16,6 +16,7 @@ import {
 } from './scalars';
 import { CONNECTOR_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
+import { withFields } from '../with-fields';
 
 /** {@link ConnectorProps} with every default applied. */
 export interface ResolvedConnectorProps extends ConnectorProps {
@@ -41,13 +42,12 @@ export function resolveConnectorProps(
   props: ConnectorProps,
 ): ResolvedConnectorProps {
   checkShape(path, props, CONNECTOR_SHAPE);
-  const resolved: ResolvedConnectorProps = {
-    ...props,
+  const resolved: ResolvedConnectorProps = withFields(props, {
     name: props.name ?? defaultName,
     exitNode: props.exitNode ?? false,
     tags: props.tags ?? DEFAULT_PROXY_TAGS,
     highAvailability: props.highAvailability ?? false,
-  };
+  });
   validateProps(path, resolved, CONNECTOR_RULES);
   return resolved;
 }

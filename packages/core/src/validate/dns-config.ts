@@ -6,6 +6,7 @@ import { validateProps, type Rule, type Violation } from './rules';
 import { checkLabelValue, checkNamespace, checkObjectName, checkReplicas } from './scalars';
 import { DNS_CONFIG_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
+import { withFields } from '../with-fields';
 
 /** {@link DNSConfigProps} with every default applied. */
 export interface ResolvedDNSConfigProps extends DNSConfigProps {
@@ -39,15 +40,14 @@ export function resolveDNSConfigProps(
   const { coreDnsStub, operator, ...rest } = props;
   // The operator's release and registry, when one is named (tailscaleImage in versions.ts).
   const release = operator?.images?.['k8s-nameserver'];
-  const resolved: ResolvedDNSConfigProps = {
-    ...rest,
+  const resolved: ResolvedDNSConfigProps = withFields(rest, {
     name: props.name ?? defaultName,
     image: {
       repo: props.image?.repo ?? release?.repository ?? K8S_NAMESERVER_IMAGE.repo,
       tag: props.image?.tag ?? release?.tag ?? K8S_NAMESERVER_IMAGE.tag,
     },
     ...(coreDnsStub && { coreDnsStub: { ...DEFAULT_CORE_DNS_STUB, ...coreDnsStub } }),
-  };
+  });
   validateProps(path, resolved, DNS_CONFIG_RULES);
   return resolved;
 }

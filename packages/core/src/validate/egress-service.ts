@@ -13,6 +13,7 @@ import {
 } from './scalars';
 import { EGRESS_SERVICE_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
+import { withFields } from '../with-fields';
 
 /** {@link EgressServiceProps} with every default applied. */
 export interface ResolvedEgressServiceProps extends EgressServiceProps {
@@ -61,14 +62,13 @@ export function resolveEgressServiceProps(
   // Checked first: the resolved fields below read them.
   validateProps(path, props, TARGET_RULES);
   const group = props.proxyGroup;
-  const resolved: ResolvedEgressServiceProps = {
-    ...props,
+  const resolved: ResolvedEgressServiceProps = withFields(props, {
     name: props.name ?? defaults.name,
     namespace: props.namespace ?? defaults.namespace,
     policyTarget: props.policyTarget ?? canonicalAddress(props.tailnetIp ?? ''),
     proxyTags: group ? group.tags : (props.tags ?? DEFAULT_PROXY_TAGS),
     clusterDomain: props.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN,
-  };
+  });
   validateProps(path, resolved, EGRESS_SERVICE_RULES);
   return resolved;
 }

@@ -14,6 +14,7 @@ import {
   checkProxyClassLabel,
   checkTag,
 } from './scalars';
+import { withFields } from '../with-fields';
 
 /** {@link IngressBaseProps} with every default applied. */
 export interface ResolvedIngressBaseProps extends IngressBaseProps {
@@ -50,14 +51,13 @@ export function resolveIngressBase<P extends IngressBaseProps>(
   defaults: IngressDefaults,
   tags: readonly string[],
 ): P & ResolvedIngressBaseProps {
-  return {
-    ...props,
+  return withFields(props, {
     name: props.name ?? defaults.name,
     namespace: props.namespace ?? defaults.namespace,
     httpRedirect: props.httpRedirect ?? false,
     tags: props.tags ?? tags,
     ingressClassName: props.ingressClassName ?? DEFAULT_INGRESS_CLASS_NAME,
-  };
+  });
 }
 
 /**

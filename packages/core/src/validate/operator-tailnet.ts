@@ -9,6 +9,7 @@ import { checkShape } from './shape';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { checkObjectName, checkTag } from './scalars';
 import { checkNoUserinfo } from './userinfo';
+import { withFields } from '../with-fields';
 
 /** {@link OperatorTailnetProps} with every default applied. */
 export interface ResolvedOperatorTailnetProps extends OperatorTailnetProps {
@@ -26,11 +27,10 @@ export function resolveOperatorTailnetProps(
   props: OperatorTailnetProps,
 ): ResolvedOperatorTailnetProps {
   checkShape(path, props, OPERATOR_TAILNET_SHAPE);
-  const resolved: ResolvedOperatorTailnetProps = {
-    ...props,
+  const resolved: ResolvedOperatorTailnetProps = withFields(props, {
     name: props.name ?? defaultName,
     clientTags: props.clientTags ?? DEFAULT_TAILNET_CLIENT_TAGS,
-  };
+  });
   validateProps(path, resolved, OPERATOR_TAILNET_RULES);
   // Read now, so a malformed policy fails at the call rather than when the program renders.
   parseBasePolicy(path, resolved.basePolicy);

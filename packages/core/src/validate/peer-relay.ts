@@ -11,6 +11,7 @@ import {
   checkTag,
   checkReplicas,
 } from './scalars';
+import { withFields } from '../with-fields';
 
 /** {@link PeerRelayProps} with every default applied. */
 export interface ResolvedPeerRelayProps extends PeerRelayProps {
@@ -35,12 +36,11 @@ export function resolvePeerRelayProps(
   props: PeerRelayProps,
 ): ResolvedPeerRelayProps {
   checkShape(path, props, PEER_RELAY_SHAPE);
-  const resolved: ResolvedPeerRelayProps = {
-    ...props,
+  const resolved: ResolvedPeerRelayProps = withFields(props, {
     name: props.name ?? defaultName,
     replicas: props.replicas ?? 1,
     tags: props.tags ?? DEFAULT_PROXY_TAGS,
-  };
+  });
   validateProps(path, resolved, PEER_RELAY_RULES);
   return resolved;
 }

@@ -15,6 +15,7 @@ import { checkEach, checkUnique, validateProps, type Rule, type Violation } from
 import { DNS_SUBDOMAIN_PATTERN, checkLabelValue, checkObjectName } from './scalars';
 import { PROXY_CLASS_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
+import { withFields } from '../with-fields';
 
 /** {@link ProxyClassProps} with every default applied. */
 export interface ResolvedProxyClassProps extends ProxyClassProps {
@@ -55,11 +56,10 @@ export function resolveProxyClassProps(
 ): ResolvedProxyClassProps {
   checkShape(path, props, PROXY_CLASS_SHAPE);
   const range = props.clusterNodePortRange ?? DEFAULT_NODE_PORT_RANGE;
-  const resolved: ResolvedProxyClassProps = {
-    ...props,
+  const resolved: ResolvedProxyClassProps = withFields(props, {
     name: props.name ?? defaultName,
     clusterNodePortRange: { port: range.port, endPort: range.endPort ?? range.port },
-  };
+  });
   validateProps(path, resolved, PROXY_CLASS_RULES);
   return resolved;
 }

@@ -21,6 +21,7 @@ import {
 } from './scalars';
 import { PROXY_GROUP_SHAPE, PROXY_GROUP_ATTRIBUTES_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
+import { withFields } from '../with-fields';
 
 /** {@link ProxyGroupProps} with every default applied. */
 export interface ResolvedProxyGroupProps<T extends ProxyGroupType = ProxyGroupType> {
@@ -65,16 +66,14 @@ export function resolveProxyGroupProps<T extends ProxyGroupType>(
   props: ProxyGroupProps<T>,
 ): ResolvedProxyGroupProps<T> {
   checkShape(path, props, PROXY_GROUP_SHAPE);
-  const checked: CheckedProps = {
-    ...props,
+  const checked: CheckedProps = withFields(props, {
     name: props.name ?? defaultName,
     replicas: props.replicas ?? DEFAULT_PROXY_GROUP_REPLICAS,
     tags: props.tags ?? DEFAULT_PROXY_TAGS,
-  };
+  });
   validateProps(path, checked, PROXY_GROUP_RULES);
   const { kubeAPIServer, ...rest } = checked;
-  return {
-    ...rest,
+  return withFields(rest, {
     type: props.type,
     ...(props.type === 'kube-apiserver' && {
       kubeAPIServer: {
@@ -83,7 +82,7 @@ export function resolveProxyGroupProps<T extends ProxyGroupType>(
         hostname: (kubeAPIServer?.hostname as string | undefined) ?? checked.name,
       },
     }),
-  };
+  });
 }
 
 /**
@@ -95,11 +94,10 @@ export function resolveProxyGroupAttributes<T extends ProxyGroupType>(
   attributes: ProxyGroupAttributes<T>,
 ): Required<ProxyGroupAttributes<T>> {
   checkShape(path, attributes, PROXY_GROUP_ATTRIBUTES_SHAPE);
-  const resolved = {
-    ...attributes,
+  const resolved = withFields(attributes, {
     tags: attributes.tags ?? DEFAULT_PROXY_TAGS,
     replicas: attributes.replicas ?? DEFAULT_PROXY_GROUP_REPLICAS,
-  };
+  });
   validateProps(path, resolved, [
     (p) => checkProxyGroupName(p.name),
     (p) => checkType(p.type),

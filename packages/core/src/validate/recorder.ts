@@ -7,6 +7,7 @@ import { checkTailnetReference } from './operator-tailnet';
 import { checkLabelValue, checkObjectName, checkTag, checkReplicas } from './scalars';
 import { RECORDER_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
+import { withFields } from '../with-fields';
 
 /** {@link RecorderProps} with every default applied. */
 export interface ResolvedRecorderProps extends RecorderProps {
@@ -38,13 +39,12 @@ export function resolveRecorderProps(
   props: RecorderProps,
 ): ResolvedRecorderProps {
   checkShape(path, props, RECORDER_SHAPE);
-  const resolved: ResolvedRecorderProps = {
-    ...props,
+  const resolved: ResolvedRecorderProps = withFields(props, {
     name: props.name ?? defaultName,
     tags: props.tags ?? DEFAULT_RECORDER_TAGS,
     enableUI: props.enableUI ?? false,
     replicas: props.replicas ?? 1,
-  };
+  });
   validateProps(path, resolved, RECORDER_RULES);
   return resolved;
 }

@@ -12,6 +12,7 @@ import { validateProps, type Rule } from './rules';
 import { checkObjectName } from './scalars';
 import { TAILSCALE_INGRESS_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
+import { withFields } from '../with-fields';
 
 /** {@link TailscaleIngressProps} with every default applied. */
 export interface ResolvedTailscaleIngressProps extends ResolvedIngressBaseProps {
@@ -29,10 +30,10 @@ export function resolveTailscaleIngressProps(
   props: TailscaleIngressProps,
 ): ResolvedTailscaleIngressProps {
   checkShape(path, props, TAILSCALE_INGRESS_SHAPE);
-  const resolved: ResolvedTailscaleIngressProps = {
-    ...resolveIngressBase(props, defaults, DEFAULT_PROXY_TAGS),
-    httpEndpoint: props.httpEndpoint ?? false,
-  };
+  const resolved: ResolvedTailscaleIngressProps = withFields(
+    resolveIngressBase(props, defaults, DEFAULT_PROXY_TAGS),
+    { httpEndpoint: props.httpEndpoint ?? false },
+  );
   validateProps(path, resolved, TAILSCALE_INGRESS_RULES);
   return resolved;
 }

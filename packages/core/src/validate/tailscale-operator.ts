@@ -34,6 +34,7 @@ import {
 } from './scalars';
 import { TAILSCALE_OPERATOR_FIELDS, TAILSCALE_OPERATOR_SHAPE } from './props-shapes';
 import { checkShape, object, type Shape } from './shape';
+import { withFields } from '../with-fields';
 
 /** What a flavor can do about credentials. */
 export interface CredentialsSupport {
@@ -120,8 +121,7 @@ export function resolveTailscaleOperatorProps(
       ? object({ ...TAILSCALE_OPERATOR_FIELDS, ...support.flavorFields })
       : TAILSCALE_OPERATOR_SHAPE,
   );
-  const resolved: ResolvedTailscaleOperatorProps = {
-    ...props,
+  const resolved: ResolvedTailscaleOperatorProps = withFields(props, {
     namespace: props.namespace ?? 'tailscale',
     namespaceMode: props.namespaceMode ?? 'dedicated',
     version: props.version ?? OPERATOR_CHART_VERSION,
@@ -129,7 +129,7 @@ export function resolveTailscaleOperatorProps(
     tags: props.tags ?? ['tag:k8s-operator'],
     defaultProxyTags: props.defaultProxyTags ?? DEFAULT_PROXY_TAGS,
     credentials: props.credentials ?? support.defaultCredentials,
-  };
+  });
   validateProps(path, resolved, operatorRules(support));
   return resolved;
 }

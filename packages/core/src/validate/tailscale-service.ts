@@ -18,6 +18,7 @@ import {
 } from './scalars';
 import { TAILSCALE_SERVICE_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
+import { withFields } from '../with-fields';
 
 /** {@link TailscaleServiceProps} with every default applied, and the Service it exposes. */
 export interface ResolvedTailscaleServiceProps extends TailscaleServiceProps {
@@ -49,15 +50,14 @@ export function resolveTailscaleServiceProps(
 ): ResolvedTailscaleServiceProps {
   checkShape(path, props, TAILSCALE_SERVICE_SHAPE);
   const mechanism = props.mechanism ?? defaultMechanism(service);
-  const resolved: ResolvedTailscaleServiceProps = {
-    ...props,
+  const resolved: ResolvedTailscaleServiceProps = withFields(props, {
     mechanism,
     hostname: props.hostname ?? `${service.namespace}-${service.name}`,
     tags: props.tags ?? DEFAULT_PROXY_TAGS,
     ports: resolvePorts(props.ports, service.ports),
     name: props.name ?? `${service.name}${COMPANION_SUFFIX}`,
     service,
-  };
+  });
   validateProps(path, resolved, [
     ...TAILSCALE_SERVICE_RULES,
     (p) => checkResolvedHostname(p, props.hostname === undefined),
@@ -82,7 +82,7 @@ function resolvePorts(
     const match = known?.find(
       (k) => k.port === port.port && (k.protocol ?? 'TCP') === (port.protocol ?? 'TCP'),
     );
-    return match ? { ...match, ...port } : port;
+    return match ? withFields(match, port) : port;
   });
 }
 
