@@ -6,6 +6,7 @@ import { ingressHostname } from '../validate/ingress';
 import { exposureRequirements, type ExposureTarget } from './exposure';
 import type { TailnetRequirements } from './requirements';
 import { backendUses } from './exposure';
+import { withFields } from '../with-fields';
 
 /** The node attribute that lets a device serve Funnel. */
 export const FUNNEL_ATTRIBUTE = 'funnel';
@@ -29,11 +30,10 @@ export function funnelIngressRequirements(
   source: string,
   props: ResolvedFunnelIngressProps,
 ): TailnetRequirements {
-  return {
-    ...exposureRequirements(funnelIngressTarget(source, props)),
+  return withFields(exposureRequirements(funnelIngressTarget(source, props)), {
     nodeAttrs: [funnelNodeAttr(props.tags)],
     backends: backendUses(props),
-  };
+  });
 }
 
 /** `funnel` for exactly `tags`: devices without one of them cannot serve Funnel. */

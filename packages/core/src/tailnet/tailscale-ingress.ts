@@ -4,6 +4,7 @@ import { ingressHostname } from '../validate/ingress';
 import { exposureRequirements, type ExposureTarget } from './exposure';
 import type { TailnetRequirements } from './requirements';
 import { backendUses } from './exposure';
+import { withFields } from '../with-fields';
 
 /**
  * The Ingress as the tailnet sees it: a device with its tags (standalone), or the Tailscale
@@ -29,5 +30,7 @@ export function tailscaleIngressRequirements(
   source: string,
   props: ResolvedTailscaleIngressProps,
 ): TailnetRequirements {
-  return { ...exposureRequirements(tailscaleIngressTarget(source, props)), backends: backendUses(props) };
+  return withFields(exposureRequirements(tailscaleIngressTarget(source, props)), {
+    backends: backendUses(props),
+  });
 }
