@@ -6,7 +6,7 @@ import { ingressHostname } from '../validate/ingress';
 import { exposureRequirements, type ExposureTarget } from './exposure';
 import type { TailnetRequirements } from './requirements';
 import { backendUses } from './exposure';
-import { withFields } from '../with-fields';
+import { withFields } from '../validate/with-fields';
 
 /** The node attribute that lets a device serve Funnel. */
 export const FUNNEL_ATTRIBUTE = 'funnel';

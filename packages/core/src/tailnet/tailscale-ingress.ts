@@ -4,7 +4,7 @@ import { ingressHostname } from '../validate/ingress';
 import { exposureRequirements, type ExposureTarget } from './exposure';
 import type { TailnetRequirements } from './requirements';
 import { backendUses } from './exposure';
-import { withFields } from '../with-fields';
+import { withFields } from '../validate/with-fields';
 
 /**
  * The Ingress as the tailnet sees it: a device with its tags (standalone), or the Tailscale

@@ -13,7 +13,7 @@ import { checkEach, checkUnique, validateProps, type Rule, type Violation } from
 import { checkHostname, checkObjectName, checkTag } from './scalars';
 import { API_SERVER_PROXY_ACCESS_SHAPE, API_SERVER_PROXY_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
-import { withFields } from '../with-fields';
+import { withFields } from './with-fields';
 
 /** Where an API server proxy runs. */
 export type ApiServerProxyPlacement = 'in-process' | 'proxy-group';

@@ -16,7 +16,7 @@ import {
 } from './scalars';
 import { CONNECTOR_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
-import { withFields } from '../with-fields';
+import { withFields } from './with-fields';
 
 /** {@link ConnectorProps} with every default applied. */
 export interface ResolvedConnectorProps extends ConnectorProps {

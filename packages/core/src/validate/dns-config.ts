@@ -6,7 +6,7 @@ import { validateProps, type Rule, type Violation } from './rules';
 import { checkLabelValue, checkNamespace, checkObjectName, checkReplicas } from './scalars';
 import { DNS_CONFIG_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
-import { withFields } from '../with-fields';
+import { withFields } from './with-fields';
 
 /** {@link DNSConfigProps} with every default applied. */
 export interface ResolvedDNSConfigProps extends DNSConfigProps {

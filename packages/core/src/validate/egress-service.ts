@@ -13,7 +13,7 @@ import {
 } from './scalars';
 import { EGRESS_SERVICE_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
-import { withFields } from '../with-fields';
+import { withFields } from './with-fields';
 
 /** {@link EgressServiceProps} with every default applied. */
 export interface ResolvedEgressServiceProps extends EgressServiceProps {

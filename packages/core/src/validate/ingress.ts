@@ -14,7 +14,7 @@ import {
   checkProxyClassLabel,
   checkTag,
 } from './scalars';
-import { withFields } from '../with-fields';
+import { withFields } from './with-fields';
 
 /** {@link IngressBaseProps} with every default applied. */
 export interface ResolvedIngressBaseProps extends IngressBaseProps {

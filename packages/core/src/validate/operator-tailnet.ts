@@ -9,7 +9,7 @@ import { checkShape } from './shape';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { checkObjectName, checkTag } from './scalars';
 import { checkNoUserinfo } from './userinfo';
-import { withFields } from '../with-fields';
+import { withFields } from './with-fields';
 
 /** {@link OperatorTailnetProps} with every default applied. */
 export interface ResolvedOperatorTailnetProps extends OperatorTailnetProps {

@@ -11,7 +11,7 @@ import {
   checkTag,
   checkReplicas,
 } from './scalars';
-import { withFields } from '../with-fields';
+import { withFields } from './with-fields';
 
 /** {@link PeerRelayProps} with every default applied. */
 export interface ResolvedPeerRelayProps extends PeerRelayProps {

@@ -15,7 +15,7 @@ import { checkEach, checkUnique, validateProps, type Rule, type Violation } from
 import { DNS_SUBDOMAIN_PATTERN, checkLabelValue, checkObjectName } from './scalars';
 import { PROXY_CLASS_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
-import { withFields } from '../with-fields';
+import { withFields } from './with-fields';
 
 /** {@link ProxyClassProps} with every default applied. */
 export interface ResolvedProxyClassProps extends ProxyClassProps {

@@ -21,7 +21,7 @@ import {
 } from './scalars';
 import { PROXY_GROUP_SHAPE, PROXY_GROUP_ATTRIBUTES_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
-import { withFields } from '../with-fields';
+import { withFields } from './with-fields';
 
 /** {@link ProxyGroupProps} with every default applied. */
 export interface ResolvedProxyGroupProps<T extends ProxyGroupType = ProxyGroupType> {

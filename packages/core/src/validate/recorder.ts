@@ -7,7 +7,7 @@ import { checkTailnetReference } from './operator-tailnet';
 import { checkLabelValue, checkObjectName, checkTag, checkReplicas } from './scalars';
 import { RECORDER_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
-import { withFields } from '../with-fields';
+import { withFields } from './with-fields';
 
 /** {@link RecorderProps} with every default applied. */
 export interface ResolvedRecorderProps extends RecorderProps {

@@ -12,7 +12,7 @@ import { validateProps, type Rule } from './rules';
 import { checkObjectName } from './scalars';
 import { TAILSCALE_INGRESS_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
-import { withFields } from '../with-fields';
+import { withFields } from './with-fields';
 
 /** {@link TailscaleIngressProps} with every default applied. */
 export interface ResolvedTailscaleIngressProps extends ResolvedIngressBaseProps {

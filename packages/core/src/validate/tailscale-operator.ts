@@ -34,7 +34,7 @@ import {
 } from './scalars';
 import { TAILSCALE_OPERATOR_FIELDS, TAILSCALE_OPERATOR_SHAPE } from './props-shapes';
 import { checkShape, object, type Shape } from './shape';
-import { withFields } from '../with-fields';
+import { withFields } from './with-fields';
 
 /** What a flavor can do about credentials. */
 export interface CredentialsSupport {

@@ -18,7 +18,7 @@ import {
 } from './scalars';
 import { TAILSCALE_SERVICE_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
-import { withFields } from '../with-fields';
+import { withFields } from './with-fields';
 
 /** {@link TailscaleServiceProps} with every default applied, and the Service it exposes. */
 export interface ResolvedTailscaleServiceProps extends TailscaleServiceProps {

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { withFields } from '../src/with-fields';
+import { withFields } from '../../src/validate/with-fields';
 
 /** Objects as props arrive: any keys, `__proto__` included (as `JSON.parse` makes it an own key). */
 const record = fc
