@@ -7,6 +7,7 @@ import {
   ValidationError,
   checkObjectIdentities,
   constructPath,
+  withFields,
   type DeclaredService,
   type KubeObjectIdentity,
   type TailnetModelProps,
@@ -95,7 +96,7 @@ export class Tailnet extends Construct {
    */
   register(requirements: TailnetRequirements, scope?: IConstruct): void {
     const chart = scope?.node.scopes.filter((s): s is Chart => Chart.isChart(s)).pop();
-    this.#model.register(chart ? { ...requirements, applyUnit: chart.node.path } : requirements);
+    this.#model.register(chart ? withFields(requirements, { applyUnit: chart.node.path }) : requirements);
   }
 
   /** Renders the policy and requirements (once; later calls return the same result). */

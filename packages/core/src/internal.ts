@@ -48,6 +48,7 @@ export * from './validate/props-shapes';
 export * from './validate/tailscale-ingress';
 export * from './validate/tailscale-operator';
 export * from './validate/tailscale-service';
+export * from './validate/with-fields';
 export * from './render/api-server-proxy';
 export * from './render/connector';
 export * from './render/dns-config';
