@@ -55,8 +55,7 @@ function isBuiltIn(resolver: IResolver): boolean {
 
 /**
  * `value` without null or undefined object values, as cdk8s's `sanitizeValue` renders it, or
- * {@link UNRENDERABLE} for what `toJson()` handles its own way: an object that is not plain (which
- * it refuses, with its message) and a `__proto__` key.
+ * {@link UNRENDERABLE} for an object that is not plain, which `toJson()` refuses with its message.
  */
 function sanitized(value: unknown): unknown {
   if (value === null || value === undefined) return undefined;
@@ -68,7 +67,7 @@ function sanitized(value: unknown): unknown {
   if (value.constructor?.name !== 'Object') return UNRENDERABLE;
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    const rendered = key === '__proto__' ? UNRENDERABLE : sanitized(item);
+    const rendered = sanitized(item);
     if (rendered === UNRENDERABLE) return UNRENDERABLE;
     if (rendered !== undefined) result[key] = rendered;
   }

@@ -93,6 +93,12 @@ describe('renderedSpec', () => {
     expect(renderedSpec(object)).toStrictEqual({ ports: [{ port: 80 }], type: 'ClusterIP' });
   });
 
+  test('reads a spec holding a `__proto__` key (as JSON.parse makes it) as toJson() renders it', () => {
+    const spec = JSON.parse('{"selector": {"__proto__": {"app": "web"}, "tier": "front"}}') as object;
+    const object = new ApiObject(Testing.chart(), 'Service', service(spec));
+    expect(renderedSpec(object)).toStrictEqual((object.toJson() as { spec?: unknown }).spec);
+  });
+
   test("fails as toJson() does on what is not plain data, with cdk8s's message", () => {
     class Port {
       readonly port = 80;
