@@ -65,9 +65,10 @@ export function stringifyHujson(value: unknown, depth = 0): string {
 }
 
 /**
- * Appends the parts of `value` to `out`, joined once at the end: not a string per entry joined
- * again at each level (a generated policy holds an entry per exposed service), nor a string grown
- * piece by piece (a rope that stays as large as its pieces until it is read).
+ * Appends the parts of `value` to `out`, joined once at the end: not a string grown piece by piece
+ * (a rope that stays as large as its pieces until it is read). Each list item and object member is
+ * joined into one string of its own as soon as it is printed ({@link member}), so a policy of tens
+ * of thousands of entries holds one string per entry until the end, not each entry's pieces.
  */
 function print(value: unknown, depth: number, out: string[]): void {
   if (isCommented(value)) {
@@ -89,29 +90,34 @@ function print(value: unknown, depth: number, out: string[]): void {
     }
     const pad = INDENT.repeat(depth + 1);
     out.push('[');
-    for (const item of value) {
-      out.push('\n', commentLine(item, pad), pad);
-      print(item, depth + 1, out);
-      out.push(',');
-    }
+    for (const item of value) out.push(member(item, depth + 1, pad, ''));
     out.push('\n', INDENT.repeat(depth), ']');
     return;
   }
   if (isObject(value)) {
-    const pad = INDENT.repeat(depth + 1);
-    let empty = true;
-    for (const key of Object.keys(value)) {
-      const item = value[key];
-      if (item === undefined) continue;
-      out.push(empty ? '{\n' : '\n', commentLine(item, pad), pad, JSON.stringify(key), ': ');
-      print(item, depth + 1, out);
-      out.push(',');
-      empty = false;
+    const keys = Object.keys(value).filter((key) => value[key] !== undefined);
+    if (keys.length === 0) {
+      out.push('{}');
+      return;
     }
-    out.push(empty ? '{}' : `\n${INDENT.repeat(depth)}}`);
+    const pad = INDENT.repeat(depth + 1);
+    out.push('{');
+    for (const key of keys) out.push(member(value[key], depth + 1, pad, `${JSON.stringify(key)}: `));
+    out.push('\n', INDENT.repeat(depth), '}');
     return;
   }
   out.push(String(JSON.stringify(value)));
+}
+
+/**
+ * One list item or object member (`label` is its `"key": `), on a line of its own with its comment
+ * line and trailing comma, as one string.
+ */
+function member(value: unknown, depth: number, pad: string, label: string): string {
+  const parts = ['\n', commentLine(value, pad), pad, label];
+  print(value, depth, parts);
+  parts.push(',');
+  return parts.join('');
 }
 
 /**
