@@ -56,6 +56,8 @@ export class Tailnet extends Construct {
   }
 
   readonly #model: TailnetModel;
+  /** Set while `app.synth()` runs, which has checked the app's objects before cdk8s validates. */
+  #appSynthesizing = false;
 
   constructor(scope: Construct, id: string, props: TailnetProps = {}) {
     const existing = scope.node.root.node.children.find(Tailnet.isTailnet);
@@ -79,11 +81,25 @@ export class Tailnet extends Construct {
     // a policy error stops the synth. Write the files only when the app itself synthesizes:
     // `chart.toJson()` (and `Testing.synth`) validate the whole app too, and must not write to
     // the app's outdir (`./dist` by default) on every call.
-    this.node.addValidation({ validate: () => (this.#checkObjects(), this.synth(), []) });
+    this.node.addValidation({
+      validate: () => {
+        if (!this.#appSynthesizing) this.#checkObjects();
+        this.synth();
+        return [];
+      },
+    });
     const app = App.of(this);
     const synthApp = app.synth.bind(app);
     app.synth = () => {
-      synthApp();
+      // The app's objects are checked once here: cdk8s validates the whole app again for each chart
+      // it writes, and a walk of every object per chart would grow with charts × objects.
+      this.#checkObjects();
+      this.#appSynthesizing = true;
+      try {
+        synthApp();
+      } finally {
+        this.#appSynthesizing = false;
+      }
       this.#write();
     };
   }

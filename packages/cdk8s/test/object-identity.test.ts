@@ -97,6 +97,28 @@ describe('object identity across the app', () => {
     expect(`${error.path} ${error.message}`).toContain("EgressService 'apps/db'");
   });
 
+  test('a chart rendered alone checks the whole app, also after an app synth failed', () => {
+    const app = appWithTailnet();
+    const prod = new Chart(app, 'prod');
+    let ready = false;
+    prod.node.addValidation({ validate: () => (ready ? [] : ['not ready']) });
+    const settings = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' } };
+    new ApiObject(prod, 'settings', settings);
+    // The app synth fails inside cdk8s's own validation, after tailkube checked the objects.
+    expect(() => app.synth()).toThrow(/not ready/);
+    ready = true;
+    new ApiObject(new Chart(app, 'staging'), 'settings', settings);
+    let error: unknown;
+    try {
+      prod.toJson();
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(isValidationError(error)).toBe(true);
+    expect((error as ValidationError).path).toBe("ConfigMap 'staging/settings'");
+    expect((error as ValidationError).field).toBe('metadata.name');
+  });
+
   test('the same name in two namespaces passes (the control)', () => {
     const app = appWithTailnet();
     const ports = [{ port: 5432 }];
