@@ -127,6 +127,22 @@ export function oneTag(devices: number, grants: number): { policy: PolicyDocumen
   };
 }
 
+/**
+ * Connectors on the operator's default tag: `routes` subnet routes, each approved for `tag:k8s` by
+ * its own `autoApprovers.routes` prefix, reached by a user, with no topology given (derived, as the
+ * intended-access checks derive one: the tag's one device advertises every route).
+ */
+export function routesOnOneTag(routes: number): PolicyDocument {
+  const prefixes: Record<string, string[]> = {};
+  for (let i = 0; i < routes; i++)
+    prefixes[`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`] = ['tag:k8s'];
+  return {
+    tagOwners: { 'tag:k8s': [] },
+    grants: [{ src: ['alice@example.com'], dst: ['10.0.0.0/8'], ip: ['tcp:443'] }],
+    autoApprovers: { routes: prefixes },
+  };
+}
+
 /** Every this-many-th device's filter is read after each compile. */
 const FILTER_SAMPLE = 97;
 
@@ -216,6 +232,31 @@ export const cases: BenchCase[] = [
         ),
         row(
           `engine:one-tag growth devices ${k(large / 10)}→${k(large)}`,
+          large,
+          medians['large']! / medians['small']!,
+          'growth',
+          GROWTH_GOAL,
+          medians,
+        ),
+      ];
+    },
+  },
+  {
+    name: 'engine:routes',
+    run: async (context) => {
+      const [small, large] = context.quick ? [100, 1000] : [1000, 10000];
+      const policies = { small: routesOnOneTag(small), large: routesOnOneTag(large) };
+      // A fresh copy per run: the engine caches what it derives and compiles per policy object.
+      const ask = (policy: PolicyDocument): boolean =>
+        canConnect({ ...policy }, undefined, { from: 'alice@example.com', to: '10.0.1.5', port: 443 })
+          .allowed;
+      const medians = await measure(
+        { small: () => ask(policies.small), large: () => ask(policies.large) },
+        context.repetitions,
+      );
+      return [
+        row(
+          `engine:routes growth routes on tag:k8s ${k(small)}→${k(large)} (derive, compile, one question)`,
           large,
           medians['large']! / medians['small']!,
           'growth',

@@ -25,8 +25,12 @@ const STAND_IN_MEMBER = 'member@tailnet.invalid';
 function advertisedRoutes(policy: PolicyDocument): Map<string, string[]> {
   const approvers = policy.autoApprovers ?? {};
   const byTag = new Map<string, string[]>();
+  // Appended in place: a tag approved for thousands of routes (every Connector on the operator's
+  // default tag) would be copied once per route.
   const add = (tag: string, routes: readonly string[]): void => {
-    byTag.set(tag, [...(byTag.get(tag) ?? []), ...routes]);
+    const list = byTag.get(tag);
+    if (list === undefined) byTag.set(tag, [...routes]);
+    else list.push(...routes);
   };
   for (const [route, who] of Object.entries(approvers.routes ?? {})) {
     if (!isExitRoute(route)) for (const tag of new Set(who)) add(tag, [route]);
