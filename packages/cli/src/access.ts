@@ -162,7 +162,9 @@ function constructsByPair(policy: PolicyDocument, owned: readonly OwnedEntry[]):
       for (const dst of rule?.dst ?? []) {
         const selector = section === 'acls' ? (splitDestination(dst)?.selector ?? dst) : dst;
         const key = `${src}${SEP}${selector}`;
-        pairs.set(key, new Set([...(pairs.get(key) ?? []), ...sources]));
+        let constructs = pairs.get(key);
+        if (constructs === undefined) pairs.set(key, (constructs = new Set()));
+        for (const source of sources) constructs.add(source);
       }
     }
   }
