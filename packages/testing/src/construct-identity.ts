@@ -40,7 +40,11 @@ export interface ConstructIdentity {
 /** One identity per construct source, in source order; several registrations of one source merge. */
 export function constructIdentities(requirements: readonly TailnetRequirements[]): ConstructIdentity[] {
   const bySource = new Map<string, TailnetRequirements[]>();
-  for (const req of requirements) bySource.set(req.source, [...(bySource.get(req.source) ?? []), req]);
+  for (const req of requirements) {
+    const registered = bySource.get(req.source);
+    if (registered === undefined) bySource.set(req.source, [req]);
+    else registered.push(req);
+  }
   return [...bySource.entries()]
     .sort(([a], [b]) => compareStrings(a, b))
     .map(([source, registered]) => identityOf(source, registered));
