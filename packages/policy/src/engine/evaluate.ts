@@ -510,11 +510,15 @@ export function capabilitiesAt(
             const key = `${granted.match.origin.section}[${granted.match.origin.index}]|${granted.cap}`;
             if (counted.has(key)) continue;
             counted.add(key);
+            // Appended in place: many rules may give one pair the same capability.
             const previous = capabilities.get(granted.cap);
-            capabilities.set(
-              granted.cap,
-              granted.values === null ? (previous ?? null) : [...(previous ?? []), ...granted.values],
-            );
+            if (granted.values === null) {
+              if (previous === undefined) capabilities.set(granted.cap, null);
+            } else if (previous === undefined || previous === null) {
+              capabilities.set(granted.cap, [...granted.values]);
+            } else {
+              previous.push(...granted.values);
+            }
             rules.push(granted.match.origin);
           }
         }
