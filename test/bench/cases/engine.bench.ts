@@ -1,6 +1,7 @@
 import {
   canConnect,
   compileTailnet,
+  validatePolicy,
   type PolicyDocument,
   type Topology,
   type TopologyNode,
@@ -143,6 +144,43 @@ export function routesOnOneTag(routes: number): PolicyDocument {
   };
 }
 
+/**
+ * Policy `tests` as `policyTests` writes them: `n` tags with one device each, a grant from alice to
+ * each, and a test per tag that she reaches it (and that its device does not reach her laptop).
+ */
+export function testedTags(n: number): { policy: PolicyDocument; topology: Topology } {
+  const nodes: Record<string, TopologyNode> = {
+    laptop: {
+      hostname: 'laptop',
+      tags: [],
+      user: 'alice',
+      ipv4: address(4, n),
+      ipv6: address(6, n),
+      routable_ips: [],
+    },
+  };
+  const tagOwners: Record<string, string[]> = {};
+  for (let i = 0; i < n; i++) {
+    tagOwners[`tag:t${i}`] = [];
+    nodes[`t${i}`] = {
+      hostname: `t${i}`,
+      tags: [`tag:t${i}`],
+      ipv4: address(4, i),
+      ipv6: address(6, i),
+      routable_ips: [],
+    };
+  }
+  const tags = Object.keys(tagOwners);
+  return {
+    policy: {
+      tagOwners,
+      grants: tags.map((tag) => ({ src: ['alice@example.com'], dst: [tag], ip: ['tcp:443'] })),
+      tests: tags.map((tag) => ({ src: 'alice@example.com', accept: [`${tag}:443`] })),
+    },
+    topology: { users: [{ id: 1, name: 'alice', email: 'alice@example.com' }], nodes },
+  };
+}
+
 /** Every this-many-th device's filter is read after each compile. */
 const FILTER_SAMPLE = 97;
 
@@ -257,6 +295,30 @@ export const cases: BenchCase[] = [
       return [
         row(
           `engine:routes growth routes on tag:k8s ${k(small)}→${k(large)} (derive, compile, one question)`,
+          large,
+          medians['large']! / medians['small']!,
+          'growth',
+          GROWTH_GOAL,
+          medians,
+        ),
+      ];
+    },
+  },
+  {
+    name: 'engine:tests',
+    run: async (context) => {
+      const [small, large] = context.quick ? [100, 1000] : [1000, 10000];
+      const tailnets = { small: testedTags(small), large: testedTags(large) };
+      // A fresh copy per run: the engine caches what it reads and compiles per policy object.
+      const check = ({ policy, topology }: { policy: PolicyDocument; topology: Topology }): boolean =>
+        validatePolicy({ ...policy }, topology).ok;
+      const medians = await measure(
+        { small: () => check(tailnets.small), large: () => check(tailnets.large) },
+        context.repetitions,
+      );
+      return [
+        row(
+          `engine:tests growth policy tests on their own tags ${k(small)}→${k(large)} (validatePolicy)`,
           large,
           medians['large']! / medians['small']!,
           'growth',

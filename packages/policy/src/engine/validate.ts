@@ -12,6 +12,7 @@ import {
   selectorContext,
   selectorKind,
   splitDestination,
+  type ResolvedNode,
   type SelectorContext,
 } from './selectors';
 import { postureFaults, usesPostures, withPostureAttributes, type PostureAttributes } from './posture';
@@ -420,36 +421,66 @@ function checkSsh(checker: Checker, policy: PolicyDocument): void {
   });
 }
 
-/** Test sources the control plane can evaluate: principals, not addresses or autogroups. */
-function testSourceAddresses(
-  context: SelectorContext,
-  src: string,
-): readonly { family: 4 | 6; value: bigint }[] {
+/** An address a test probes: one device address, or a host's. */
+type TestAddress = { readonly family: 4 | 6; readonly value: bigint };
+
+/**
+ * The devices tests name, found without a scan of the devices per test: by tag, and (untagged
+ * devices only) by their owner's email, lower-cased; each list in the context's order.
+ */
+interface TestDevices {
+  readonly context: SelectorContext;
+  readonly byTag: ReadonlyMap<string, readonly ResolvedNode[]>;
+  readonly byEmail: ReadonlyMap<string, readonly ResolvedNode[]>;
+  readonly position: ReadonlyMap<ResolvedNode, number>;
+}
+
+function testDevices(context: SelectorContext): TestDevices {
+  const byTag = new Map<string, ResolvedNode[]>();
+  const byEmail = new Map<string, ResolvedNode[]>();
+  const position = new Map<ResolvedNode, number>();
+  const add = (map: Map<string, ResolvedNode[]>, key: string, node: ResolvedNode): void => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [node]);
+    else if (list.at(-1) !== node) list.push(node);
+  };
+  context.nodes.forEach((node, i) => {
+    position.set(node, i);
+    for (const tag of node.node.tags) add(byTag, tag, node);
+    if (!node.tagged && node.email !== undefined) add(byEmail, node.email.toLowerCase(), node);
+  });
+  return { context, byTag, byEmail, position };
+}
+
+function probes(nodes: readonly ResolvedNode[]): TestAddress[] {
+  return nodes.flatMap((node) =>
+    node.addresses.map((range) => ({ family: range.family, value: range.first })),
+  );
+}
+
+/**
+ * The addresses a test's `src` stands for: a tag's devices, the untagged devices of a user (or of
+ * a group's users), matched by email in any case, or a host's single address.
+ */
+function testSourceAddresses(devices: TestDevices, src: string): readonly TestAddress[] {
   const kind = selectorKind(src);
   if (kind !== 'user' && kind !== 'group' && kind !== 'tag' && kind !== 'host') return [];
   if (kind === 'host') {
-    const value = context.policy.hosts?.[src];
+    const value = devices.context.policy.hosts?.[src];
     const address = value === undefined ? undefined : parseAddress(value);
     return address === undefined ? [] : [address];
   }
-  return context.nodes
-    .filter((node) => {
-      if (kind === 'tag') return node.node.tags.includes(src);
-      return (
-        !node.tagged &&
-        (kind === 'user' ? [src] : (context.policy.groups?.[src] ?? [])).some(
-          (user) => node.email !== undefined && user.toLowerCase() === node.email.toLowerCase(),
-        )
-      );
-    })
-    .flatMap((node) => node.addresses.map((range) => ({ family: range.family, value: range.first })));
+  if (kind === 'tag') return probes(devices.byTag.get(src) ?? []);
+  const users = kind === 'user' ? [src] : (devices.context.policy.groups?.[src] ?? []);
+  const owned = new Set(users.flatMap((user) => devices.byEmail.get(user.toLowerCase()) ?? []));
+  return probes([...owned].sort((a, b) => devices.position.get(a)! - devices.position.get(b)!));
 }
 
 /** Test destinations the control plane can evaluate: one port on a tag's devices, a host, or an IP. */
 function testDestination(
-  context: SelectorContext,
+  devices: TestDevices,
   text: string,
-): { readonly addresses: readonly { family: 4 | 6; value: bigint }[]; readonly port: number } | string {
+): { readonly addresses: readonly TestAddress[]; readonly port: number } | string {
   const split = splitDestination(text);
   if (split === undefined) return 'missing port';
   if (!/^\d+$/.test(split.ports) || Number(split.ports) > 65535)
@@ -457,13 +488,12 @@ function testDestination(
   const port = Number(split.ports);
   const kind = selectorKind(split.selector);
   if (kind === 'tag') {
-    const addresses = context.nodes
-      .filter((node) => node.node.tags.includes(split.selector))
-      .flatMap((node) => node.addresses.map((range) => ({ family: range.family, value: range.first })));
+    const addresses = probes(devices.byTag.get(split.selector) ?? []);
     return addresses.length === 0 ? `no device has ${split.selector}` : { addresses, port };
   }
+  const { policy } = devices.context;
   const literal =
-    kind === 'host' ? context.policy.hosts?.[split.selector] : kind === 'prefix' ? split.selector : undefined;
+    kind === 'host' ? policy.hosts?.[split.selector] : kind === 'prefix' ? split.selector : undefined;
   const address = literal === undefined ? undefined : parseAddress(literal);
   if (address === undefined) return `${JSON.stringify(split.selector)} is not a tag, host or single IP`;
   return { addresses: [address], port };
@@ -501,6 +531,7 @@ function testMatches(
 function checkTests(checker: Checker, policy: PolicyDocument, topology: Topology | undefined): void {
   const context =
     topology === undefined ? undefined : selectorContext(policy, topology, approveRoutes(policy, topology));
+  const devices = context === undefined ? undefined : testDevices(context);
   const matchesFor =
     topology === undefined || context === undefined ? undefined : testMatches(policy, topology, context);
   (policy.tests ?? []).forEach((test, index) => {
@@ -516,15 +547,15 @@ function checkTests(checker: Checker, policy: PolicyDocument, topology: Topology
       ...(test.deny ?? []).map((dst) => ({ dst, want: false })),
     ];
     for (const { dst } of entries) {
-      const target = context === undefined ? undefined : testDestination(context, dst);
+      const target = devices === undefined ? undefined : testDestination(devices, dst);
       if (typeof target === 'string') return fail(`${JSON.stringify(dst)}: ${target}`);
     }
-    if (context === undefined) return undefined;
-    const sources = testSourceAddresses(context, test.src);
+    if (devices === undefined) return undefined;
+    const sources = testSourceAddresses(devices, test.src);
     if (sources.length === 0) return fail(`src ${JSON.stringify(test.src)} names no device`);
     const matches = matchesFor?.(test.srcPostureAttrs) ?? [];
     for (const { dst, want } of entries) {
-      const target = testDestination(context, dst);
+      const target = testDestination(devices, dst);
       if (typeof target === 'string') return fail(target);
       const allowed = target.addresses.some((address) =>
         sources.some(

@@ -192,5 +192,39 @@ describe('validatePolicy', () => {
         'test(s) failed',
       );
     });
+
+    // Bob's only device is tagged: a tagged device belongs to its tags, not to the user who made it.
+    const withBob: Topology = {
+      users: [...TOPOLOGY.users, { id: 2, name: 'bob', email: 'bob@example.com' }],
+      nodes: {
+        ...TOPOLOGY.nodes,
+        server: {
+          hostname: 'server',
+          tags: ['tag:k8s'],
+          user: 'bob',
+          ipv4: '100.64.0.3',
+          ipv6: 'fd7a:115c:a1e0::3',
+          routable_ips: [],
+        },
+      },
+    };
+    const groups = { 'group:eng': ['alice@example.com'], 'group:ops': ['bob@example.com'] };
+
+    it.each<[string, PolicyDocument['tests']]>([
+      ['a user in another case', [{ src: 'Alice@Example.COM', accept: ['tag:k8s:443'] }]],
+      ['a group whose member owns an untagged device', [{ src: 'group:eng', accept: ['tag:k8s:443'] }]],
+      ['a tag with an owner', [{ src: 'tag:k8s', deny: ['tag:k8s:443'] }]],
+    ])('finds the source devices of %s', (_name, tests) => {
+      expect(faults({ groups, acls, ...(tests === undefined ? {} : { tests }) }, withBob)).toEqual([]);
+    });
+
+    it.each<[string, string]>([
+      ['a user whose only device is tagged', 'bob@example.com'],
+      ['a group of such users', 'group:ops'],
+    ])('finds no device for %s', (_name, src) => {
+      expect(faults({ groups, acls, tests: [{ src, deny: ['tag:k8s:22'] }] }, withBob)).toEqual([
+        `tests[0]: test(s) failed: src ${JSON.stringify(src)} names no device`,
+      ]);
+    });
   });
 });
