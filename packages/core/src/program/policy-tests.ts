@@ -31,38 +31,57 @@ function singleAddressHost(policy: PolicyDocument, name: string): boolean {
   return value !== undefined && parseAddress(value) !== undefined;
 }
 
-/** Whether the topology has a device the principal stands for: a test naming none fails the write. */
-function hasDevice(policy: PolicyDocument, topology: Topology, principal: string): boolean {
-  const kind = selectorKind(principal);
-  const nodes = Object.values(topology.nodes);
-  if (kind === 'tag') return nodes.some((node) => node.tags.includes(principal));
-  const emails = kind === 'group' ? (policy.groups?.[principal] ?? []) : [principal];
-  const users = topology.users.filter((user) =>
-    emails.some((email) => email.toLowerCase() === user.email.toLowerCase()),
+/**
+ * Who has a device in the topology, gathered once: the tags devices carry, and the users (by email,
+ * lower-cased) owning an untagged one. Every intent asks, so a scan of the devices per intent
+ * would grow with intents × devices.
+ */
+interface DeviceHolders {
+  readonly tags: ReadonlySet<string>;
+  readonly emails: ReadonlySet<string>;
+}
+
+function deviceHolders(topology: Topology): DeviceHolders {
+  const tags = new Set<string>();
+  const owners = new Set<string>();
+  for (const node of Object.values(topology.nodes)) {
+    for (const tag of node.tags) tags.add(tag);
+    if (node.tags.length === 0 && node.user !== undefined) owners.add(node.user);
+  }
+  const emails = new Set(
+    topology.users.filter((user) => owners.has(user.name)).map((user) => user.email.toLowerCase()),
   );
-  return nodes.some((node) => node.tags.length === 0 && users.some((user) => user.name === node.user));
+  return { tags, emails };
+}
+
+/** Whether the topology has a device the principal stands for: a test naming none fails the write. */
+function hasDevice(policy: PolicyDocument, holders: DeviceHolders, principal: string): boolean {
+  const kind = selectorKind(principal);
+  if (kind === 'tag') return holders.tags.has(principal);
+  const emails = kind === 'group' ? (policy.groups?.[principal] ?? []) : [principal];
+  return emails.some((email) => holders.emails.has(email.toLowerCase()));
 }
 
 /** Why the control plane could not take `intent.src` as a test's `src`, or undefined when it can. */
-function sourceFault(policy: PolicyDocument, topology: Topology, src: string): string | undefined {
+function sourceFault(policy: PolicyDocument, holders: DeviceHolders, src: string): string | undefined {
   const kind = selectorKind(src);
   if (kind === 'host')
     return singleAddressHost(policy, src) ? undefined : `host ${src} is not a single address`;
   if (kind !== 'user' && kind !== 'group' && kind !== 'tag')
     return `a test's src must be a user, group, tag or host, not ${JSON.stringify(src)}`;
-  return hasDevice(policy, topology, src) ? undefined : `${src} has no device yet`;
+  return hasDevice(policy, holders, src) ? undefined : `${src} has no device yet`;
 }
 
 /** The test target `dst:port`, or why the control plane could not take `dst` as one. */
 function target(
   policy: PolicyDocument,
-  topology: Topology,
+  holders: DeviceHolders,
   dst: string,
   port: number,
 ): { readonly text: string } | { readonly fault: string } {
   const kind = selectorKind(dst);
   if (kind === 'tag') {
-    return hasDevice(policy, topology, dst)
+    return hasDevice(policy, holders, dst)
       ? { text: `${dst}:${port}` }
       : { fault: `${dst} has no device yet` };
   }
@@ -92,6 +111,7 @@ export function derivePolicyTests(
 ): DerivedPolicyTests {
   const tests: DerivedPolicyTest[] = [];
   const skipped: SkippedPolicyTest[] = [];
+  const holders = deviceHolders(topology);
   for (const req of requirements) {
     // One test per source and protocol: a test's `proto` covers all its targets.
     const bySource = new Map<
@@ -99,8 +119,8 @@ export function derivePolicyTests(
       { src: string; proto?: 'udp'; accept: Set<string>; deny: Set<string> }
     >();
     for (const intent of req.intendedAccess ?? []) {
-      const fault = sourceFault(policy, topology, intent.src);
-      const to = fault === undefined ? target(policy, topology, intent.dst, intent.port) : { fault };
+      const fault = sourceFault(policy, holders, intent.src);
+      const to = fault === undefined ? target(policy, holders, intent.dst, intent.port) : { fault };
       if ('fault' in to) {
         skipped.push({ source: req.source, intent, reason: to.fault });
         continue;

@@ -1,5 +1,5 @@
 import type { PolicyDocument } from '@tailkube/policy';
-import { deriveTopology } from '@tailkube/policy';
+import { deriveTopology, type Topology } from '@tailkube/policy';
 import { derivePolicyTests } from '../../src/program/policy-tests';
 import type { AccessIntent } from '../../src/tailnet/requirements';
 
@@ -118,6 +118,49 @@ describe('derivePolicyTests', () => {
         source: SOURCE,
         test: { src: 'group:eng', accept: ['nas:445', 'tag:web:443'], deny: ['tag:web:22'] },
       },
+    ]);
+  });
+
+  it('counts a device for its tags, and for its owner only when untagged, matching emails in any case', () => {
+    const topology: Topology = {
+      users: [
+        { id: 1, name: 'alice', email: 'Alice@Example.com' },
+        { id: 2, name: 'bob', email: 'bob@example.com' },
+      ],
+      nodes: {
+        laptop: {
+          hostname: 'laptop',
+          tags: [],
+          user: 'alice',
+          ipv4: '100.64.0.1',
+          ipv6: 'fd7a:115c:a1e0::1',
+          routable_ips: [],
+        },
+        // Bob made it, but a tagged device belongs to its tags.
+        web: {
+          hostname: 'web',
+          tags: ['tag:web'],
+          user: 'bob',
+          ipv4: '100.64.0.2',
+          ipv6: 'fd7a:115c:a1e0::2',
+          routable_ips: [],
+        },
+      },
+    };
+    const policy: PolicyDocument = {
+      ...POLICY,
+      groups: { 'group:eng': ['alice@example.com'], 'group:ops': ['bob@example.com'] },
+    };
+    const intents: AccessIntent[] = [
+      { src: 'group:eng', dst: 'tag:web', port: 443, expect: 'allow' },
+      { src: 'bob@example.com', dst: 'tag:web', port: 443, expect: 'allow' },
+      { src: 'group:ops', dst: 'tag:web', port: 443, expect: 'allow' },
+    ];
+    const derived = derivePolicyTests([{ source: SOURCE, intendedAccess: intents }], policy, topology);
+    expect(derived.tests.map(({ test }) => test)).toEqual([{ src: 'group:eng', accept: ['tag:web:443'] }]);
+    expect(derived.skipped.map(({ reason }) => reason)).toEqual([
+      'bob@example.com has no device yet',
+      'group:ops has no device yet',
     ]);
   });
 });
