@@ -1,5 +1,6 @@
 import {
   canConnect,
+  capabilitiesAt,
   compileTailnet,
   validatePolicy,
   type PolicyDocument,
@@ -181,6 +182,22 @@ export function testedTags(n: number): { policy: PolicyDocument; topology: Topol
   };
 }
 
+/**
+ * An API server proxy granted to `n` users one `grantAccess` at a time: `n` grants to its one tag,
+ * each from its own user and with the Kubernetes capability.
+ */
+export function oneDestination(n: number): PolicyDocument {
+  return {
+    tagOwners: { 'tag:k8s-operator': [] },
+    grants: Array.from({ length: n }, (_, i) => ({
+      src: [`user${i}@example.com`],
+      dst: ['tag:k8s-operator'],
+      ip: ['tcp:443'],
+      app: { 'tailscale.com/cap/kubernetes': [{ impersonate: { groups: [`team-${i}`] } }] },
+    })),
+  };
+}
+
 /** Every this-many-th device's filter is read after each compile. */
 const FILTER_SAMPLE = 97;
 
@@ -319,6 +336,37 @@ export const cases: BenchCase[] = [
       return [
         row(
           `engine:tests growth policy tests on their own tags ${k(small)}→${k(large)} (validatePolicy)`,
+          large,
+          medians['large']! / medians['small']!,
+          'growth',
+          GROWTH_GOAL,
+          medians,
+        ),
+      ];
+    },
+  },
+  {
+    name: 'engine:one-destination',
+    run: async (context) => {
+      const [small, large] = context.quick ? [100, 1000] : [1000, 10000];
+      // Each user asks once, for access and for the capability, as the intended-access checks do.
+      const askAll = (n: number): number => {
+        const policy = oneDestination(n);
+        let granted = 0;
+        for (let i = 0; i < n; i++) {
+          const query = { from: `user${i}@example.com`, to: 'tag:k8s-operator' };
+          if (canConnect(policy, undefined, { ...query, port: 443 }).allowed) granted++;
+          granted += Object.keys(capabilitiesAt(policy, undefined, query).capabilities).length;
+        }
+        return granted;
+      };
+      const medians = await measure(
+        { small: () => askAll(small), large: () => askAll(large) },
+        context.repetitions,
+      );
+      return [
+        row(
+          `engine:one-destination growth grants to one tag ${k(small)}→${k(large)} (a question per grant)`,
           large,
           medians['large']! / medians['small']!,
           'growth',

@@ -211,7 +211,11 @@ export function admittingMatch(
     );
   }
   if (src.first === src.last && !sends(matches, src)) return undefined;
-  for (const { match, ports } of candidates(matches, dst).admitting) {
+  const { admitting } = candidates(matches, dst);
+  const positions = holdingSource(admitting, src, (i) => admitting[i]!.match.srcs);
+  const count = positions?.length ?? admitting.length;
+  for (let k = 0; k < count; k++) {
+    const { match, ports } = admitting[positions === undefined ? k : positions[k]!]!;
     if (device !== undefined && match.onlyNode !== undefined && match.onlyNode !== device) continue;
     if (!match.protocols.includes(proto)) continue;
     if (!ports.some((list) => portIn(list, port))) continue;
@@ -233,7 +237,57 @@ export function grantedCapabilities(
       if (covers(cap.range, dst)) granted.push({ cap: cap.cap, values: cap.values, match });
     }
   };
-  if (dst.first !== dst.last) matches.forEach(visit);
-  else for (const i of candidates(matches, dst).matches) visit(matches[i]!);
+  if (dst.first !== dst.last) {
+    matches.forEach(visit);
+    return granted;
+  }
+  const found = candidates(matches, dst).matches;
+  const positions = holdingSource(found, src, (i) => matches[found[i]!]!.srcs);
+  if (positions === undefined) for (const i of found) visit(matches[i]!);
+  else for (const k of positions) visit(matches[found[k]!]!);
   return granted;
+}
+
+/**
+ * The entries of one destination's candidates whose sources name a single address, by that
+ * address, and those with a wider source: which of them may admit a source is then looked up, not
+ * scanned for (grants from thousands of users to one tag are asked about one user at a time).
+ */
+interface SourceIndex {
+  readonly bySingle: ReadonlyMap<string, readonly number[]>;
+  readonly wide: readonly number[];
+}
+
+/** Candidate lists shorter than this are scanned: an index would cost more than it saves. */
+const INDEXED_FROM = 32;
+
+const sourceIndexes = new WeakMap<readonly unknown[], SourceIndex>();
+
+/**
+ * The positions (ascending) of the entries of `list` whose sources (`srcsAt`) may hold the single
+ * address `src`; `undefined` for all of them (a short list, or a wider `src`). Keyed by the list:
+ * each list holds one kind of entry, so `srcsAt` reads the same sources for it every time.
+ */
+function holdingSource(
+  list: readonly unknown[],
+  src: AddressRange,
+  srcsAt: (i: number) => readonly AddressRange[],
+): readonly number[] | undefined {
+  if (list.length < INDEXED_FROM || src.first !== src.last) return undefined;
+  let index = sourceIndexes.get(list);
+  if (index === undefined) {
+    const bySingle = new Map<string, number[]>();
+    const wide: number[] = [];
+    for (let i = 0; i < list.length; i++) {
+      let wider = false;
+      for (const range of srcsAt(i)) {
+        if (range.first !== range.last) wider = true;
+        else push(bySingle, addressKey(range), i);
+      }
+      if (wider) wide.push(i);
+    }
+    index = { bySingle, wide };
+    sourceIndexes.set(list, index);
+  }
+  return mergeAscending([index.bySingle.get(addressKey(src)) ?? NONE, index.wide]);
 }
