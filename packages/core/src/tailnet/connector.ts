@@ -11,7 +11,7 @@ import {
 } from '../access';
 import type { ResolvedConnectorProps } from '../validate/connector';
 import { tailnetPlacement } from './operator-tailnet';
-import type { AccessIntent, Claim, TailnetRequirements } from './requirements';
+import { keyedRecord, type AccessIntent, type Claim, type TailnetRequirements } from './requirements';
 import { ALLOW_OPTIONS_SHAPE } from '../validate/props-shapes';
 import { checkShape } from '../validate/shape';
 
@@ -48,12 +48,13 @@ export function connectorHostnames(props: ResolvedConnectorProps): string[] {
  */
 export function connectorRequirements(source: string, props: ResolvedConnectorProps): TailnetRequirements {
   const tags = sorted(props.tags);
-  const routes: Record<string, readonly string[]> = {};
-  for (const route of props.subnetRouter?.advertiseRoutes ?? []) routes[route] = tags;
   const app = props.appConnector;
-  if (app) {
-    for (const route of app.routes ?? APP_CONNECTOR_DISCOVERY_ROUTES) routes[route] = tags;
-  }
+  const routes = keyedRecord(
+    [
+      ...(props.subnetRouter?.advertiseRoutes ?? []),
+      ...(app ? (app.routes ?? APP_CONNECTOR_DISCOVERY_ROUTES) : []),
+    ].map((route) => [route, tags] as const),
+  );
   const approveRoutes = Object.keys(routes).length > 0;
   return {
     source,

@@ -11,11 +11,10 @@ import {
 } from '../access';
 import type { ExposedPort, ExposedPortProtocol, IProxyGroup } from '../props/common';
 import { tailnetPlacement } from './operator-tailnet';
-import type { AccessIntent, TailnetRequirements } from './requirements';
 import { ALLOW_OPTIONS_SHAPE } from '../validate/props-shapes';
 import { checkShape } from '../validate/shape';
 import { ingressBackends, type ResolvedIngressBaseProps } from '../validate/ingress';
-import type { BackendUse } from './requirements';
+import { keyedRecord, type AccessIntent, type BackendUse, type TailnetRequirements } from './requirements';
 
 /**
  * Something exposed to the tailnet (a Service or an Ingress), as its tailnet side sees it: its own
@@ -99,7 +98,7 @@ export function exposureRequirements(target: ExposureTarget): TailnetRequirement
     ...tailnetPlacement(target.tailnetName ?? group?.tailnetName),
     proxyTags: sorted(target.tags),
     ...(group && {
-      autoApprovers: { services: { [tailscaleServiceName(target.hostname)]: sorted(group.tags) } },
+      autoApprovers: { services: keyedRecord([[tailscaleServiceName(target.hostname), sorted(group.tags)]]) },
       oauthScopes: ['services'],
     }),
     claims: [

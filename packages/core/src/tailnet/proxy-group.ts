@@ -1,6 +1,6 @@
 import { compareStrings } from '@tailkube/policy/internal';
 import { tailnetPlacement } from './operator-tailnet';
-import type { Claim, TailnetRequirements } from './requirements';
+import { keyedRecord, type Claim, type TailnetRequirements } from './requirements';
 import type { ResolvedProxyGroupProps } from '../validate/proxy-group';
 /**
  * The hostnames the operator gives the group's devices: `<prefix>-<i>` for each replica `i`, the
@@ -54,7 +54,7 @@ export function proxyGroupRequirements(source: string, props: ResolvedProxyGroup
         : []),
     ],
     ...(service !== undefined && {
-      autoApprovers: { services: { [service]: [...props.tags].sort(compareStrings) } },
+      autoApprovers: { services: keyedRecord([[service, [...props.tags].sort(compareStrings)]]) },
       oauthScopes: ['services'],
     }),
   };

@@ -266,3 +266,17 @@ export function claimsOf<K extends ClaimKind>(
     (claim): claim is Extract<Claim, { readonly kind: K }> => claim.kind === kind,
   );
 }
+
+/**
+ * A record of `entries` without a prototype, for requirements keyed by a name only one construct
+ * uses (its routes, its `svc:` name). A literal such as `{ [route]: tags }` gives V8's empty-object
+ * hidden class one transition per distinct first key; past 1,536 of them, every object of the
+ * process that gets a property name new to that class is made a slow dictionary object (the YAML
+ * writer's included, which then runs five times slower). A prototype-less object has no such
+ * transitions, and a `__proto__` key in it is an entry like any other.
+ */
+export function keyedRecord<T>(entries: Iterable<readonly [string, T]>): Record<string, T> {
+  const record = Object.create(null) as Record<string, T>;
+  for (const [key, value] of entries) record[key] = value;
+  return record;
+}

@@ -1,4 +1,5 @@
 import {
+  keyedRecord,
   TailnetModel,
   proxyGroupHostnames,
   proxyGroupRequirements,
@@ -120,7 +121,7 @@ describe('proxyGroupRequirements', () => {
         { kind: 'hostname', field: 'hostnamePrefix', hostname: 'api-1' },
         { kind: 'hostname', field: 'kubeAPIServer.hostname', hostname: 'k8s' },
       ],
-      autoApprovers: { services: { 'svc:k8s': ['tag:a', 'tag:k8s-api'] } },
+      autoApprovers: { services: keyedRecord([['svc:k8s', ['tag:a', 'tag:k8s-api']]]) },
       oauthScopes: ['services'],
     });
   });

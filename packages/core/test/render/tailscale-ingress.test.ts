@@ -1,4 +1,5 @@
 import {
+  keyedRecord,
   TailnetModel,
   canConnect,
   deriveTopology,
@@ -166,7 +167,7 @@ describe('tailscaleIngressRequirements', () => {
     expect(tailscaleIngressRequirements(SOURCE, resolve({ ...DASHBOARD, proxyGroup: GROUP }))).toStrictEqual({
       source: SOURCE,
       proxyTags: ['tag:k8s'],
-      autoApprovers: { services: { 'svc:my-dashboard': ['tag:k8s-ingress'] } },
+      autoApprovers: { services: keyedRecord([['svc:my-dashboard', ['tag:k8s-ingress']]]) },
       oauthScopes: ['services'],
       claims: [
         { kind: 'hostname', field: 'hostname', hostname: 'my-dashboard' },

@@ -1,4 +1,5 @@
 import {
+  keyedRecord,
   SERVICE_ANNOTATIONS,
   TAILSCALE_LOAD_BALANCER_CLASS,
   renderTailscaleService,
@@ -170,7 +171,7 @@ describe('tailscaleServiceRequirements', () => {
       {
         source: PATH,
         proxyTags: ['tag:k8s'],
-        autoApprovers: { services: { 'svc:web': ['tag:ingress'] } },
+        autoApprovers: { services: keyedRecord([['svc:web', ['tag:ingress']]]) },
         oauthScopes: ['services'],
         claims: [
           { kind: 'hostname', field: 'hostname', hostname: 'web' },

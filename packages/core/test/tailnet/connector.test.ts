@@ -1,4 +1,5 @@
 import {
+  keyedRecord,
   TailnetModel,
   UNGRANTED_STAND_IN,
   connectorAllowance,
@@ -118,11 +119,11 @@ describe('connectorRequirements', () => {
       source: "Connector 'home-ops'",
       proxyTags: ['tag:home-ops'],
       autoApprovers: {
-        routes: {
-          '10.244.0.0/16': ['tag:home-ops'],
-          '10.96.0.0/12': ['tag:home-ops'],
-          '192.168.0.0/24': ['tag:home-ops'],
-        },
+        routes: keyedRecord([
+          ['10.244.0.0/16', ['tag:home-ops']],
+          ['10.96.0.0/12', ['tag:home-ops']],
+          ['192.168.0.0/24', ['tag:home-ops']],
+        ]),
         exitNode: ['tag:home-ops'],
       },
       claims: [
@@ -170,7 +171,12 @@ describe('connectorRequirements', () => {
     expect(connectorRequirements("Connector 'gh'", props)).toStrictEqual({
       source: "Connector 'gh'",
       proxyTags: ['tag:gh'],
-      autoApprovers: { routes: { '0.0.0.0/0': ['tag:gh'], '::/0': ['tag:gh'] } },
+      autoApprovers: {
+        routes: keyedRecord([
+          ['0.0.0.0/0', ['tag:gh']],
+          ['::/0', ['tag:gh']],
+        ]),
+      },
       nodeAttrs: [
         {
           target: ['*'],
@@ -201,7 +207,7 @@ describe('connectorRequirements', () => {
       'app',
     );
     const req = connectorRequirements("Connector 'app'", props);
-    expect(req.autoApprovers).toStrictEqual({ routes: { '192.0.2.0/24': ['tag:k8s'] } });
+    expect(req.autoApprovers).toStrictEqual({ routes: keyedRecord([['192.0.2.0/24', ['tag:k8s']]]) });
     expect(req.nodeAttrs).toStrictEqual([
       {
         target: ['group:eng'],

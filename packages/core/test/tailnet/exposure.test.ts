@@ -1,4 +1,5 @@
 import {
+  keyedRecord,
   DEFAULT_PROXY_TAGS,
   OperatorCredentials,
   TailnetModel,
@@ -94,7 +95,7 @@ describe('exposureRequirements', () => {
           list: 'ingress',
         },
       ],
-      autoApprovers: { services: { 'svc:web': ['tag:ingress'] } },
+      autoApprovers: { services: keyedRecord([['svc:web', ['tag:ingress']]]) },
       oauthScopes: ['services'],
     });
   });
