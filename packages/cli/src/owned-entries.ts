@@ -39,7 +39,8 @@ export function ownedEntries(text: string): readonly OwnedEntry[] {
     let gapStart = node.offset + 1;
     for (const [index, child] of (node.children ?? []).entries()) {
       const key = node.type === 'object' ? String(child.children?.[0]?.value) : index;
-      const marker = markers.find((m) => m.offset >= gapStart && m.offset < child.offset);
+      const next = markers[firstAtOrAfter(markers, gapStart)];
+      const marker = next !== undefined && next.offset < child.offset ? next : undefined;
       if (marker !== undefined) {
         entries.push({
           path: [...path, key],
@@ -67,9 +68,28 @@ export function ownedEntries(text: string): readonly OwnedEntry[] {
  */
 export function withoutOwnedEntries(text: string): UserEntries {
   const entries = ownedEntries(text);
-  let result = text;
-  for (const { start, end } of [...entries].reverse()) result = result.slice(0, start) + result.slice(end);
-  return { text: result, removed: entries.length };
+  // The text between the entries (in text order, apart), joined once: cutting one entry at a time
+  // would copy the whole text per entry.
+  const kept: string[] = [];
+  let at = 0;
+  for (const { start, end } of entries) {
+    kept.push(text.slice(at, start));
+    at = end;
+  }
+  kept.push(text.slice(at));
+  return { text: kept.join(''), removed: entries.length };
+}
+
+/** The index of the first marker (in text order) at or after `offset`; the length when none is. */
+function firstAtOrAfter(markers: readonly { readonly offset: number }[], offset: number): number {
+  let low = 0;
+  let high = markers.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (markers[mid]!.offset < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function lineStart(text: string, offset: number): number {
