@@ -1,6 +1,6 @@
 import { ValidationError } from '@tailkube/policy';
 import { compareStrings } from '@tailkube/policy/internal';
-import type { Violation } from '../validate/rules';
+import { namedList, type Violation } from '../validate/rules';
 import type { Claim, ClaimKind, TailnetRequirements } from '../tailnet/requirements';
 
 /** A claim with the construct that made it. */
@@ -145,7 +145,8 @@ const proxyGroupPortLimit: CrossConstructRule<'proxy-group-ports'> = {
   check(claims) {
     const used = new Map<string, { ports: number; sources: string[] }>();
     for (const { source, claim } of claims) {
-      const entry = used.get(claim.proxyGroup) ?? { ports: 0, sources: [] };
+      let entry = used.get(claim.proxyGroup);
+      if (entry === undefined) used.set(claim.proxyGroup, (entry = { ports: 0, sources: [] }));
       if (entry.ports + claim.ports > claim.limit) {
         return fault(
           source,
@@ -153,11 +154,12 @@ const proxyGroupPortLimit: CrossConstructRule<'proxy-group-ports'> = {
           `${claim.ports} ports`,
           `ports that keep ProxyGroup "${claim.proxyGroup}" at ${claim.limit} or fewer (the operator's limit)`,
           {
-            hint: `${entry.sources.join(', ')} map ${entry.ports} ports on it already; spread the Services over several ProxyGroups`,
+            hint: `${namedList(entry.sources)} map ${entry.ports} ports on it already; spread the Services over several ProxyGroups`,
           },
         );
       }
-      used.set(claim.proxyGroup, { ports: entry.ports + claim.ports, sources: [...entry.sources, source] });
+      entry.ports += claim.ports;
+      entry.sources.push(source);
     }
     return undefined;
   },
@@ -194,7 +196,7 @@ const proxyGroupPolicies: CrossConstructRule<'proxy-group-use'> = {
           ? `no ${claim.list} ProxyGroup: the ProxyGroupPolicies of namespace "${claim.namespace}" list none`
           : `an ${claim.list} ProxyGroup the ProxyGroupPolicies of namespace "${claim.namespace}" list: ${listed.join(', ')}`,
         {
-          hint: `${entry.sources.join(', ')} ${entry.sources.length === 1 ? 'governs' : 'govern'} namespace "${claim.namespace}", so the API server would refuse this ${claim.objectKind}; add "${claim.proxyGroup}" to a policy's \`${claim.list}\` list`,
+          hint: `${namedList(entry.sources)} ${entry.sources.length === 1 ? 'governs' : 'govern'} namespace "${claim.namespace}", so the API server would refuse this ${claim.objectKind}; add "${claim.proxyGroup}" to a policy's \`${claim.list}\` list`,
         },
       );
     }

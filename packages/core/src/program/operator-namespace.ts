@@ -1,6 +1,7 @@
 import type { OperatorNamespaceMode } from '../props/tailscale-operator';
 import { POD_SECURITY_ENFORCE_LABEL } from '../render/tailscale-operator';
 import type { OperatorRequirement, TailnetRequirements } from '../tailnet/requirements';
+import { namedList } from '../validate/rules';
 
 /**
  * What the program decided about the operator's namespace, in the report when tailkube does not
@@ -53,7 +54,7 @@ export function existingNamespaceWarning(decision: OperatorNamespaceReport): str
   if (decision.mode !== 'existing' || !decision.privileged) return undefined;
   return (
     `namespace "${decision.name}" is not managed by tailkube; label it ` +
-    `${POD_SECURITY_ENFORCE_LABEL}=privileged, as the proxies of ${decision.privilegedBy.join(', ')} ` +
+    `${POD_SECURITY_ENFORCE_LABEL}=privileged, as the proxies of ${namedList(decision.privilegedBy)} ` +
     'run privileged pods there'
   );
 }

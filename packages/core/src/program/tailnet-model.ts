@@ -12,6 +12,7 @@ import { claimsOf } from '../tailnet/requirements';
 import { parseBasePolicy, type BasePolicy, type GeneratedEntry, type RenderedPolicy } from '@tailkube/policy';
 import { canonical, renderEntries } from '@tailkube/policy/internal';
 import { checkClaims } from './cross-construct-rules';
+import { namedList } from '../validate/rules';
 import { silentNoOpWarnings } from './silent-no-ops';
 import { TAILNET_FIELDS } from '../validate/props-shapes';
 import { checkShape, object, type Shape } from '../validate/shape';
@@ -372,7 +373,7 @@ export class TailnetModel {
     const [fault] = verdict.errors;
     const sources = fault ? sourcesAt(rendered, entries, fault.path) : [];
     throw new ValidationError({
-      path: sources.length > 0 ? sources.join(', ') : this.#path,
+      path: sources.length > 0 ? namedList(sources) : this.#path,
       field: `policy.${fault?.path ?? ''}`.replace(/\.$/, ''),
       value: fault?.message,
       allowed: 'a policy the Tailscale control plane accepts',

@@ -53,6 +53,15 @@ export function checkUnique(field: string, items: readonly string[] | undefined)
   return undefined;
 }
 
+/**
+ * Names for a message, at most `limit` of them and a count of the rest: a fault shared by
+ * thousands of constructs (a grant they all need, a ProxyGroup they fill) stays readable.
+ */
+export function namedList(names: readonly string[], limit = 5): string {
+  if (names.length <= limit) return names.join(', ');
+  return `${names.slice(0, limit).join(', ')} and ${names.length - limit} more`;
+}
+
 /** How a construct is named in messages: `Kind 'path'`. */
 export function constructPath(kind: string, path: string): string {
   return `${kind} '${path}'`;

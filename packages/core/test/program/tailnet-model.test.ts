@@ -430,6 +430,18 @@ describe('TailnetModel', () => {
       });
     });
 
+    test('names five of the constructs a refused grant is derived from, and counts the rest', () => {
+      const grant = { src: ['group:family'], dst: ['10.0.0.0/8'], ip: ['*'] };
+      const routers: TailnetRequirements[] = Array.from({ length: 8 }, (_, i) => ({
+        source: `Connector 'router-${i}'`,
+        grants: [grant],
+      }));
+      const error = failure(() => model(routers).seal());
+      expect(error.path).toBe(
+        "Connector 'router-0', Connector 'router-1', Connector 'router-2', Connector 'router-3', Connector 'router-4' and 3 more",
+      );
+    });
+
     test('accepts the same grant once the base policy declares the group', () => {
       const family: TailnetRequirements = {
         source: CONNECTOR,

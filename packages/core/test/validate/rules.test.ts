@@ -3,6 +3,7 @@ import {
   checkEach,
   checkUnique,
   constructPath,
+  namedList,
   validateProps,
   type Rule,
   type Violation,
@@ -71,4 +72,13 @@ describe('checkUnique', () => {
 
 test("constructPath names a construct as Kind 'path'", () => {
   expect(constructPath('Connector', 'home/office')).toBe("Connector 'home/office'");
+});
+
+describe('namedList', () => {
+  test('names up to the limit, then counts the rest', () => {
+    expect(namedList([])).toBe('');
+    expect(namedList(['a', 'b'])).toBe('a, b');
+    expect(namedList(['a', 'b', 'c'], 3)).toBe('a, b, c');
+    expect(namedList(['a', 'b', 'c', 'd'], 3)).toBe('a, b, c and 1 more');
+  });
 });
