@@ -151,10 +151,10 @@ const proxyGroupPortLimit: CrossConstructRule<'proxy-group-ports'> = {
         return fault(
           source,
           claim.field,
-          `${claim.ports} ports`,
+          `${claim.ports} ${claim.ports === 1 ? 'port' : 'ports'}`,
           `ports that keep ProxyGroup "${claim.proxyGroup}" at ${claim.limit} or fewer (the operator's limit)`,
           {
-            hint: `${namedList(entry.sources)} map ${entry.ports} ports on it already; spread the Services over several ProxyGroups`,
+            hint: `${namedList(entry.sources)} map ${entry.ports} ${entry.ports === 1 ? 'port' : 'ports'} on it already; spread the Services over several ProxyGroups`,
           },
         );
       }

@@ -425,4 +425,15 @@ describe('ports on one ProxyGroup across Services', () => {
     });
     expect((error as ValidationError).message).toContain("EgressService 'a' map 600 ports on it already");
   });
+
+  test('counts one port as one port', () => {
+    let error: unknown;
+    try {
+      seal(service('a', 999, 1000), service('b', 1, 3000));
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ValidationError).value).toBe('1 port');
+    expect((error as ValidationError).message).toContain("EgressService 'a' map 999 ports on it already");
+  });
 });
