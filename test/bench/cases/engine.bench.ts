@@ -198,6 +198,15 @@ export function oneDestination(n: number): PolicyDocument {
   };
 }
 
+/** A group of `n` users granted one tag: a question from the group asks for every member's device. */
+export function groupToTag(n: number): PolicyDocument {
+  return {
+    groups: { 'group:staff': Array.from({ length: n }, (_, i) => `user${i}@example.com`) },
+    tagOwners: { 'tag:web': [] },
+    grants: [{ src: ['group:staff'], dst: ['tag:web'], ip: ['tcp:443'] }],
+  };
+}
+
 /** Every this-many-th device's filter is read after each compile. */
 const FILTER_SAMPLE = 97;
 
@@ -367,6 +376,29 @@ export const cases: BenchCase[] = [
       return [
         row(
           `engine:one-destination growth grants to one tag ${k(small)}→${k(large)} (a question per grant)`,
+          large,
+          medians['large']! / medians['small']!,
+          'growth',
+          GROWTH_GOAL,
+          medians,
+        ),
+      ];
+    },
+  },
+  {
+    name: 'engine:group',
+    run: async (context) => {
+      const [small, large] = context.quick ? [100, 1000] : [1000, 10000];
+      // A new policy object per question: the engine would otherwise answer from what it cached.
+      const ask = (n: number): boolean =>
+        canConnect(groupToTag(n), undefined, { from: 'group:staff', to: 'tag:web', port: 443 }).allowed;
+      const medians = await measure(
+        { small: () => ask(small), large: () => ask(large) },
+        context.repetitions,
+      );
+      return [
+        row(
+          `engine:group growth members of one source group ${k(small)}→${k(large)} (derive, compile, one question)`,
           large,
           medians['large']! / medians['small']!,
           'growth',

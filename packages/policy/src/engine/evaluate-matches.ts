@@ -207,7 +207,7 @@ export function admittingMatch(
         targetsOf(match).some(
           ({ ranges, ports }) => portIn(ports, port) && ranges.some((range) => covers(range, dst)),
         ) &&
-        match.srcs.some((range) => covers(range, src)),
+        holdsSource(match.srcs, src),
     );
   }
   if (src.first === src.last && !sends(matches, src)) return undefined;
@@ -219,7 +219,7 @@ export function admittingMatch(
     if (device !== undefined && match.onlyNode !== undefined && match.onlyNode !== device) continue;
     if (!match.protocols.includes(proto)) continue;
     if (!ports.some((list) => portIn(list, port))) continue;
-    if (match.srcs.some((range) => covers(range, src))) return match;
+    if (holdsSource(match.srcs, src)) return match;
   }
   return undefined;
 }
@@ -232,7 +232,7 @@ export function grantedCapabilities(
 ): { readonly cap: string; readonly values: readonly unknown[] | null; readonly match: CompiledMatch }[] {
   const granted: { cap: string; values: readonly unknown[] | null; match: CompiledMatch }[] = [];
   const visit = (match: CompiledMatch): void => {
-    if (match.caps.length === 0 || !match.srcs.some((range) => covers(range, src))) return;
+    if (match.caps.length === 0 || !holdsSource(match.srcs, src)) return;
     for (const cap of match.caps) {
       if (covers(cap.range, dst)) granted.push({ cap: cap.cap, values: cap.values, match });
     }
@@ -260,6 +260,35 @@ interface SourceIndex {
 
 /** Candidate lists shorter than this are scanned: an index would cost more than it saves. */
 const INDEXED_FROM = 32;
+
+/** A long source list's single addresses, and its wider ranges: its members found without a scan. */
+interface SourceSet {
+  readonly singles: ReadonlySet<string>;
+  readonly wide: readonly AddressRange[];
+}
+
+const sourceSets = new WeakMap<readonly AddressRange[], SourceSet>();
+
+/**
+ * Whether one of `srcs` holds `src`. A list of 32 or more (a group of thousands, every device of a
+ * tag) is indexed once, by the list: each member of the group asks in turn, and a scan per member
+ * would grow with the group's square.
+ */
+function holdsSource(srcs: readonly AddressRange[], src: AddressRange): boolean {
+  if (srcs.length < INDEXED_FROM || src.first !== src.last) return srcs.some((range) => covers(range, src));
+  let set = sourceSets.get(srcs);
+  if (set === undefined) {
+    const singles = new Set<string>();
+    const wide: AddressRange[] = [];
+    for (const range of srcs) {
+      if (range.first === range.last) singles.add(addressKey(range));
+      else wide.push(range);
+    }
+    set = { singles, wide };
+    sourceSets.set(srcs, set);
+  }
+  return set.singles.has(addressKey(src)) || set.wide.some((range) => covers(range, src));
+}
 
 const sourceIndexes = new WeakMap<readonly unknown[], SourceIndex>();
 

@@ -27,18 +27,24 @@ function firstAdmitting(
   );
 }
 
-/** One grant to `tag:web`: from a user, a group of users, or a CIDR, on a port, maybe with a capability. */
+/** A source: a user, a group of users, or a CIDR. */
+const selector = fc.oneof(
+  fc.integer({ min: 0, max: 59 }).map((i) => `user${i}@example.com`),
+  fc.constantFrom('group:even', 'group:odd'),
+  fc.constantFrom('100.64.0.0/10', '100.64.0.0/24'),
+);
+
+/**
+ * One grant to `tag:web` from one or two sources (a group with a CIDR makes a long source list with
+ * a wide range in it), on a port, maybe with a capability.
+ */
 const grant = fc.record({
-  from: fc.oneof(
-    fc.integer({ min: 0, max: 59 }).map((i) => `user${i}@example.com`),
-    fc.constantFrom('group:even', 'group:odd'),
-    fc.constantFrom('100.64.0.0/10', '100.64.0.0/24'),
-  ),
+  from: fc.uniqueArray(selector, { minLength: 1, maxLength: 2 }),
   port: fc.integer({ min: 1, max: 4 }),
   capability: fc.boolean(),
 });
 
-describe('the candidates of one destination, looked up by source', () => {
+describe('the candidates of one destination, and long source lists, looked up by source', () => {
   test('admit and grant exactly what a scan of every match does, in the same order', () => {
     fc.assert(
       fc.property(fc.array(grant, { minLength: 40, maxLength: 120 }), (grants) => {
@@ -50,7 +56,7 @@ describe('the candidates of one destination, looked up by source', () => {
           },
           tagOwners: { 'tag:web': [] },
           grants: grants.map(({ from, port, capability }) => ({
-            src: [from],
+            src: from,
             dst: ['tag:web'],
             ip: [`tcp:${port}`],
             ...(capability && { app: { [CAP]: [{ port }] } }),
