@@ -212,7 +212,7 @@ export function admittingMatch(
   }
   if (src.first === src.last && !sends(matches, src)) return undefined;
   const { admitting } = candidates(matches, dst);
-  const positions = holdingSource(admitting, src, (i) => admitting[i]!.match.srcs);
+  const positions = entriesFrom(admitting, src, (i) => admitting[i]!.match.srcs);
   const count = positions?.length ?? admitting.length;
   for (let k = 0; k < count; k++) {
     const { match, ports } = admitting[positions === undefined ? k : positions[k]!]!;
@@ -242,23 +242,13 @@ export function grantedCapabilities(
     return granted;
   }
   const found = candidates(matches, dst).matches;
-  const positions = holdingSource(found, src, (i) => matches[found[i]!]!.srcs);
+  const positions = entriesFrom(found, src, (i) => matches[found[i]!]!.srcs);
   if (positions === undefined) for (const i of found) visit(matches[i]!);
   else for (const k of positions) visit(matches[found[k]!]!);
   return granted;
 }
 
-/**
- * The entries of one destination's candidates whose sources name a single address, by that
- * address, and those with a wider source: which of them may admit a source is then looked up, not
- * scanned for (grants from thousands of users to one tag are asked about one user at a time).
- */
-interface SourceIndex {
-  readonly bySingle: ReadonlyMap<string, readonly number[]>;
-  readonly wide: readonly number[];
-}
-
-/** Candidate lists shorter than this are scanned: an index would cost more than it saves. */
+/** Lists shorter than this are scanned: an index would cost more than it saves. */
 const INDEXED_FROM = 32;
 
 /** A long source list's single addresses, and its wider ranges: its members found without a scan. */
@@ -290,6 +280,16 @@ function holdsSource(srcs: readonly AddressRange[], src: AddressRange): boolean 
   return set.singles.has(addressKey(src)) || set.wide.some((range) => covers(range, src));
 }
 
+/**
+ * The entries of one destination's candidates whose sources name a single address, by that
+ * address, and those with a wider source: which of them may admit a source is then looked up, not
+ * scanned for (grants from thousands of users to one tag are asked about one user at a time).
+ */
+interface SourceIndex {
+  readonly bySingle: ReadonlyMap<string, readonly number[]>;
+  readonly wide: readonly number[];
+}
+
 const sourceIndexes = new WeakMap<readonly unknown[], SourceIndex>();
 
 /**
@@ -297,7 +297,7 @@ const sourceIndexes = new WeakMap<readonly unknown[], SourceIndex>();
  * address `src`; `undefined` for all of them (a short list, or a wider `src`). Keyed by the list:
  * each list holds one kind of entry, so `srcsAt` reads the same sources for it every time.
  */
-function holdingSource(
+function entriesFrom(
   list: readonly unknown[],
   src: AddressRange,
   srcsAt: (i: number) => readonly AddressRange[],
