@@ -2,6 +2,7 @@ import {
   ValidationError,
   canConnect,
   capabilitiesAt,
+  namedList,
   type Grant,
   type PolicyDocument,
   type RuleOrigin,
@@ -198,7 +199,7 @@ export function identityFor(
   value: object,
 ): ConstructIdentity {
   const source = tailnet.result.sourceOf(value);
-  const identity = tailnet.constructs.find((candidate) => candidate.source === source);
+  const identity = source === undefined ? undefined : identitiesBySource(tailnet.constructs).get(source);
   if (identity) return identity;
   const known = tailnet.constructs.map((construct) => construct.source);
   throw new ValidationError({
@@ -206,7 +207,7 @@ export function identityFor(
     field,
     value: describeObject(value),
     allowed: 'a principal or address string, or a tailkube construct of the program that was synthesized',
-    hint: `it registered nothing with this program's tailnet (a construct of another app or run, or not a tailkube construct); the program's constructs are ${known.join(', ') || 'none'}`,
+    hint: `it registered nothing with this program's tailnet (a construct of another app or run, or not a tailkube construct); the program's constructs are ${namedList(known) || 'none'}`,
   });
 }
 
@@ -357,4 +358,20 @@ function uniqueJson(values: readonly unknown[]): unknown[] {
   const seen = new Map<string, unknown>();
   for (const value of values) seen.set(JSON.stringify(value), value);
   return [...seen.values()];
+}
+
+/** Each program's construct identities by source (the first of a source): built once per program. */
+const identities = new WeakMap<readonly ConstructIdentity[], ReadonlyMap<string, ConstructIdentity>>();
+
+function identitiesBySource(
+  constructs: readonly ConstructIdentity[],
+): ReadonlyMap<string, ConstructIdentity> {
+  let bySource = identities.get(constructs);
+  if (bySource === undefined) {
+    const built = new Map<string, ConstructIdentity>();
+    for (const identity of constructs) if (!built.has(identity.source)) built.set(identity.source, identity);
+    bySource = built;
+    identities.set(constructs, bySource);
+  }
+  return bySource;
 }

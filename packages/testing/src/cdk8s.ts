@@ -1,7 +1,12 @@
 import './cdk8s-peers';
 import type { App } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
-import { ValidationError, type KubeObject, type TailnetRequirements } from '@tailkube/core/internal';
+import {
+  ValidationError,
+  namedList,
+  type KubeObject,
+  type TailnetRequirements,
+} from '@tailkube/core/internal';
 import { Tailnet } from '@tailkube/cdk8s';
 import type { SynthResult } from './result';
 import { findSource } from './sources';
@@ -44,7 +49,7 @@ export function constructAt(app: App, path: string): IConstruct {
         field: 'path',
         value: path,
         allowed: 'the path of a construct of the app, such as "chart/id"',
-        hint: `${scope === app ? 'the app' : `'${scope.node.path}'`} has no child "${id}"; its children are ${children.join(', ') || 'none'}`,
+        hint: `${scope === app ? 'the app' : `'${scope.node.path}'`} has no child "${id}"; its children are ${namedList(children) || 'none'}`,
       });
     }
     scope = child;

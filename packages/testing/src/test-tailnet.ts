@@ -2,6 +2,7 @@ import {
   ValidationError,
   compareStrings,
   deriveTopology,
+  namedList,
   type PolicyDocument,
   type PostureAttributes,
   type Topology,
@@ -209,10 +210,7 @@ export class TestTailnet {
 
   /** Names of the devices of a construct in {@link TestTailnet.topology}. */
   devicesOf(identity: ConstructIdentity): readonly string[] {
-    const { constructDevices } = this.#evaluate();
-    return [...constructDevices.entries()]
-      .filter(([, source]) => source === identity.source)
-      .map(([name]) => name);
+    return devicesBySource(this.#evaluate().constructDevices).get(identity.source) ?? [];
   }
 
   /**
@@ -288,7 +286,7 @@ export class TestTailnet {
           field: 'withDevice.hostname',
           value: hostname,
           allowed: 'a name no device of the program uses',
-          hint: `the program's devices are ${Object.keys(nodes).sort(compareStrings).join(', ')}`,
+          hint: `the program's devices are ${namedList(Object.keys(nodes).sort(compareStrings))}`,
         });
       }
       const owner = users.find((user) => user.email === device.user);
@@ -371,4 +369,24 @@ function checkLogin(login: string, field: string): void {
       allowed: 'a login such as "carol@example.com"',
     });
   }
+}
+
+/** Each evaluation's device names by construct source, in device order: built once per evaluation. */
+const bySource = new WeakMap<ReadonlyMap<string, string>, ReadonlyMap<string, readonly string[]>>();
+
+function devicesBySource(
+  constructDevices: ReadonlyMap<string, string>,
+): ReadonlyMap<string, readonly string[]> {
+  let devices = bySource.get(constructDevices);
+  if (devices === undefined) {
+    const built = new Map<string, string[]>();
+    for (const [name, source] of constructDevices) {
+      const listed = built.get(source);
+      if (listed === undefined) built.set(source, [name]);
+      else listed.push(name);
+    }
+    devices = built;
+    bySource.set(constructDevices, devices);
+  }
+  return devices;
 }
