@@ -292,23 +292,16 @@ function checkNamed(
   if (value.startsWith('group:') && tailnet.policy.groups?.[value] === undefined) {
     fail(
       'a group the policy declares',
-      `declared groups: ${Object.keys(tailnet.policy.groups ?? {}).join(', ') || 'none'}; add members for the test with \`TestTailnet.of(result).withUser(login, { groups: [${JSON.stringify(value)}] })\``,
+      `declared groups: ${namedList(Object.keys(tailnet.policy.groups ?? {})) || 'none'}; add members for the test with \`TestTailnet.of(result).withUser(login, { groups: [${JSON.stringify(value)}] })\``,
     );
   }
-  if (
-    value.startsWith('tag:') &&
-    !Object.values(tailnet.topology.nodes).some((node) => node.tags.includes(value))
-  ) {
+  if (value.startsWith('tag:') && !namesOf(tailnet.topology).tags.has(value)) {
     fail(
       'a tag some device carries',
       `no construct uses it and the policy does not own it; add a device with \`withDevice(name, { tags: [${JSON.stringify(value)}] })\``,
     );
   }
-  if (
-    !value.includes(':') &&
-    value.includes('@') &&
-    !tailnet.topology.users.some((user) => user.email === value)
-  ) {
+  if (!value.includes(':') && value.includes('@') && !namesOf(tailnet.topology).emails.has(value)) {
     fail(
       'a user the policy names',
       `add the user for the test with \`TestTailnet.of(result).withUser(${JSON.stringify(value)})\``,
@@ -374,4 +367,25 @@ function identitiesBySource(
     identities.set(constructs, bySource);
   }
   return bySource;
+}
+
+/** The tags the devices of a topology carry and the emails of its users: gathered once per topology. */
+const names = new WeakMap<
+  Topology,
+  { readonly tags: ReadonlySet<string>; readonly emails: ReadonlySet<string> }
+>();
+
+function namesOf(topology: Topology): {
+  readonly tags: ReadonlySet<string>;
+  readonly emails: ReadonlySet<string>;
+} {
+  let found = names.get(topology);
+  if (found === undefined) {
+    found = {
+      tags: new Set(Object.values(topology.nodes).flatMap((node) => node.tags)),
+      emails: new Set(topology.users.map((user) => user.email)),
+    };
+    names.set(topology, found);
+  }
+  return found;
 }
