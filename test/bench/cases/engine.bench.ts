@@ -240,6 +240,35 @@ async function compileMs(
 
 const k = (n: number): string => (n >= 1000 ? `${n / 1000}k` : String(n));
 
+/**
+ * A case of one row: how the work `prepare(n)` returns grows from 1k to 10k (100 to 1k with
+ * `--quick`), against the growth goal. What `prepare` builds is not timed.
+ */
+function growthCase(
+  name: string,
+  what: string,
+  how: string,
+  prepare: (n: number) => () => unknown,
+): BenchCase {
+  return {
+    name,
+    run: async (context) => {
+      const [small, large] = context.quick ? [100, 1000] : [1000, 10000];
+      const medians = await measure({ small: prepare(small), large: prepare(large) }, context.repetitions);
+      return [
+        row(
+          `${name} growth ${what} ${k(small)}→${k(large)} ${how}`,
+          large,
+          medians['large']! / medians['small']!,
+          'growth',
+          GROWTH_GOAL,
+          medians,
+        ),
+      ];
+    },
+  };
+}
+
 export const cases: BenchCase[] = [
   {
     name: 'engine:compile',
@@ -305,109 +334,37 @@ export const cases: BenchCase[] = [
       ];
     },
   },
-  {
-    name: 'engine:routes',
-    run: async (context) => {
-      const [small, large] = context.quick ? [100, 1000] : [1000, 10000];
-      const policies = { small: routesOnOneTag(small), large: routesOnOneTag(large) };
-      // A fresh copy per run: the engine caches what it derives and compiles per policy object.
-      const ask = (policy: PolicyDocument): boolean =>
-        canConnect({ ...policy }, undefined, { from: 'alice@example.com', to: '10.0.1.5', port: 443 })
-          .allowed;
-      const medians = await measure(
-        { small: () => ask(policies.small), large: () => ask(policies.large) },
-        context.repetitions,
-      );
-      return [
-        row(
-          `engine:routes growth routes on tag:k8s ${k(small)}→${k(large)} (derive, compile, one question)`,
-          large,
-          medians['large']! / medians['small']!,
-          'growth',
-          GROWTH_GOAL,
-          medians,
-        ),
-      ];
-    },
-  },
-  {
-    name: 'engine:tests',
-    run: async (context) => {
-      const [small, large] = context.quick ? [100, 1000] : [1000, 10000];
-      const tailnets = { small: testedTags(small), large: testedTags(large) };
-      // A fresh copy per run: the engine caches what it reads and compiles per policy object.
-      const check = ({ policy, topology }: { policy: PolicyDocument; topology: Topology }): boolean =>
-        validatePolicy({ ...policy }, topology).ok;
-      const medians = await measure(
-        { small: () => check(tailnets.small), large: () => check(tailnets.large) },
-        context.repetitions,
-      );
-      return [
-        row(
-          `engine:tests growth policy tests on their own tags ${k(small)}→${k(large)} (validatePolicy)`,
-          large,
-          medians['large']! / medians['small']!,
-          'growth',
-          GROWTH_GOAL,
-          medians,
-        ),
-      ];
-    },
-  },
-  {
-    name: 'engine:one-destination',
-    run: async (context) => {
-      const [small, large] = context.quick ? [100, 1000] : [1000, 10000];
-      // Each user asks once, for access and for the capability, as the intended-access checks do.
-      const askAll = (n: number): number => {
-        const policy = oneDestination(n);
-        let granted = 0;
-        for (let i = 0; i < n; i++) {
-          const query = { from: `user${i}@example.com`, to: 'tag:k8s-operator' };
-          if (canConnect(policy, undefined, { ...query, port: 443 }).allowed) granted++;
-          granted += Object.keys(capabilitiesAt(policy, undefined, query).capabilities).length;
-        }
-        return granted;
-      };
-      const medians = await measure(
-        { small: () => askAll(small), large: () => askAll(large) },
-        context.repetitions,
-      );
-      return [
-        row(
-          `engine:one-destination growth grants to one tag ${k(small)}→${k(large)} (a question per grant)`,
-          large,
-          medians['large']! / medians['small']!,
-          'growth',
-          GROWTH_GOAL,
-          medians,
-        ),
-      ];
-    },
-  },
-  {
-    name: 'engine:group',
-    run: async (context) => {
-      const [small, large] = context.quick ? [100, 1000] : [1000, 10000];
-      // A new policy object per question: the engine would otherwise answer from what it cached.
-      const ask = (n: number): boolean =>
-        canConnect(groupToTag(n), undefined, { from: 'group:staff', to: 'tag:web', port: 443 }).allowed;
-      const medians = await measure(
-        { small: () => ask(small), large: () => ask(large) },
-        context.repetitions,
-      );
-      return [
-        row(
-          `engine:group growth members of one source group ${k(small)}→${k(large)} (derive, compile, one question)`,
-          large,
-          medians['large']! / medians['small']!,
-          'growth',
-          GROWTH_GOAL,
-          medians,
-        ),
-      ];
-    },
-  },
+  growthCase('engine:routes', 'routes on tag:k8s', '(derive, compile, one question)', (n) => {
+    const policy = routesOnOneTag(n);
+    // A fresh copy per run: the engine caches what it derives and compiles per policy object.
+    return () =>
+      canConnect({ ...policy }, undefined, { from: 'alice@example.com', to: '10.0.1.5', port: 443 }).allowed;
+  }),
+  growthCase('engine:tests', 'policy tests on their own tags', '(validatePolicy)', (n) => {
+    const { policy, topology } = testedTags(n);
+    return () => validatePolicy({ ...policy }, topology).ok;
+  }),
+  growthCase('engine:one-destination', 'grants to one tag', '(a question per grant)', (n) => {
+    // Each user asks once, for access and for the capability, as the intended-access checks do.
+    return () => {
+      const policy = oneDestination(n);
+      let granted = 0;
+      for (let i = 0; i < n; i++) {
+        const query = { from: `user${i}@example.com`, to: 'tag:k8s-operator' };
+        if (canConnect(policy, undefined, { ...query, port: 443 }).allowed) granted++;
+        granted += Object.keys(capabilitiesAt(policy, undefined, query).capabilities).length;
+      }
+      return granted;
+    };
+  }),
+  growthCase(
+    'engine:group',
+    'members of one source group',
+    '(derive, compile, one question)',
+    // A new policy object per question: the engine would otherwise answer from what it cached.
+    (n) => () =>
+      canConnect(groupToTag(n), undefined, { from: 'group:staff', to: 'tag:web', port: 443 }).allowed,
+  ),
   {
     name: 'engine:can-connect',
     run: async (context) => {
