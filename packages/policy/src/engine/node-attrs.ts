@@ -1,6 +1,6 @@
 import type { PolicyDocument } from '../document';
 import { sortedRecord } from '../order';
-import { nodeMatches, type SelectorContext } from './selectors';
+import { nodesMatching, type ResolvedNode, type SelectorContext } from './selectors';
 
 /**
  * The attribute that tells a device which Tailscale Services it hosts and their VIPs
@@ -17,14 +17,18 @@ const FUNNEL_COMPANIONS = [
 /** A device's attributes: name → values (`null` for a bare attribute). */
 export type NodeAttributes = Readonly<Record<string, readonly unknown[] | null>>;
 
-/** The attributes `nodeAttrs` (and network-wide options) give each device. */
+/**
+ * The attributes `nodeAttrs` (and network-wide options) give each device. Each entry is applied, in
+ * order, to the devices its targets name, found through the selector index: testing every entry on
+ * every device would grow with entries × devices (a FunnelIngress adds an entry for its own tag).
+ */
 export function nodeAttributes(
   policy: PolicyDocument,
   context: SelectorContext,
 ): Record<string, NodeAttributes> {
-  const result: Record<string, NodeAttributes> = {};
+  const byNode = new Map<ResolvedNode, Record<string, unknown[] | null>>();
   for (const node of context.nodes) {
-    const attrs: Record<string, readonly unknown[] | null> = {};
+    const attrs: Record<string, unknown[] | null> = {};
     if (policy.randomizeClientPort === true) attrs['randomize-client-port'] = null;
     if (node.services.length > 0) {
       const services = context.topology.services ?? {};
@@ -32,17 +36,25 @@ export function nodeAttributes(
         Object.fromEntries(node.services.map((name) => [name, [services[name]?.ipv4, services[name]?.ipv6]])),
       ];
     }
-    for (const entry of policy.nodeAttrs ?? []) {
-      if (!entry.target.some((selector) => nodeMatches(context, node, selector))) continue;
+    byNode.set(node, attrs);
+  }
+  for (const entry of policy.nodeAttrs ?? []) {
+    const targeted = new Set(entry.target.flatMap((selector) => nodesMatching(context, selector)));
+    for (const node of targeted) {
+      const attrs = byNode.get(node)!;
       for (const attr of entry.attr ?? []) {
         attrs[attr] = null;
         if (attr === 'funnel') for (const companion of FUNNEL_COMPANIONS) attrs[companion] = null;
       }
       for (const [cap, values] of Object.entries(entry.app ?? {})) {
-        attrs[cap] = [...(attrs[cap] ?? []), ...values];
+        const held = attrs[cap];
+        // Appended in place: the list is this device's own from its first value on.
+        if (held === undefined || held === null) attrs[cap] = [...values];
+        else held.push(...values);
       }
     }
-    result[node.name] = sortedRecord(attrs);
   }
+  const result: Record<string, NodeAttributes> = {};
+  for (const node of context.nodes) result[node.name] = sortedRecord(byNode.get(node)!);
   return result;
 }
