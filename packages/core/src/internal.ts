@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 export * from '@tailkube/policy';
-export { canonical, compareStrings, sortedRecord } from '@tailkube/policy/internal';
+export { canonical, compareStrings, simulateNodeAttributes, sortedRecord } from '@tailkube/policy/internal';
 // The ProxyClass NodePort range, not the policy engine's port range.
 export type { PortRange } from './props/proxy-class';
 export * from './versions';

@@ -25,3 +25,4 @@ export {
 } from './engine/selectors';
 export { approveServices, isServiceName } from './engine/services';
 export { connects } from './engine/evaluate';
+export { simulateNodeAttributes } from './engine/simulate';

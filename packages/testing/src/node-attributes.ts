@@ -1,4 +1,4 @@
-import { ValidationError, simulateTailnet, type NodeAttributes } from '@tailkube/core/internal';
+import { ValidationError, simulateNodeAttributes, type NodeAttributes } from '@tailkube/core/internal';
 import { identityFor, type Endpoint } from './access';
 import type { TestTailnet } from './test-tailnet';
 
@@ -41,7 +41,7 @@ export function checkNodeAttribute(
   const { label, devices, selectors } = devicesNamed(tailnet, caller, target);
   let attributes = attributesOf.get(tailnet);
   if (attributes === undefined) {
-    attributes = simulateTailnet(tailnet.policy, tailnet.topology).nodeAttrs;
+    attributes = simulateNodeAttributes(tailnet.policy, tailnet.topology);
     attributesOf.set(tailnet, attributes);
   }
   const holding: Record<string, readonly unknown[] | null> = {};

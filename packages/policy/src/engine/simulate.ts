@@ -69,6 +69,20 @@ export function compileTailnet(input: PolicyDocument, topology: Topology): Compi
 }
 
 /**
+ * The attributes `nodeAttrs` give each device, as {@link simulateTailnet} gives them (none for a
+ * policy the control plane would refuse), without the packet filters and peers a whole simulation
+ * builds: the peers of every device grow with the square of the devices.
+ */
+export function simulateNodeAttributes(
+  input: unknown,
+  topology: Topology,
+): Readonly<Record<string, NodeAttributes>> {
+  if (!validatePolicy(input, topology).ok) return {};
+  const policy = policyDocument(input);
+  return nodeAttributes(policy, compileRules(policy, topology).context);
+}
+
+/**
  * Simulates the control plane: validates the policy, then compiles every device's packet filter,
  * node attributes, approved routes, peers and SSH policy.
  */
