@@ -2,6 +2,7 @@ import type { PolicyDocument } from '@tailkube/policy';
 import { deriveTopology, type Topology } from '@tailkube/policy';
 import { derivePolicyTests } from '../../src/program/policy-tests';
 import type { AccessIntent } from '../../src/tailnet/requirements';
+import { device } from '../../../../test/helpers/topology';
 
 const SOURCE = "TailscaleIngress 'app/web'";
 const POLICY: PolicyDocument = {
@@ -128,23 +129,9 @@ describe('derivePolicyTests', () => {
         { id: 2, name: 'bob', email: 'bob@example.com' },
       ],
       nodes: {
-        laptop: {
-          hostname: 'laptop',
-          tags: [],
-          user: 'alice',
-          ipv4: '100.64.0.1',
-          ipv6: 'fd7a:115c:a1e0::1',
-          routable_ips: [],
-        },
+        laptop: device('laptop', 1, { user: 'alice' }),
         // Bob made it, but a tagged device belongs to its tags.
-        web: {
-          hostname: 'web',
-          tags: ['tag:web'],
-          user: 'bob',
-          ipv4: '100.64.0.2',
-          ipv6: 'fd7a:115c:a1e0::2',
-          routable_ips: [],
-        },
+        web: device('web', 2, { tags: ['tag:web'], user: 'bob' }),
       },
     };
     const policy: PolicyDocument = {

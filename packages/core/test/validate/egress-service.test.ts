@@ -10,6 +10,7 @@ import {
   type IProxyGroup,
   type ProxyGroupType,
 } from '../../src/internal';
+import { failure as sealFailure } from '../helpers/tailnet';
 
 const PATH = "EgressService 'apps/db'";
 const DEFAULTS = { name: 'db', namespace: 'apps' };
@@ -410,30 +411,19 @@ describe('ports on one ProxyGroup across Services', () => {
   });
 
   test('fails when the Services on one ProxyGroup map 1000 ports: the health check takes one', () => {
-    let error: unknown;
-    try {
-      seal(service('a', 600, 1000), service('b', 400, 2000));
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(fields(error as ValidationError)).toStrictEqual({
+    const error = sealFailure(() => seal(service('a', 600, 1000), service('b', 400, 2000)));
+    expect(fields(error)).toStrictEqual({
       path: "EgressService 'b'",
       field: 'ports',
       value: '400 ports',
       allowed: 'ports that keep ProxyGroup "egress" at 999 or fewer (the operator\'s limit)',
     });
-    expect((error as ValidationError).message).toContain("EgressService 'a' map 600 ports on it already");
+    expect(error.message).toContain("EgressService 'a' map 600 ports on it already");
   });
 
   test('counts one port as one port', () => {
-    let error: unknown;
-    try {
-      seal(service('a', 999, 1000), service('b', 1, 3000));
-    } catch (e) {
-      error = e;
-    }
-    expect((error as ValidationError).value).toBe('1 port');
-    expect((error as ValidationError).message).toContain("EgressService 'a' map 999 ports on it already");
+    const error = sealFailure(() => seal(service('a', 999, 1000), service('b', 1, 3000)));
+    expect(error.value).toBe('1 port');
+    expect(error.message).toContain("EgressService 'a' map 999 ports on it already");
   });
 });

@@ -1,25 +1,13 @@
 import type { PolicyDocument } from '../../src/document';
 import { simulateNodeAttributes, simulateTailnet } from '../../src/engine/simulate';
 import type { Topology } from '../../src/engine/topology';
+import { device } from '../../../../test/helpers/topology';
 
 const TOPOLOGY: Topology = {
   users: [{ id: 1, name: 'alice', email: 'alice@example.com' }],
   nodes: {
-    laptop: {
-      hostname: 'laptop',
-      tags: [],
-      user: 'alice',
-      ipv4: '100.64.0.1',
-      ipv6: 'fd7a:115c:a1e0::1',
-      routable_ips: [],
-    },
-    web: {
-      hostname: 'web',
-      tags: ['tag:web', 'tag:edge'],
-      ipv4: '100.64.0.2',
-      ipv6: 'fd7a:115c:a1e0::2',
-      routable_ips: [],
-    },
+    laptop: device('laptop', 1, { user: 'alice' }),
+    web: device('web', 2, { tags: ['tag:web', 'tag:edge'] }),
   },
 };
 

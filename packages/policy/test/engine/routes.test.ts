@@ -3,6 +3,7 @@ import type { PolicyDocument } from '../../src/document';
 import { covers, formatAddress, isExitRoute, parseRange } from '../../src/engine/addresses';
 import { approveRoutes } from '../../src/engine/routes';
 import type { Topology } from '../../src/engine/topology';
+import { device } from '../../../../test/helpers/topology';
 
 /** Who may approve a route, and the devices: one per tag, one of alice's. */
 const APPROVERS = ['tag:a', 'tag:b', 'alice@example.com'] as const;
@@ -70,12 +71,7 @@ describe('approveRoutes', () => {
             nodes: Object.fromEntries(
               TOPOLOGY_NODES.map((node, i) => [
                 node.hostname,
-                {
-                  ...node,
-                  ipv4: `100.64.0.${i + 1}`,
-                  ipv6: `fd7a:115c:a1e0::${i + 1}`,
-                  routable_ips: [...new Set(advertised[i])],
-                },
+                device(node.hostname, i + 1, { ...node, routable_ips: [...new Set(advertised[i])] }),
               ]),
             ),
           };

@@ -1,6 +1,7 @@
 import type { PolicyDocument } from '../../src/document';
 import { validatePolicy } from '../../src/engine/validate';
 import type { Topology } from '../../src/engine/topology';
+import { device } from '../../../../test/helpers/topology';
 
 const BASE: PolicyDocument = {
   groups: { 'group:eng': ['alice@example.com'] },
@@ -198,14 +199,7 @@ describe('validatePolicy', () => {
       users: [...TOPOLOGY.users, { id: 2, name: 'bob', email: 'bob@example.com' }],
       nodes: {
         ...TOPOLOGY.nodes,
-        server: {
-          hostname: 'server',
-          tags: ['tag:k8s'],
-          user: 'bob',
-          ipv4: '100.64.0.3',
-          ipv6: 'fd7a:115c:a1e0::3',
-          routable_ips: [],
-        },
+        server: device('server', 3, { tags: ['tag:k8s'], user: 'bob' }),
       },
     };
     const groups = { 'group:eng': ['alice@example.com'], 'group:ops': ['bob@example.com'] };
