@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { plainData, type KubeObject } from '@tailkube/core/internal';
+import { asPlainData, type KubeObject } from '@tailkube/core/internal';
 
 /**
  * Wraps a core-rendered object in an `ApiObject`, as plain data (cdk8s cannot serialize an object
@@ -8,7 +8,7 @@ import { plainData, type KubeObject } from '@tailkube/core/internal';
  * rendering) stay cluster-scoped even in a chart that stamps a namespace on everything.
  */
 export function toApiObject(scope: Construct, id: string, object: KubeObject): ApiObject {
-  const apiObject = new ApiObject(scope, id, plainData(object));
+  const apiObject = new ApiObject(scope, id, asPlainData(object));
   if (object.metadata.namespace === undefined && Chart.of(scope).namespace !== undefined) {
     apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   }

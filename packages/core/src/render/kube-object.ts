@@ -42,6 +42,34 @@ export function plainData<T>(value: T): T {
   return copy as T;
 }
 
+/**
+ * `value` as {@link plainData}: `value` itself when it is plain data already (every plain object
+ * has `Object.prototype` as prototype, every array is dense), else the copy. For a renderer's
+ * output, fresh and almost always plain: the check only reads, where a copy of every object
+ * wrapped cost as much as the rest of an Ingress's construction.
+ */
+export function asPlainData<T>(value: T): T {
+  return isPlainData(value) ? value : plainData(value);
+}
+
+/** Whether {@link plainData} would return a copy equal to `value`, of the same prototypes. */
+function isPlainData(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return false;
+    for (let index = 0; index < value.length; index++) {
+      if (!(index in value) || !isPlainData(value[index])) return false;
+    }
+    return true;
+  }
+  // Another prototype: a map to copy (see `isPlainObject`), or a value kept as it is.
+  if (Object.getPrototypeOf(value) !== Object.prototype) return !isPlainObject(value);
+  for (const key of Object.keys(value)) {
+    if (!isPlainData((value as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
+
 /** Labels tailkube puts on every object it renders. */
 export const MANAGED_BY_LABELS = { 'app.kubernetes.io/managed-by': 'tailkube' } as const;
 
