@@ -44,6 +44,7 @@ export * from './validate/recorder';
 export * from './validate/rules';
 export * from './validate/scalars';
 export * from './validate/shape';
+export * from './validate/plain-data';
 export * from './validate/props-shapes';
 export * from './validate/tailscale-ingress';
 export * from './validate/tailscale-operator';

@@ -2,7 +2,7 @@ import { ApiObject, Chart, Testing, type App } from 'cdk8s';
 import * as cdk8s from '@tailkube/cdk8s';
 import type { Ref } from '../arbitraries/shared';
 import type { KubeObjectLike } from '../../helpers/schemas';
-import { resolveRefs, VERBS, type Plan } from './plan';
+import { changeLater, resolveRefs, VERBS, type Plan } from './plan';
 import type { Outcome } from './outcome';
 
 type AnyConstruct = new (scope: Chart, id: string, props: unknown) => Record<string, unknown>;
@@ -12,7 +12,9 @@ export function runCdk8s(plan: Plan): Outcome {
   const texts: { where: string; text: string }[] = [];
   try {
     const app: App = Testing.app();
-    new cdk8s.Tailnet(app, 'Tailnet', plan.tailnet as cdk8s.TailnetProps);
+    const tailnetProps = resolveRefs(plan.tailnet, () => undefined);
+    new cdk8s.Tailnet(app, 'Tailnet', tailnetProps as cdk8s.TailnetProps);
+    changeLater(tailnetProps);
     const refs = new Chart(app, 'refs');
     let operator: unknown;
     let count = 0;
@@ -55,15 +57,18 @@ export function runCdk8s(plan: Plan): Outcome {
         step.chartNamespace === undefined ? {} : { namespace: step.chartNamespace },
       );
       const Construct = (cdk8s as unknown as Record<string, AnyConstruct>)[step.construct]!;
-      const construct = new Construct(chart, step.id, resolveRefs(step.props, build));
+      const props = resolveRefs(step.props, build);
+      const construct = new Construct(chart, step.id, props);
       if (step.construct === 'TailscaleOperator') operator ??= construct;
       const verb = VERBS[step.construct];
-      for (const call of step.verbs) {
-        (construct[verb!] as (p: unknown, o: unknown) => unknown)(
-          resolveRefs(call.principals, build),
-          resolveRefs(call.options, build),
-        );
+      const args = step.verbs.map((call) => [
+        resolveRefs(call.principals, build),
+        resolveRefs(call.options, build),
+      ]);
+      for (const [principals, options] of args) {
+        (construct[verb!] as (p: unknown, o: unknown) => unknown)(principals, options);
       }
+      changeLater([props, args]);
     });
     const objects = app.charts.flatMap((chart) => Testing.synth(chart) as KubeObjectLike[]);
     const synthesis = cdk8s.Tailnet.of(app).synth();

@@ -2,6 +2,7 @@ import { isValidationError } from '@tailkube/core';
 import { SECRET_SHAPE } from '../arbitraries/shared';
 import { validateKubeObject, type KubeObjectLike } from '../../helpers/schemas';
 import { apiServerProblems, identityOf } from './kube-rules';
+import { LATE_CHANGE } from './plan';
 
 /** What running a program gave: the error it threw, or its objects and the text it wrote. */
 export interface Outcome {
@@ -99,6 +100,19 @@ export const CONCERNS = {
       else seen.set(identity, i);
     });
     return breaches;
+  },
+  /**
+   * Props and verb arguments are read when given: changing them afterwards (as a program that
+   * reuses one object for its next construct does) changes no output, and fails nothing.
+   */
+  'reads its props when given': (outcome: CheckedOutcome): string[] => {
+    if ('error' in outcome) {
+      const text = errorText(outcome.error);
+      return text.includes(LATE_CHANGE) ? [`the error reads a later change: ${text.split('\n')[0]}`] : [];
+    }
+    return outcome.texts
+      .filter(({ text }) => text.includes(LATE_CHANGE))
+      .map(({ where, text }) => `${where} holds a later change: ${text.slice(0, 300)}`);
   },
   /** The run leaves the built-in prototypes alone and finishes in time. */
   'leaves Object.prototype alone and does not hang': (outcome: CheckedOutcome): string[] => [

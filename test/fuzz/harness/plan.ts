@@ -86,3 +86,29 @@ export function resolveRefs(value: unknown, build: (ref: Ref) => unknown): unkno
   }
   return copy;
 }
+
+/** What {@link changeLater} writes: no generated value holds it, so output holding it read it late. */
+export const LATE_CHANGE = 'changed-after-creation';
+
+/**
+ * Changes every plain object and array of `value` in place, as a program that reuses one props
+ * object for its next construct does: a key added to each object, an item to each array. Class
+ * instances (the constructs and resources that refs built) are left alone.
+ */
+export function changeLater(value: unknown): void {
+  if (typeof value !== 'object' || value === null) return;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (Array.isArray(value) && proto === Array.prototype) {
+    for (const item of [...value]) changeLater(item);
+    value.push(LATE_CHANGE);
+  } else if (proto === Object.prototype || proto === null) {
+    const object = value as Record<string, unknown>;
+    for (const key of Object.keys(object)) changeLater(object[key]);
+    Object.defineProperty(object, LATE_CHANGE, {
+      value: LATE_CHANGE,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+}

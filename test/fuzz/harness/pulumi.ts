@@ -3,7 +3,7 @@ import * as tailscale from '@pulumi/tailscale';
 import * as tk from '@tailkube/pulumi';
 import type { Ref } from '../arbitraries/shared';
 import { plainStrings, registeredKubeObjects } from '../../helpers/pulumi';
-import { resolveRefs, VERBS, type Plan } from './plan';
+import { changeLater, resolveRefs, VERBS, type Plan } from './plan';
 import type { Outcome } from './outcome';
 import { HANG_MS } from './settings';
 
@@ -37,9 +37,11 @@ export async function runPulumi(plan: Plan): Promise<Outcome> {
   process.on('unhandledRejection', onRejection);
   try {
     let tailnet: tk.Tailnet | undefined;
+    const tailnetArgs = resolveRefs(plan.tailnet, () => undefined);
     const { resources } = await tk.runWithMocks(() =>
-      tk.tailnetProgram(plan.tailnet as tk.TailnetArgs, (t) => {
+      tk.tailnetProgram(tailnetArgs as tk.TailnetArgs, (t) => {
         tailnet = t;
+        changeLater(tailnetArgs);
         let operator: unknown;
         let count = 0;
         const build = (ref: Ref): unknown => {
@@ -73,15 +75,18 @@ export async function runPulumi(plan: Plan): Promise<Outcome> {
         };
         for (const step of plan.steps) {
           const Component = (tk as unknown as Record<string, AnyComponent>)[step.construct]!;
-          const component = new Component(step.id, resolveRefs(step.props, build));
+          const props = resolveRefs(step.props, build);
+          const component = new Component(step.id, props);
           if (step.construct === 'TailscaleOperator') operator ??= component;
           const verb = VERBS[step.construct];
-          for (const call of step.verbs) {
-            (component[verb!] as (p: unknown, o: unknown) => unknown)(
-              resolveRefs(call.principals, build),
-              resolveRefs(call.options, build),
-            );
+          const args = step.verbs.map((call) => [
+            resolveRefs(call.principals, build),
+            resolveRefs(call.options, build),
+          ]);
+          for (const [principals, options] of args) {
+            (component[verb!] as (p: unknown, o: unknown) => unknown)(principals, options);
           }
+          changeLater([props, args]);
         }
       }),
     );

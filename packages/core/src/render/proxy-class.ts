@@ -21,26 +21,18 @@ export function renderProxyClass(props: ResolvedProxyClassProps): KubeObject {
           ...(statefulSet.pod && { pod: renderPod(statefulSet.pod) }),
         },
       }),
-      ...(metrics && { metrics: copyJson(metrics) }),
+      ...(metrics && { metrics }),
       ...(tailscale && { tailscale: { ...tailscale } }),
       ...(useLetsEncryptStagingEnvironment !== undefined && { useLetsEncryptStagingEnvironment }),
-      ...(staticEndpoints && { staticEndpoints: copyJson(staticEndpoints) }),
+      ...(staticEndpoints && { staticEndpoints }),
     },
   };
-}
-
-/**
- * A deep copy of JSON props. Not `structuredClone`: its arrays belong to Node's own realm, and
- * under jest's sandbox Pulumi then serializes them as objects keyed "0", "1", ….
- */
-function copyJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 function renderPod(pod: ProxyPod): Record<string, unknown> {
   const { imagePullSecrets, ...rest } = pod;
   return {
-    ...copyJson(rest),
+    ...rest,
     ...(imagePullSecrets && { imagePullSecrets: imagePullSecrets.map((name) => ({ name })) }),
   };
 }

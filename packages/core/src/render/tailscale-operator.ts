@@ -16,7 +16,8 @@ import {
   type OperatorImageOptions,
 } from '../props/tailscale-operator';
 import type { ResolvedTailscaleOperatorProps } from '../validate/tailscale-operator';
-import { MANAGED_BY_LABELS, plainData, type KubeObject } from './kube-object';
+import { MANAGED_BY_LABELS, type KubeObject } from './kube-object';
+import { plainData } from '../validate/plain-data';
 
 /** The label Pod Security Admission reads; proxies need privileged pods. */
 export const POD_SECURITY_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -111,7 +112,7 @@ export function renderOperatorValues(
 ): Record<string, unknown> {
   const credentials = props.credentials;
   const images = operatorImages(props);
-  // Plain data: the props' maps (a caller's `Object.create(null)` included) are passed through.
+  // Checked as plain data, as `toApiObject` checks an object before cdk8s wraps it.
   return plainData(
     prune({
       // The chart's Deployment template reads this top-level key, not `operatorConfig.annotations`.

@@ -13,6 +13,7 @@ import { checkEach, checkUnique, validateProps, type Rule, type Violation } from
 import { checkHostname, checkObjectName, checkTag } from './scalars';
 import { API_SERVER_PROXY_ACCESS_SHAPE, API_SERVER_PROXY_SHAPE } from './props-shapes';
 import { checkShape } from './shape';
+import { checkedProps } from './plain-data';
 import { withFields } from './with-fields';
 
 /** Where an API server proxy runs. */
@@ -38,9 +39,9 @@ export interface ResolvedApiServerProxyProps extends ApiServerProxyProps {
 export function resolveApiServerProxyProps(
   path: string,
   defaultName: string,
-  props: ApiServerProxyProps,
+  given: ApiServerProxyProps,
 ): ResolvedApiServerProxyProps {
-  checkShape(path, props, API_SERVER_PROXY_SHAPE);
+  const props = checkedProps(path, given, API_SERVER_PROXY_SHAPE);
   // Checked before anything is read from the references, which plain JavaScript may leave out.
   validateProps(path, props, REFERENCE_RULES);
   const group = props.proxyGroup;

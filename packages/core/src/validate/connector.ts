@@ -15,7 +15,7 @@ import {
   checkReplicas,
 } from './scalars';
 import { CONNECTOR_SHAPE } from './props-shapes';
-import { checkShape } from './shape';
+import { checkedProps } from './plain-data';
 import { withFields } from './with-fields';
 
 /** {@link ConnectorProps} with every default applied. */
@@ -39,9 +39,9 @@ const DOMAIN_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](
 export function resolveConnectorProps(
   path: string,
   defaultName: string,
-  props: ConnectorProps,
+  given: ConnectorProps,
 ): ResolvedConnectorProps {
-  checkShape(path, props, CONNECTOR_SHAPE);
+  const props = checkedProps(path, given, CONNECTOR_SHAPE);
   const resolved: ResolvedConnectorProps = withFields(props, {
     name: props.name ?? defaultName,
     exitNode: props.exitNode ?? false,

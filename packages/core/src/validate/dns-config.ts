@@ -5,7 +5,7 @@ import { checkKubeFields } from './kube-schema';
 import { validateProps, type Rule, type Violation } from './rules';
 import { checkLabelValue, checkNamespace, checkObjectName, checkReplicas } from './scalars';
 import { DNS_CONFIG_SHAPE } from './props-shapes';
-import { checkShape } from './shape';
+import { checkedProps } from './plain-data';
 import { withFields } from './with-fields';
 
 /** {@link DNSConfigProps} with every default applied. */
@@ -34,9 +34,9 @@ const LABEL_KEY_PATTERN =
 export function resolveDNSConfigProps(
   path: string,
   defaultName: string,
-  props: DNSConfigProps,
+  given: DNSConfigProps,
 ): ResolvedDNSConfigProps {
-  checkShape(path, props, DNS_CONFIG_SHAPE);
+  const props = checkedProps(path, given, DNS_CONFIG_SHAPE);
   const { coreDnsStub, operator, ...rest } = props;
   // The operator's release and registry, when one is named (tailscaleImage in versions.ts).
   const release = operator?.images?.['k8s-nameserver'];

@@ -12,7 +12,7 @@ import {
   checkTag,
 } from './scalars';
 import { EGRESS_SERVICE_SHAPE } from './props-shapes';
-import { checkShape } from './shape';
+import { checkedProps } from './plain-data';
 import { withFields } from './with-fields';
 
 /** {@link EgressServiceProps} with every default applied. */
@@ -56,9 +56,9 @@ const MAX_PORT = 65535;
 export function resolveEgressServiceProps(
   path: string,
   defaults: { readonly name: string; readonly namespace: string },
-  props: EgressServiceProps,
+  given: EgressServiceProps,
 ): ResolvedEgressServiceProps {
-  checkShape(path, props, EGRESS_SERVICE_SHAPE);
+  const props = checkedProps(path, given, EGRESS_SERVICE_SHAPE);
   // Checked first: the resolved fields below read them.
   validateProps(path, props, TARGET_RULES);
   const group = props.proxyGroup;

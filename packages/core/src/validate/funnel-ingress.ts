@@ -10,7 +10,7 @@ import {
 } from './ingress';
 import { validateProps, type Rule } from './rules';
 import { FUNNEL_INGRESS_SHAPE } from './props-shapes';
-import { checkShape } from './shape';
+import { checkedProps } from './plain-data';
 
 /** {@link FunnelIngressProps} with every default applied. */
 export interface ResolvedFunnelIngressProps extends ResolvedIngressBaseProps {
@@ -24,9 +24,9 @@ export interface ResolvedFunnelIngressProps extends ResolvedIngressBaseProps {
 export function resolveFunnelIngressProps(
   path: string,
   defaults: IngressDefaults,
-  props: FunnelIngressProps,
+  given: FunnelIngressProps,
 ): ResolvedFunnelIngressProps {
-  checkShape(path, props, FUNNEL_INGRESS_SHAPE);
+  const props = checkedProps(path, given, FUNNEL_INGRESS_SHAPE);
   const resolved: ResolvedFunnelIngressProps = resolveIngressBase(props, defaults, DEFAULT_FUNNEL_TAGS);
   validateProps(path, resolved, FUNNEL_INGRESS_RULES);
   return resolved;

@@ -5,7 +5,7 @@ import {
   type TailnetReference,
 } from '../props/operator-tailnet';
 import { OPERATOR_TAILNET_SHAPE } from './props-shapes';
-import { checkShape } from './shape';
+import { checkedProps } from './plain-data';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { checkObjectName, checkTag } from './scalars';
 import { checkNoUserinfo } from './userinfo';
@@ -24,9 +24,9 @@ export interface ResolvedOperatorTailnetProps extends OperatorTailnetProps {
 export function resolveOperatorTailnetProps(
   path: string,
   defaultName: string,
-  props: OperatorTailnetProps,
+  given: OperatorTailnetProps,
 ): ResolvedOperatorTailnetProps {
-  checkShape(path, props, OPERATOR_TAILNET_SHAPE);
+  const props = checkedProps(path, given, OPERATOR_TAILNET_SHAPE);
   const resolved: ResolvedOperatorTailnetProps = withFields(props, {
     name: props.name ?? defaultName,
     clientTags: props.clientTags ?? DEFAULT_TAILNET_CLIENT_TAGS,

@@ -2,7 +2,7 @@ import { DEFAULT_PROXY_TAGS } from '../props/common';
 import type { PeerRelayProps } from '../props/peer-relay';
 import { checkTailnetReference } from './operator-tailnet';
 import { PEER_RELAY_SHAPE } from './props-shapes';
-import { checkShape } from './shape';
+import { checkedProps } from './plain-data';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import {
   HOSTNAME_PREFIX_PATTERN,
@@ -33,9 +33,9 @@ const SUBNET_ID_PATTERN = /^subnet-[0-9a-f]+$/;
 export function resolvePeerRelayProps(
   path: string,
   defaultName: string,
-  props: PeerRelayProps,
+  given: PeerRelayProps,
 ): ResolvedPeerRelayProps {
-  checkShape(path, props, PEER_RELAY_SHAPE);
+  const props = checkedProps(path, given, PEER_RELAY_SHAPE);
   const resolved: ResolvedPeerRelayProps = withFields(props, {
     name: props.name ?? defaultName,
     replicas: props.replicas ?? 1,

@@ -14,7 +14,7 @@ import { checkKubeFields } from './kube-schema';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { DNS_SUBDOMAIN_PATTERN, checkLabelValue, checkObjectName } from './scalars';
 import { PROXY_CLASS_SHAPE } from './props-shapes';
-import { checkShape } from './shape';
+import { checkedProps } from './plain-data';
 import { withFields } from './with-fields';
 
 /** {@link ProxyClassProps} with every default applied. */
@@ -52,9 +52,9 @@ const MAX_DNS_SEARCH_LIST_CHARS = 2048;
 export function resolveProxyClassProps(
   path: string,
   defaultName: string,
-  props: ProxyClassProps,
+  given: ProxyClassProps,
 ): ResolvedProxyClassProps {
-  checkShape(path, props, PROXY_CLASS_SHAPE);
+  const props = checkedProps(path, given, PROXY_CLASS_SHAPE);
   const range = props.clusterNodePortRange ?? DEFAULT_NODE_PORT_RANGE;
   const resolved: ResolvedProxyClassProps = withFields(props, {
     name: props.name ?? defaultName,

@@ -3,7 +3,7 @@ import type { ProxyGroupPolicyProps } from '../props/proxy-group-policy';
 import { checkEach, checkUnique, validateProps, type Rule, type Violation } from './rules';
 import { checkNamespace, checkObjectName } from './scalars';
 import { PROXY_GROUP_POLICY_SHAPE } from './props-shapes';
-import { checkShape } from './shape';
+import { checkedProps } from './plain-data';
 
 /** {@link ProxyGroupPolicyProps} with every default applied. */
 export interface ResolvedProxyGroupPolicyProps {
@@ -29,9 +29,9 @@ export function resolveProxyGroupPolicyProps(
   path: string,
   defaultName: string,
   defaultNamespace: string | undefined,
-  props: ProxyGroupPolicyProps,
+  given: ProxyGroupPolicyProps,
 ): ResolvedProxyGroupPolicyProps {
-  checkShape(path, props, PROXY_GROUP_POLICY_SHAPE);
+  const props = checkedProps(path, given, PROXY_GROUP_POLICY_SHAPE);
   const checked: CheckedProps = {
     name: props.name ?? defaultName,
     namespace: props.namespace ?? defaultNamespace,

@@ -20,7 +20,7 @@ import {
   checkReplicas,
 } from './scalars';
 import { PROXY_GROUP_SHAPE, PROXY_GROUP_ATTRIBUTES_SHAPE } from './props-shapes';
-import { checkShape } from './shape';
+import { checkedProps } from './plain-data';
 import { withFields } from './with-fields';
 
 /** {@link ProxyGroupProps} with every default applied. */
@@ -63,9 +63,9 @@ interface CheckedProps extends Omit<ProxyGroupProps, 'kubeAPIServer'> {
 export function resolveProxyGroupProps<T extends ProxyGroupType>(
   path: string,
   defaultName: string,
-  props: ProxyGroupProps<T>,
+  given: ProxyGroupProps<T>,
 ): ResolvedProxyGroupProps<T> {
-  checkShape(path, props, PROXY_GROUP_SHAPE);
+  const props = checkedProps(path, given, PROXY_GROUP_SHAPE);
   const checked: CheckedProps = withFields(props, {
     name: props.name ?? defaultName,
     replicas: props.replicas ?? DEFAULT_PROXY_GROUP_REPLICAS,
@@ -91,9 +91,9 @@ export function resolveProxyGroupProps<T extends ProxyGroupType>(
  */
 export function resolveProxyGroupAttributes<T extends ProxyGroupType>(
   path: string,
-  attributes: ProxyGroupAttributes<T>,
+  given: ProxyGroupAttributes<T>,
 ): Required<ProxyGroupAttributes<T>> {
-  checkShape(path, attributes, PROXY_GROUP_ATTRIBUTES_SHAPE);
+  const attributes = checkedProps(path, given, PROXY_GROUP_ATTRIBUTES_SHAPE);
   const resolved = withFields(attributes, {
     tags: attributes.tags ?? DEFAULT_PROXY_TAGS,
     replicas: attributes.replicas ?? DEFAULT_PROXY_GROUP_REPLICAS,

@@ -6,7 +6,7 @@ import { checkEach, checkUnique, validateProps, type Rule, type Violation } from
 import { checkTailnetReference } from './operator-tailnet';
 import { checkLabelValue, checkObjectName, checkTag, checkReplicas } from './scalars';
 import { RECORDER_SHAPE } from './props-shapes';
-import { checkShape } from './shape';
+import { checkedProps } from './plain-data';
 import { withFields } from './with-fields';
 
 /** {@link RecorderProps} with every default applied. */
@@ -36,9 +36,9 @@ const KEY_PATTERN =
 export function resolveRecorderProps(
   path: string,
   defaultName: string,
-  props: RecorderProps,
+  given: RecorderProps,
 ): ResolvedRecorderProps {
-  checkShape(path, props, RECORDER_SHAPE);
+  const props = checkedProps(path, given, RECORDER_SHAPE);
   const resolved: ResolvedRecorderProps = withFields(props, {
     name: props.name ?? defaultName,
     tags: props.tags ?? DEFAULT_RECORDER_TAGS,

@@ -11,7 +11,7 @@ import {
 import { validateProps, type Rule } from './rules';
 import { checkObjectName } from './scalars';
 import { TAILSCALE_INGRESS_SHAPE } from './props-shapes';
-import { checkShape } from './shape';
+import { checkedProps } from './plain-data';
 import { withFields } from './with-fields';
 
 /** {@link TailscaleIngressProps} with every default applied. */
@@ -27,9 +27,9 @@ export interface ResolvedTailscaleIngressProps extends ResolvedIngressBaseProps 
 export function resolveTailscaleIngressProps(
   path: string,
   defaults: IngressDefaults,
-  props: TailscaleIngressProps,
+  given: TailscaleIngressProps,
 ): ResolvedTailscaleIngressProps {
-  checkShape(path, props, TAILSCALE_INGRESS_SHAPE);
+  const props = checkedProps(path, given, TAILSCALE_INGRESS_SHAPE);
   const resolved: ResolvedTailscaleIngressProps = withFields(
     resolveIngressBase(props, defaults, DEFAULT_PROXY_TAGS),
     { httpEndpoint: props.httpEndpoint ?? false },

@@ -33,7 +33,8 @@ import {
   checkVersion,
 } from './scalars';
 import { TAILSCALE_OPERATOR_FIELDS, TAILSCALE_OPERATOR_SHAPE } from './props-shapes';
-import { checkShape, object, type Shape } from './shape';
+import { object, type Shape } from './shape';
+import { checkedProps } from './plain-data';
 import { withFields } from './with-fields';
 
 /** What a flavor can do about credentials. */
@@ -111,12 +112,12 @@ const CREDENTIAL_FIELDS: Record<OperatorCredentials['kind'], readonly string[]> 
  */
 export function resolveTailscaleOperatorProps(
   path: string,
-  props: TailscaleOperatorProps,
+  given: TailscaleOperatorProps,
   support: CredentialsSupport,
 ): ResolvedTailscaleOperatorProps {
-  checkShape(
+  const props = checkedProps(
     path,
-    props,
+    given,
     support.flavorFields
       ? object({ ...TAILSCALE_OPERATOR_FIELDS, ...support.flavorFields })
       : TAILSCALE_OPERATOR_SHAPE,

@@ -17,7 +17,7 @@ import {
   checkTag,
 } from './scalars';
 import { TAILSCALE_SERVICE_SHAPE } from './props-shapes';
-import { checkShape } from './shape';
+import { checkedProps } from './plain-data';
 import { withFields } from './with-fields';
 
 /** {@link TailscaleServiceProps} with every default applied, and the Service it exposes. */
@@ -45,10 +45,10 @@ const COMPANION_SUFFIX = '-tailscale';
  */
 export function resolveTailscaleServiceProps(
   path: string,
-  props: TailscaleServiceProps,
+  given: TailscaleServiceProps,
   service: ExposedServiceSpec,
 ): ResolvedTailscaleServiceProps {
-  checkShape(path, props, TAILSCALE_SERVICE_SHAPE);
+  const props = checkedProps(path, given, TAILSCALE_SERVICE_SHAPE);
   const mechanism = props.mechanism ?? defaultMechanism(service);
   const resolved: ResolvedTailscaleServiceProps = withFields(props, {
     mechanism,
