@@ -14,7 +14,7 @@ export function checkedProps<T>(path: string, props: T, shape: Shape): T {
  * `value` as plain data that serializers take: `value` itself when it is (every plain object, see
  * {@link isPlainObject}, has `Object.prototype` as prototype, every array is dense), else its
  * {@link plainCopy}. A renderer's output is fresh and almost always plain: the check only reads,
- * where copying every object wrapped cost as much as the rest of an Ingress's construction.
+ * where copying every object wrapped took a quarter of an Ingress's construction.
  */
 export function plainData<T>(value: T): T {
   return isPlainData(value) ? value : plainCopy(value);
