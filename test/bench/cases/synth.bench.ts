@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiObject, App, Chart, type ApiObjectProps } from 'cdk8s';
+import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-33';
 import {
   ApiServerProxy,
@@ -126,13 +127,17 @@ function synthTailkube(build: Build, n: number, dir: string, lap: Lap = () => {}
   return app;
 }
 
-/** The same objects, with the same bodies, as bare `ApiObject`s in charts of the same ids. */
-function synthBare(charts: Charts, dir: string, lap: Lap = () => {}): void {
+/**
+ * The same objects, with the same bodies, as bare `ApiObject`s in charts of the same ids; with
+ * `padding`, as many empty constructs in each chart as its count there.
+ */
+function synthBare(charts: Charts, dir: string, lap: Lap = () => {}, padding: readonly number[] = []): void {
   const app = new App({ outdir: dir });
-  for (const { id, objects } of charts) {
+  charts.forEach(({ id, objects }, k) => {
     const chart = new Chart(app, id);
     objects.forEach((body, j) => new ApiObject(chart, `Object${j}`, body));
-  }
+    for (let j = 0; j < (padding[k] ?? 0); j++) new Construct(chart, `Empty${j}`);
+  });
   lap('construct');
   app.synth();
   lap('yaml');
@@ -223,6 +228,14 @@ function synthPlus(charts: Charts, dir: string): void {
   app.synth();
 }
 
+/**
+ * How many constructs each chart of `app` holds beyond its objects: what tailkube's constructs add
+ * to the tree, whose every node cdk8s visits when it synthesizes.
+ */
+function paddingOf(app: App): number[] {
+  return app.charts.map((chart) => chart.node.findAll().length - 1 - chart.toJson().length);
+}
+
 function chartsOf(app: App): Charts {
   return app.charts.map((chart) => ({ id: chart.node.id, objects: chart.toJson() as ApiObjectProps[] }));
 }
@@ -241,7 +254,9 @@ function written(dir: string): Record<string, string> {
 function sidesOf(program: string, n: number): Parameters<typeof measure>[0] {
   const build = PROGRAMS[program]!;
   const dir = outdir();
-  const charts = chartsOf(synthTailkube(build, n, dir));
+  const app = synthTailkube(build, n, dir);
+  const charts = chartsOf(app);
+  const padding = paddingOf(app);
   const bareDir = outdir();
   const plusDir = outdir();
   synthBare(charts, bareDir);
@@ -251,6 +266,7 @@ function sidesOf(program: string, n: number): Parameters<typeof measure>[0] {
   return {
     tailkube: (lap) => synthTailkube(build, n, dir, lap),
     bare: (lap) => synthBare(charts, bareDir, lap),
+    padded: () => synthBare(charts, bareDir, undefined, padding),
     plus: () => synthPlus(charts, plusDir),
   };
 }
@@ -299,6 +315,15 @@ function synthCase(program: string): BenchCase {
           `${name} cluster side ÷ bare ApiObjects`,
           large,
           cluster / m['bare']!,
+          'ratio',
+          { max: CLUSTER_GOAL },
+          m,
+        ),
+        // The least a library of constructs adds: as many constructs as tailkube's, empty.
+        row(
+          `${name} bare + as many empty constructs ÷ bare ApiObjects`,
+          large,
+          m['padded']! / m['bare']!,
           'ratio',
           { max: CLUSTER_GOAL },
           m,
