@@ -2,7 +2,7 @@ import { ApiObject, Chart, Testing, type App } from 'cdk8s';
 import * as cdk8s from '@tailkube/cdk8s';
 import type { Ref } from '../arbitraries/shared';
 import type { KubeObjectLike } from '../../helpers/schemas';
-import { changeLater, resolveRefs, VERBS, type Plan } from './plan';
+import { callVerbsThenChange, changeLater, resolveRefs, type Plan } from './plan';
 import type { Outcome } from './outcome';
 
 type AnyConstruct = new (scope: Chart, id: string, props: unknown) => Record<string, unknown>;
@@ -60,15 +60,7 @@ export function runCdk8s(plan: Plan): Outcome {
       const props = resolveRefs(step.props, build);
       const construct = new Construct(chart, step.id, props);
       if (step.construct === 'TailscaleOperator') operator ??= construct;
-      const verb = VERBS[step.construct];
-      const args = step.verbs.map((call) => [
-        resolveRefs(call.principals, build),
-        resolveRefs(call.options, build),
-      ]);
-      for (const [principals, options] of args) {
-        (construct[verb!] as (p: unknown, o: unknown) => unknown)(principals, options);
-      }
-      changeLater([props, args]);
+      callVerbsThenChange(construct, step, props, build);
     });
     const objects = app.charts.flatMap((chart) => Testing.synth(chart) as KubeObjectLike[]);
     const synthesis = cdk8s.Tailnet.of(app).synth();

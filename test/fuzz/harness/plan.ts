@@ -112,3 +112,24 @@ export function changeLater(value: unknown): void {
     });
   }
 }
+
+/**
+ * Calls the verbs of `step` on `construct` (just created from `props`), with their refs built by
+ * `build`; then changes `props` and the verbs' arguments ({@link changeLater}).
+ */
+export function callVerbsThenChange(
+  construct: Record<string, unknown>,
+  step: Step,
+  props: unknown,
+  build: (ref: Ref) => unknown,
+): void {
+  const verb = VERBS[step.construct];
+  const args = step.verbs.map((call) => [
+    resolveRefs(call.principals, build),
+    resolveRefs(call.options, build),
+  ]);
+  for (const [principals, options] of args) {
+    (construct[verb!] as (p: unknown, o: unknown) => unknown)(principals, options);
+  }
+  changeLater([props, args]);
+}

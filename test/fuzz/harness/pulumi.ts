@@ -3,7 +3,7 @@ import * as tailscale from '@pulumi/tailscale';
 import * as tk from '@tailkube/pulumi';
 import type { Ref } from '../arbitraries/shared';
 import { plainStrings, registeredKubeObjects } from '../../helpers/pulumi';
-import { changeLater, resolveRefs, VERBS, type Plan } from './plan';
+import { callVerbsThenChange, changeLater, resolveRefs, type Plan } from './plan';
 import type { Outcome } from './outcome';
 import { HANG_MS } from './settings';
 
@@ -78,15 +78,7 @@ export async function runPulumi(plan: Plan): Promise<Outcome> {
           const props = resolveRefs(step.props, build);
           const component = new Component(step.id, props);
           if (step.construct === 'TailscaleOperator') operator ??= component;
-          const verb = VERBS[step.construct];
-          const args = step.verbs.map((call) => [
-            resolveRefs(call.principals, build),
-            resolveRefs(call.options, build),
-          ]);
-          for (const [principals, options] of args) {
-            (component[verb!] as (p: unknown, o: unknown) => unknown)(principals, options);
-          }
-          changeLater([props, args]);
+          callVerbsThenChange(component, step, props, build);
         }
       }),
     );
