@@ -2,7 +2,7 @@ import { ApiObject, Chart, Testing, type App } from 'cdk8s';
 import * as cdk8s from '@tailkube/cdk8s';
 import type { Ref } from '../arbitraries/shared';
 import type { KubeObjectLike } from '../../helpers/schemas';
-import { callVerbsThenChange, changeLater, resolveRefs, type Plan } from './plan';
+import { callVerbsThenChange, changeLater, noRefs, resolveRefs, type Plan } from './plan';
 import type { Outcome } from './outcome';
 
 type AnyConstruct = new (scope: Chart, id: string, props: unknown) => Record<string, unknown>;
@@ -12,7 +12,7 @@ export function runCdk8s(plan: Plan): Outcome {
   const texts: { where: string; text: string }[] = [];
   try {
     const app: App = Testing.app();
-    const tailnetProps = resolveRefs(plan.tailnet, () => undefined);
+    const tailnetProps = resolveRefs(plan.tailnet, noRefs);
     new cdk8s.Tailnet(app, 'Tailnet', tailnetProps as cdk8s.TailnetProps);
     changeLater(tailnetProps);
     const refs = new Chart(app, 'refs');

@@ -133,3 +133,8 @@ export function callVerbsThenChange(
   }
   changeLater([props, args]);
 }
+
+/** The `build` of {@link resolveRefs} for what holds no refs (a tailnet's props): a ref there throws. */
+export function noRefs(ref: Ref): never {
+  throw new Error(`a tailnet plan holds no refs, got one to a ${ref.kind}`);
+}

@@ -3,7 +3,7 @@ import * as tailscale from '@pulumi/tailscale';
 import * as tk from '@tailkube/pulumi';
 import type { Ref } from '../arbitraries/shared';
 import { plainStrings, registeredKubeObjects } from '../../helpers/pulumi';
-import { callVerbsThenChange, changeLater, resolveRefs, type Plan } from './plan';
+import { callVerbsThenChange, changeLater, noRefs, resolveRefs, type Plan } from './plan';
 import type { Outcome } from './outcome';
 import { HANG_MS } from './settings';
 
@@ -37,7 +37,7 @@ export async function runPulumi(plan: Plan): Promise<Outcome> {
   process.on('unhandledRejection', onRejection);
   try {
     let tailnet: tk.Tailnet | undefined;
-    const tailnetArgs = resolveRefs(plan.tailnet, () => undefined);
+    const tailnetArgs = resolveRefs(plan.tailnet, noRefs);
     const { resources } = await tk.runWithMocks(() =>
       tk.tailnetProgram(tailnetArgs as tk.TailnetArgs, (t) => {
         tailnet = t;
